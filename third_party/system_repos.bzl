@@ -1,0 +1,282 @@
+"""Repository rules that wire Debian-installed libraries into Bazel under upstream-like labels.
+
+The machines reach no download site, so every external dependency is a system package. Each rule
+here checks the installed version against third_party/debian_packages.txt, symlinks the headers
+into the repository, and writes BUILD files whose targets link the system's shared or static
+libraries. A missing package or a different major version fails the build at once with a message
+that says what to install.
+"""
+
+_PACKAGES_FILE = "//third_party:debian_packages.txt"
+
+def _pinned_versions(rctx):
+    """Returns {package: version_prefix} from debian_packages.txt."""
+    pins = {}
+    for line in rctx.read(Label(_PACKAGES_FILE)).splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        fields = [field for field in line.replace("\t", " ").split(" ") if field]
+        pins[fields[0]] = fields[1]
+    return pins
+
+def _setup_hint(packages):
+    return "Run tools/setup, or: apt-get install " + " ".join(packages)
+
+def _require_packages(rctx, packages):
+    """Fails unless each Debian package is installed at its pinned version prefix."""
+    pins = _pinned_versions(rctx)
+    dpkg = rctx.which("dpkg-query")
+    for package in packages:
+        if package not in pins:
+            fail("%s is not listed in third_party/debian_packages.txt" % package)
+        if not dpkg:
+            # Not a Debian system: the header and library checks below still apply.
+            continue
+        result = rctx.execute([dpkg, "-W", "-f=${Status}|${Version}", package])
+        status, _, version = result.stdout.partition("|")
+        if result.return_code != 0 or not status.endswith("installed"):
+            fail("Debian package %s (%s*) is not installed. %s" %
+                 (package, pins[package], _setup_hint(packages)))
+        if not version.startswith(pins[package]):
+            fail("Debian package %s is at version %s but Fidelity is pinned to %s* " %
+                 (package, version, pins[package]) +
+                 "(third_party/debian_packages.txt). " + _setup_hint([package]))
+
+def _require_path(rctx, path, packages):
+    if not rctx.path(path).exists:
+        fail("%s is missing. %s" % (path, _setup_hint(packages)))
+
+def _symlink_headers(rctx, include_root, names):
+    for name in names:
+        source = "%s/%s" % (include_root, name)
+        _require_path(rctx, source, [])
+        rctx.symlink(source, "include/" + name)
+
+# ---------------------------------------------------------------------------------------------
+# Abseil: one target per upstream target we use, each linking its Debian shared library (the
+# shared libraries record their own dependencies, so link order does not matter).
+
+_ABSL_TARGETS = {
+    "absl/algorithm": {"algorithm": [], "container": []},
+    "absl/base": {"base": ["base", "raw_logging_internal", "log_severity"], "core_headers": [], "endian": []},
+    "absl/cleanup": {"cleanup": []},
+    "absl/container": {
+        "btree": [],
+        "fixed_array": [],
+        "flat_hash_map": ["raw_hash_set", "hash"],
+        "flat_hash_set": ["raw_hash_set", "hash"],
+        "inlined_vector": [],
+        "node_hash_map": ["raw_hash_set", "hash"],
+        "node_hash_set": ["raw_hash_set", "hash"],
+    },
+    "absl/debugging": {"failure_signal_handler": ["failure_signal_handler"], "stacktrace": ["stacktrace"], "symbolize": ["symbolize"]},
+    "absl/flags": {"flag": ["flags_internal", "flags_marshalling", "flags_reflection"], "parse": ["flags_parse", "flags_usage"], "usage": ["flags_usage"]},
+    "absl/functional": {"any_invocable": [], "bind_front": [], "function_ref": []},
+    "absl/hash": {"hash": ["hash", "city", "low_level_hash"]},
+    "absl/memory": {"memory": []},
+    "absl/meta": {"type_traits": []},
+    "absl/numeric": {"bits": [], "int128": ["int128"]},
+    "absl/random": {"bit_gen_ref": [], "distributions": ["random_distributions"], "random": ["random_distributions", "random_seed_sequences", "random_internal_pool_urbg", "random_internal_randen", "random_internal_seed_material"]},
+    "absl/status": {"status": ["status"], "statusor": ["statusor", "status"]},
+    "absl/strings": {"cord": ["cord", "cord_internal"], "str_format": ["str_format_internal"], "strings": ["strings", "strings_internal", "int128"]},
+    "absl/synchronization": {"synchronization": ["synchronization", "graphcycles_internal", "time"]},
+    "absl/time": {"time": ["time", "time_zone", "civil_time"]},
+    "absl/types": {"optional": ["bad_optional_access"], "span": [], "variant": ["bad_variant_access"]},
+    "absl/utility": {"utility": []},
+}
+
+def _absl_impl(rctx):
+    _require_packages(rctx, ["libabsl-dev"])
+    _symlink_headers(rctx, "/usr/include", ["absl"])
+    rctx.file("WORKSPACE", "workspace(name = \"com_google_absl\")\n")
+    rctx.file("BUILD.bazel", """
+package(default_visibility = ["//visibility:public"])
+
+cc_library(
+    name = "headers",
+    hdrs = glob(["include/absl/**"]),
+    includes = ["include"],
+)
+""")
+    for package, targets in _ABSL_TARGETS.items():
+        content = ["package(default_visibility = [\"//visibility:public\"])\n"]
+        for target, libs in targets.items():
+            content.append("""cc_library(
+    name = "{name}",
+    deps = ["//:headers"],
+    linkopts = {linkopts},
+)
+""".format(name = target, linkopts = repr(["-labsl_" + lib for lib in libs])))
+        rctx.file(package + "/BUILD.bazel", "\n".join(content))
+
+absl_repository = repository_rule(
+    implementation = _absl_impl,
+    local = True,
+    doc = "Abseil from Debian's libabsl-dev, as @com_google_absl//absl/<package>:<target>.",
+)
+
+# ---------------------------------------------------------------------------------------------
+# GoogleTest and GoogleMock: Debian ships static archives, so each target lists its archives in
+# link order itself.
+
+def _googletest_impl(rctx):
+    _require_packages(rctx, ["libgtest-dev", "libgmock-dev"])
+    _symlink_headers(rctx, "/usr/include", ["gtest", "gmock"])
+    rctx.file("WORKSPACE", "workspace(name = \"com_google_googletest\")\n")
+    rctx.file("BUILD.bazel", """
+package(default_visibility = ["//visibility:public"])
+
+cc_library(
+    name = "headers",
+    hdrs = glob(["include/gtest/**", "include/gmock/**"]),
+    includes = ["include"],
+)
+
+cc_library(name = "gtest", deps = [":headers"], linkopts = ["-lgtest", "-pthread"])
+
+cc_library(name = "gtest_main", deps = [":headers"], linkopts = ["-lgtest_main", "-lgtest", "-pthread"])
+
+cc_library(name = "gmock", deps = [":headers"], linkopts = ["-lgmock", "-lgtest", "-pthread"])
+
+cc_library(name = "gmock_main", deps = [":headers"], linkopts = ["-lgmock_main", "-lgmock", "-lgtest", "-pthread"])
+""")
+
+googletest_repository = repository_rule(
+    implementation = _googletest_impl,
+    local = True,
+    doc = "GoogleTest/GoogleMock from Debian, as @com_google_googletest//:gtest_main etc.",
+)
+
+# ---------------------------------------------------------------------------------------------
+# Google Benchmark.
+
+def _benchmark_impl(rctx):
+    _require_packages(rctx, ["libbenchmark-dev"])
+    _symlink_headers(rctx, "/usr/include", ["benchmark"])
+    rctx.file("WORKSPACE", "workspace(name = \"com_github_google_benchmark\")\n")
+    rctx.file("BUILD.bazel", """
+package(default_visibility = ["//visibility:public"])
+
+cc_library(
+    name = "headers",
+    hdrs = glob(["include/benchmark/**"]),
+    includes = ["include"],
+)
+
+cc_library(name = "benchmark", deps = [":headers"], linkopts = ["-lbenchmark", "-pthread"])
+
+cc_library(name = "benchmark_main", deps = [":headers"], linkopts = ["-lbenchmark_main", "-lbenchmark", "-pthread"])
+""")
+
+benchmark_repository = repository_rule(
+    implementation = _benchmark_impl,
+    local = True,
+    doc = "Google Benchmark from Debian, as @com_github_google_benchmark//:benchmark(_main).",
+)
+
+# ---------------------------------------------------------------------------------------------
+# Protobuf: protoc plus the C++ runtime, and the proto_lang_toolchain that the built-in
+# cc_proto_library looks for at @com_google_protobuf//:cc_toolchain.
+
+def _protobuf_impl(rctx):
+    _require_packages(rctx, ["libprotobuf-dev", "protobuf-compiler"])
+    _symlink_headers(rctx, "/usr/include", ["google/protobuf"])
+    protoc = rctx.which("protoc")
+    if not protoc:
+        fail("protoc is not on PATH. " + _setup_hint(["protobuf-compiler"]))
+    rctx.symlink(protoc, "bin/protoc")
+    rctx.file("WORKSPACE", "workspace(name = \"com_google_protobuf\")\n")
+    rctx.file("BUILD.bazel", """
+package(default_visibility = ["//visibility:public"])
+
+sh_binary(name = "protoc", srcs = ["bin/protoc"])
+
+cc_library(
+    name = "protobuf",
+    hdrs = glob(["include/google/protobuf/**"]),
+    includes = ["include"],
+    linkopts = ["-lprotobuf", "-pthread"],
+)
+
+alias(name = "protobuf_headers", actual = ":protobuf")
+
+proto_lang_toolchain(
+    name = "cc_toolchain",
+    command_line = "--cpp_out=$(OUT)",
+    runtime = ":protobuf",
+)
+""")
+
+protobuf_repository = repository_rule(
+    implementation = _protobuf_impl,
+    local = True,
+    doc = "Protobuf from Debian: @com_google_protobuf//:protoc, :protobuf, :cc_toolchain.",
+)
+
+# ---------------------------------------------------------------------------------------------
+# LLVM and MLIR: headers, the two shared libraries (libLLVM-N, libMLIR) and the tools the build
+# runs (mlir-tblgen, FileCheck, llc). FIDELITY_LLVM_PREFIX overrides where they live.
+
+def _llvm_impl(rctx):
+    pins = _pinned_versions(rctx)
+    major = pins["llvm-19-dev"].split(":")[-1].rstrip(".")
+    prefix = rctx.os.environ.get("FIDELITY_LLVM_PREFIX", "/usr/lib/llvm-" + major)
+    packages = ["llvm-%s-dev" % major, "libmlir-%s-dev" % major, "mlir-%s-tools" % major, "llvm-%s-tools" % major]
+    llvm_config = rctx.path(prefix + "/bin/llvm-config")
+    if not llvm_config.exists:
+        fail("LLVM %s not found at %s (no bin/llvm-config). %s" % (major, prefix, _setup_hint(packages)))
+    version = rctx.execute([llvm_config, "--version"]).stdout.strip()
+    if version.split(".")[0] != major:
+        fail("Fidelity needs LLVM/MLIR %s, but %s has LLVM %s. %s" % (major, prefix, version, _setup_hint(packages)))
+    for required in ["lib/libMLIR.so", "lib/libLLVM-%s.so" % major, "include/mlir/IR/OpBase.td", "bin/mlir-tblgen", "bin/FileCheck"]:
+        _require_path(rctx, prefix + "/" + required, packages)
+
+    for name in ["llvm", "llvm-c", "mlir", "mlir-c"]:
+        rctx.symlink(prefix + "/include/" + name, "include/" + name)
+    for tool in ["mlir-tblgen", "FileCheck", "llc", "mlir-opt", "not"]:
+        if rctx.path(prefix + "/bin/" + tool).exists:
+            rctx.symlink(prefix + "/bin/" + tool, "bin/" + tool)
+    rctx.file("WORKSPACE", "workspace(name = \"llvm-project\")\n")
+    rctx.file("BUILD.bazel", """
+package(default_visibility = ["//visibility:public"])
+
+LIB_DIR = "{prefix}/lib"
+
+# LLVM's C++ API (libLLVM-{major}.so).
+cc_library(
+    name = "llvm",
+    hdrs = glob(["include/llvm/**", "include/llvm-c/**"], exclude = ["**/*.td"]),
+    includes = ["include"],
+    linkopts = ["-L" + LIB_DIR, "-Wl,-rpath," + LIB_DIR, "-lLLVM-{major}"],
+)
+
+# MLIR's C++ API (libMLIR.so): every upstream dialect, pass and translation.
+cc_library(
+    name = "mlir",
+    hdrs = glob(["include/mlir/**", "include/mlir-c/**"], exclude = ["**/*.td"]),
+    includes = ["include"],
+    linkopts = ["-L" + LIB_DIR, "-Wl,-rpath," + LIB_DIR, "-lMLIR"],
+    deps = [":llvm"],
+)
+
+# ODS sources that dialect .td files include (mlir/IR/OpBase.td and friends).
+filegroup(
+    name = "mlir_td_files",
+    srcs = glob(["include/mlir/**/*.td"]),
+)
+
+exports_files(glob(["bin/*"]))
+
+alias(name = "mlir-tblgen", actual = "bin/mlir-tblgen")
+alias(name = "FileCheck", actual = "bin/FileCheck")
+alias(name = "llc", actual = "bin/llc")
+alias(name = "mlir-opt", actual = "bin/mlir-opt")
+""".format(prefix = prefix, major = major))
+
+llvm_repository = repository_rule(
+    implementation = _llvm_impl,
+    local = True,
+    environ = ["FIDELITY_LLVM_PREFIX"],
+    doc = "LLVM + MLIR from Debian as @llvm-project//:llvm, :mlir, :mlir-tblgen, :FileCheck.",
+)

@@ -1,0 +1,24 @@
+"""Google Benchmark binaries that are also tests.
+
+    cc_benchmark(name = "codec_bench", srcs = ["codec_bench.cc"], deps = [...])
+
+gives the binary `name` (run it: `bazel run -c opt //pkg:codec_bench`) and `name + "_test"`, which
+runs every benchmark in it once (`--benchmark_min_time=0`) and fails unless it exits 0 and
+reports at least one run: benchmarks cannot rot unnoticed.
+"""
+
+def cc_benchmark(name, srcs, deps = [], test_args = [], tags = [], **kwargs):
+    native.cc_binary(
+        name = name,
+        srcs = srcs,
+        deps = deps + ["@com_github_google_benchmark//:benchmark_main"],
+        tags = tags,
+        **kwargs
+    )
+    native.sh_test(
+        name = name + "_test",
+        srcs = ["//tools:run_benchmark_once.sh"],
+        args = ["$(location :%s)" % name] + test_args,
+        data = [":" + name],
+        tags = tags,
+    )
