@@ -59,7 +59,7 @@ def _symlink_headers(rctx, include_root, names):
 
 _ABSL_TARGETS = {
     "absl/algorithm": {"algorithm": [], "container": []},
-    "absl/base": {"base": ["base", "raw_logging_internal", "log_severity"], "core_headers": [], "endian": []},
+    "absl/base": {"base": ["base", "raw_logging_internal", "log_severity", "throw_delegate", "spinlock_wait"], "core_headers": [], "endian": []},
     "absl/cleanup": {"cleanup": []},
     "absl/container": {
         "btree": [],
@@ -79,7 +79,7 @@ _ABSL_TARGETS = {
     "absl/numeric": {"bits": [], "int128": ["int128"]},
     "absl/random": {"bit_gen_ref": [], "distributions": ["random_distributions"], "random": ["random_distributions", "random_seed_sequences", "random_internal_pool_urbg", "random_internal_randen", "random_internal_seed_material"]},
     "absl/status": {"status": ["status"], "statusor": ["statusor", "status"]},
-    "absl/strings": {"cord": ["cord", "cord_internal"], "str_format": ["str_format_internal"], "strings": ["strings", "strings_internal", "int128"]},
+    "absl/strings": {"cord": ["cord", "cord_internal"], "str_format": ["str_format_internal"], "strings": ["strings", "strings_internal", "int128", "throw_delegate"]},
     "absl/synchronization": {"synchronization": ["synchronization", "graphcycles_internal", "time"]},
     "absl/time": {"time": ["time", "time_zone", "civil_time"]},
     "absl/types": {"optional": ["bad_optional_access"], "span": [], "variant": ["bad_variant_access"]},

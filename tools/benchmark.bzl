@@ -2,7 +2,9 @@
 
     cc_benchmark(name = "codec_bench", srcs = ["codec_bench.cc"], deps = [...])
 
-gives the binary `name` (run it: `bazel run -c opt //pkg:codec_bench`) and `name + "_test"`, which
+gives the binary `name` (run it: `bazel run -c opt //pkg:codec_bench [-- --json=FILE]`; its main
+is //tools/bench:bench_main, which prints a fidelity-vs-peer table for benchmarks named
+"<bench>/<system>") and `name + "_test"`, which
 runs every benchmark in it once (`--benchmark_min_time=0`) and fails unless it exits 0 and
 reports at least one run: benchmarks cannot rot unnoticed.
 """
@@ -11,7 +13,10 @@ def cc_benchmark(name, srcs, deps = [], test_args = [], tags = [], **kwargs):
     native.cc_binary(
         name = name,
         srcs = srcs,
-        deps = deps + ["@com_github_google_benchmark//:benchmark_main"],
+        deps = deps + [
+            "//tools/bench:bench_main",
+            "@com_github_google_benchmark//:benchmark",
+        ],
         tags = tags,
         **kwargs
     )
