@@ -93,10 +93,13 @@ def _absl_impl(rctx):
     rctx.file("BUILD.bazel", """
 package(default_visibility = ["//visibility:public"])
 
+# Header-only targets (span, fixed_array, ...) still throw through throw_delegate and log
+# through raw_logging_internal, so every target gets those two.
 cc_library(
     name = "headers",
     hdrs = glob(["include/absl/**"]),
     includes = ["include"],
+    linkopts = ["-labsl_throw_delegate", "-labsl_raw_logging_internal"],
 )
 """)
     for package, targets in _ABSL_TARGETS.items():
