@@ -1,0 +1,123 @@
+#include "prospero/region.h"
+
+#include <algorithm>
+#include <cstdlib>
+
+namespace prospero {
+
+// A chunk's header; its usable bytes follow it.
+struct Region::Chunk {
+  Chunk* next;
+  size_t bytes;  // usable bytes after the header
+  char* begin() { return reinterpret_cast<char*>(this + 1); }
+};
+
+Region::Region(size_t first_chunk_bytes)
+    : next_chunk_bytes_(std::max<size_t>(first_chunk_bytes, 64)) {}
+
+Region::~Region() {
+  RunFinalizersUntil(nullptr);
+  FreeChunksUntil(nullptr);
+}
+
+void* Region::AllocateSlow(size_t bytes, size_t alignment) {
+  const size_t needed = bytes + alignment;  // room to align inside a fresh chunk
+  if (needed < bytes) throw std::bad_alloc();
+  const size_t usable = std::max(next_chunk_bytes_, needed);
+  void* memory = std::malloc(sizeof(Chunk) + usable);
+  if (memory == nullptr) throw std::bad_alloc();
+  Chunk* chunk = static_cast<Chunk*>(memory);
+  chunk->next = chunks_;
+  chunk->bytes = usable;
+  chunks_ = chunk;
+  cursor_ = chunk->begin();
+  limit_ = chunk->begin() + usable;
+  next_chunk_bytes_ = std::min(next_chunk_bytes_ * 2, kMaxChunk);
+  stats_.chunks += 1;
+  stats_.bytes_reserved += usable;
+  stats_.peak_bytes_reserved = std::max(stats_.peak_bytes_reserved, stats_.bytes_reserved);
+  return Allocate(bytes, alignment);
+}
+
+void Region::RunFinalizersUntil(Finalizer* stop) {
+  while (finalizers_ != stop) {
+    Finalizer* node = finalizers_;
+    finalizers_ = node->next;
+    node->destroy(node->object);
+  }
+}
+
+void Region::FreeChunksUntil(Chunk* stop) {
+  while (chunks_ != stop) {
+    Chunk* chunk = chunks_;
+    chunks_ = chunk->next;
+    stats_.chunks -= 1;
+    stats_.bytes_reserved -= chunk->bytes;
+    std::free(chunk);
+  }
+}
+
+void Region::Reset() {
+  RunFinalizersUntil(nullptr);
+  // Keep the oldest chunk (the end of the newest-first list) for reuse.
+  Chunk* oldest = chunks_;
+  while (oldest != nullptr && oldest->next != nullptr) oldest = oldest->next;
+  if (oldest != nullptr) {
+    while (chunks_ != oldest) {
+      Chunk* chunk = chunks_;
+      chunks_ = chunk->next;
+      stats_.chunks -= 1;
+      stats_.bytes_reserved -= chunk->bytes;
+      std::free(chunk);
+    }
+    cursor_ = oldest->begin();
+    limit_ = oldest->begin() + oldest->bytes;
+  }
+  stats_.bytes_allocated = 0;
+}
+
+Region::Scope::Scope(Region& region)
+    : region_(region),
+      chunk_(region.chunks_),
+      cursor_(region.cursor_),
+      limit_(region.limit_),
+      finalizers_(region.finalizers_),
+      bytes_allocated_(region.stats_.bytes_allocated) {}
+
+Region::Scope::~Scope() {
+  region_.RunFinalizersUntil(static_cast<Finalizer*>(finalizers_));
+  region_.FreeChunksUntil(static_cast<Chunk*>(chunk_));
+  region_.cursor_ = cursor_;
+  region_.limit_ = limit_;
+  region_.stats_.bytes_allocated = bytes_allocated_;
+}
+
+namespace {
+
+class SystemResource final : public std::pmr::memory_resource {
+  void* do_allocate(size_t bytes, size_t alignment) override {
+    return ::operator new(bytes, std::align_val_t(alignment));
+  }
+  void do_deallocate(void* p, size_t bytes, size_t alignment) override {
+    ::operator delete(p, bytes, std::align_val_t(alignment));
+  }
+  bool do_is_equal(const std::pmr::memory_resource& other) const noexcept override {
+    return this == &other;
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<std::pmr::memory_resource> MakeMemoryResource(MemoryStrategy strategy) {
+  switch (strategy) {
+    case MemoryStrategy::kRegionBased:
+      return std::make_unique<Region>();
+    case MemoryStrategy::kPooled:
+      return std::make_unique<std::pmr::unsynchronized_pool_resource>();
+    case MemoryStrategy::kSystem:
+      return std::make_unique<SystemResource>();
+  }
+  return std::make_unique<SystemResource>();
+}
+
+}  // namespace prospero
