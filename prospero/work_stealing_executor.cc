@@ -9,7 +9,14 @@
 // looks for work once more before it sleeps on `wake_epoch_`. Both are acq_rel RMWs on one
 // atomic, so one reads the other's write: either the submitter sees the sleeper and bumps the
 // epoch, or the worker's RMW synchronizes with the submitter's and its search sees the item.
-// (No standalone fence, which ThreadSanitizer cannot check.)
+// That form is used under ThreadSanitizer, which cannot model fences. Otherwise the submitter
+// does a seq_cst fence and a plain load, the sleeper a fence after its increment (the classic
+// Dekker pattern): the same guarantee, without every submit writing the shared cache line.
+//
+// Hot atomics sit on cache lines of their own. A worker keeps the decrements of `outstanding_`
+// for the items it finished as a local balance, spends it on its own submissions, and flushes
+// the rest when it runs out of work: the count may only over-estimate, so RunUntilIdle never
+// returns early, and in a steady fork-join the shared counter is barely written at all.
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
@@ -24,6 +31,7 @@
 #include "prospero/internal/chase_lev_deque.h"
 #include "prospero/internal/priority_schedule.h"
 #include "prospero/internal/timer_queue.h"
+#include "support/sanitizers.h"
 
 namespace prospero::internal {
 namespace {
@@ -49,7 +57,11 @@ class WorkStealingExecutor final : public Executor {
       item->run(item, RunReason::kCancelled);
       return;
     }
-    outstanding_.fetch_add(1, std::memory_order_relaxed);
+    if (current_executor_ == this && current_worker_->balance < 0) {
+      ++current_worker_->balance;  // paid from this worker's unpublished finishes
+    } else {
+      outstanding_.fetch_add(1, std::memory_order_relaxed);
+    }
     Enqueue(item, Clamp(priority));
   }
 
@@ -102,13 +114,17 @@ class WorkStealingExecutor final : public Executor {
  private:
   enum State : int { kRunning, kStopped };
 
-  struct Worker {
+  struct alignas(64) Worker {
     Worker(int classes, uint64_t seed) : random(seed) {
       for (int c = 0; c < classes; ++c) deques.push_back(std::make_unique<ChaseLevDeque>());
     }
     std::vector<std::unique_ptr<ChaseLevDeque>> deques;
     std::thread thread;
     uint64_t picks = 0;
+    // Finished items not yet subtracted from outstanding_ (as a negative number). The worker's
+    // own submissions spend it before touching outstanding_, so it never goes above zero and
+    // outstanding_ never under-counts.
+    int64_t balance = 0;
     std::minstd_rand random;
   };
 
@@ -136,11 +152,27 @@ class WorkStealingExecutor final : public Executor {
       queue.items.PushBack(item);
       queue.size.fetch_add(1, std::memory_order_relaxed);
     }
-    // An RMW, not a load: see the handshake at the top of this file.
-    if (sleepers_.fetch_add(0, std::memory_order_acq_rel) > 0) {
+    if (AnySleeper()) {
       wake_epoch_.fetch_add(1, std::memory_order_seq_cst);
       wake_epoch_.notify_one();
     }
+  }
+
+  // The submitter's half of the wake-up handshake (see the top of this file).
+  bool AnySleeper() {
+#if FIDELITY_TSAN
+    return sleepers_.fetch_add(0, std::memory_order_acq_rel) > 0;
+#else
+    std::atomic_thread_fence(std::memory_order_seq_cst);
+    return sleepers_.load(std::memory_order_relaxed) > 0;
+#endif
+  }
+
+  // The sleeper's half: orders its increment of sleepers_ before its last look for work.
+  static void SleeperFence() {
+#if !FIDELITY_TSAN
+    std::atomic_thread_fence(std::memory_order_seq_cst);
+#endif
   }
 
   WorkItem* PopInjected(int priority) {
@@ -177,9 +209,20 @@ class WorkStealingExecutor final : public Executor {
     return nullptr;
   }
 
-  void RunItem(WorkItem* item) {
+  // On a worker: the decrement waits in the worker's batch (see the top of this file).
+  void RunItem(Worker& self, WorkItem* item) {
     item->run(item, RunReason::kRun);
-    Finished();
+    --self.balance;
+  }
+
+  void FlushFinished(Worker& self) {
+    if (self.balance == 0) return;
+    const int64_t finished = -self.balance;
+    self.balance = 0;
+    if (outstanding_.fetch_sub(finished, std::memory_order_acq_rel) == finished) {
+      idle_epoch_.fetch_add(1, std::memory_order_release);
+      idle_epoch_.notify_all();
+    }
   }
 
   void Cancel(WorkItem* item) {
@@ -200,23 +243,27 @@ class WorkStealingExecutor final : public Executor {
     constexpr int kSpins = 64;
     while (state_.load(std::memory_order_acquire) == kRunning) {
       WorkItem* item = FindWork(self);
+      if (item == nullptr) FlushFinished(self);  // running dry: publish what finished
       for (int spin = 0; item == nullptr && spin < kSpins; ++spin) {
         std::this_thread::yield();
         item = FindWork(self);
       }
       if (item != nullptr) {
-        RunItem(item);
+        RunItem(self, item);
         continue;
       }
+      FlushFinished(self);
       sleepers_.fetch_add(1, std::memory_order_acq_rel);
+      SleeperFence();
       const uint32_t epoch = wake_epoch_.load(std::memory_order_seq_cst);
       item = FindWork(self);
       if (item == nullptr && state_.load(std::memory_order_seq_cst) == kRunning) {
         wake_epoch_.wait(epoch, std::memory_order_seq_cst);
       }
       sleepers_.fetch_sub(1, std::memory_order_relaxed);
-      if (item != nullptr) RunItem(item);
+      if (item != nullptr) RunItem(self, item);
     }
+    FlushFinished(self);
     current_executor_ = nullptr;
     current_worker_ = nullptr;
   }
@@ -260,11 +307,11 @@ class WorkStealingExecutor final : public Executor {
   const int classes_;
   std::vector<Injection> injection_;
   std::vector<std::unique_ptr<Worker>> workers_;
-  std::atomic<int> state_{kRunning};
-  std::atomic<int> sleepers_{0};
-  std::atomic<uint32_t> wake_epoch_{0};
-  std::atomic<int64_t> outstanding_{0};  // queued + running + timed items
-  std::atomic<uint32_t> idle_epoch_{0};
+  alignas(64) std::atomic<int> state_{kRunning};
+  alignas(64) std::atomic<int> sleepers_{0};
+  alignas(64) std::atomic<uint32_t> wake_epoch_{0};
+  alignas(64) std::atomic<int64_t> outstanding_{0};  // queued + running + timed items
+  alignas(64) std::atomic<uint32_t> idle_epoch_{0};
   std::mutex shutdown_mutex_;
 
   std::mutex timer_mutex_;
