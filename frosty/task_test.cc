@@ -1,0 +1,254 @@
+#include "frosty/task.h"
+
+#include <atomic>
+#include <cstdlib>
+#include <memory>
+#include <new>
+#include <string>
+#include <vector>
+
+#include "frosty/cancellation.h"
+#include "frosty/frame_allocator.h"
+#include "gtest/gtest.h"
+#include "prospero/executor.h"
+#include "prospero/region.h"
+
+namespace frosty {
+namespace {
+
+std::unique_ptr<prospero::Executor> Make(prospero::ExecutionModel model, int workers = 1,
+                                         uint64_t seed = 1) {
+  return prospero::Executor::Create(
+             prospero::PlatformConfig::Default().WithExecutionModel(model).WithScheduler(
+                 prospero::SchedulerConfig::Create().WithWorkerCount(workers).WithSeed(seed)))
+      .value();
+}
+
+Task<int> Constant(int value) { co_return value; }
+
+Task<int> Add(int a, int b) {
+  int x = co_await Constant(a);
+  int y = co_await Constant(b);
+  co_return x + y;
+}
+
+Task<int> Failing(std::string why) {
+  co_await Fail(absl::DataLossError(why));
+  co_return 0;  // never reached
+}
+
+Task<int> ReturnsStatus() { co_return absl::NotFoundError("no such actor"); }
+
+TEST(TaskTest, AwaitsNestedTasksAndReturnsTheValue) {
+  auto executor = Make(prospero::ExecutionModel::kCooperative);
+  absl::StatusOr<int> result = RunSynchronously(*executor, Add(20, 22));
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_EQ(*result, 42);
+}
+
+TEST(TaskTest, IsColdUntilRun) {
+  bool ran = false;
+  auto body = [&]() -> Task<int> {
+    ran = true;
+    co_return 1;
+  };
+  Task<int> task = body();
+  EXPECT_FALSE(ran);
+  auto executor = Make(prospero::ExecutionModel::kCooperative);
+  EXPECT_EQ(RunSynchronously(*executor, std::move(task)).value(), 1);
+  EXPECT_TRUE(ran);
+}
+
+// Destructor side effects show the failed awaiter's frame is destroyed (its cleanup runs once)
+// and that the code after the failed await never runs.
+struct Cleanup {
+  int* count;
+  ~Cleanup() { ++*count; }
+};
+
+Task<int> PropagatesFailure(int* cleanups, bool* resumed) {
+  Cleanup guard{cleanups};
+  int value = co_await Failing("wire truncated");
+  *resumed = true;
+  co_return value;
+}
+
+TEST(TaskTest, FailurePropagatesThroughAwaitWithoutResumingAndCleansUpOnce) {
+  auto executor = Make(prospero::ExecutionModel::kCooperative);
+  int cleanups = 0;
+  bool resumed = false;
+  absl::StatusOr<int> result = RunSynchronously(*executor, PropagatesFailure(&cleanups, &resumed));
+  EXPECT_EQ(result.status(), absl::DataLossError("wire truncated"));
+  EXPECT_FALSE(resumed);
+  EXPECT_EQ(cleanups, 1);
+}
+
+Task<std::string> TryKeepsTheStatus() {
+  absl::StatusOr<int> failed = co_await Try(ReturnsStatus());
+  absl::StatusOr<int> ok = co_await Try(Constant(5));
+  co_return std::string(failed.status().message()) + "/" + std::to_string(*ok);
+}
+
+TEST(TaskTest, TryYieldsTheStatusInsteadOfPropagating) {
+  auto executor = Make(prospero::ExecutionModel::kCooperative);
+  EXPECT_EQ(RunSynchronously(*executor, TryKeepsTheStatus()).value(), "no such actor/5");
+}
+
+TEST(TaskTest, AColdTaskRunsOnce) {
+  auto executor = Make(prospero::ExecutionModel::kCooperative);
+  Task<int> task = Constant(3);
+  // Awaiting the same frame a second time must fail cleanly rather than run it twice.
+  auto twice = [](Task<int>::Handle handle) -> Task<int> {
+    // Await the same frame twice through two awaiters.
+    int a = co_await Task<int>::Awaiter<true>{handle};
+    int b = co_await Task<int>::Awaiter<true>{handle};
+    co_return a + b;
+  };
+  absl::StatusOr<int> result = RunSynchronously(*executor, twice(task.handle()));
+  EXPECT_EQ(result.status().code(), absl::StatusCode::kFailedPrecondition);
+}
+
+Task<int> SleepThenAdd(prospero::Executor& executor, int a) {
+  co_await Sleep(executor, absl::Minutes(5));
+  co_return a + 1;
+}
+
+TEST(TaskTest, SleepUsesTheExecutorsClock) {
+  auto executor = Make(prospero::ExecutionModel::kDeterministic);
+  const absl::Time start = executor->Now();
+  EXPECT_EQ(RunSynchronously(*executor, SleepThenAdd(*executor, 1)).value(), 2);
+  EXPECT_EQ(executor->Now() - start, absl::Minutes(5));  // virtual minutes
+}
+
+Task<int> Square(prospero::Executor& executor, int n) {
+  co_await Yield(executor);
+  co_return n* n;
+}
+
+TEST(TaskTest, WhenAllKeepsOrderOnEveryExecutor) {
+  for (auto model :
+       {prospero::ExecutionModel::kCooperative, prospero::ExecutionModel::kDeterministic,
+        prospero::ExecutionModel::kWorkStealing}) {
+    auto executor = Make(model, model == prospero::ExecutionModel::kWorkStealing ? 2 : 1);
+    std::vector<Task<int>> tasks;
+    for (int i = 0; i < 50; ++i) tasks.push_back(Square(*executor, i));
+    absl::StatusOr<std::vector<int>> squares =
+        RunSynchronously(*executor, WhenAll(*executor, std::move(tasks)));
+    ASSERT_TRUE(squares.ok()) << squares.status();
+    ASSERT_EQ(squares->size(), 50u);
+    for (int i = 0; i < 50; ++i) EXPECT_EQ((*squares)[i], i * i);
+  }
+}
+
+TEST(TaskTest, WhenAllFailsWithTheLowestIndexedFailure) {
+  auto executor = Make(prospero::ExecutionModel::kDeterministic, 1, 7);
+  std::vector<Task<int>> tasks;
+  tasks.push_back(Constant(1));
+  tasks.push_back(Failing("second"));
+  tasks.push_back(Failing("third"));
+  absl::StatusOr<std::vector<int>> result =
+      RunSynchronously(*executor, WhenAll(*executor, std::move(tasks)));
+  EXPECT_EQ(result.status(), absl::DataLossError("second"));
+}
+
+TEST(TaskTest, CancelledTokenStopsAwaitsAndSleeps) {
+  auto executor = Make(prospero::ExecutionModel::kDeterministic);
+  CancellationSource source;
+  source.Cancel();
+  absl::StatusOr<int> result = RunSynchronously(*executor, Add(1, 2), source.token());
+  EXPECT_EQ(result.status().code(), absl::StatusCode::kCancelled);
+
+  // Cancelled while sleeping: the sleep ends with kCancelled.
+  CancellationSource later;
+  auto cancel_then_sleep = [&](prospero::Executor& ex) -> Task<int> {
+    later.Cancel();
+    co_await Sleep(ex, absl::Seconds(1));
+    co_return 1;
+  };
+  result = RunSynchronously(*executor, cancel_then_sleep(*executor), later.token());
+  EXPECT_EQ(result.status().code(), absl::StatusCode::kCancelled);
+}
+
+TEST(TaskTest, WhenAllUnderACancelledTokenFailsWithoutRunningChildren) {
+  auto executor = Make(prospero::ExecutionModel::kDeterministic);
+  CancellationSource source;
+  auto run_all = [&](prospero::Executor& ex) -> Task<std::vector<int>> {
+    source.Cancel();
+    std::vector<Task<int>> tasks;
+    for (int i = 0; i < 3; ++i) tasks.push_back(Square(ex, i));
+    co_return co_await WhenAll(ex, std::move(tasks));
+  };
+  absl::StatusOr<std::vector<int>> result =
+      RunSynchronously(*executor, run_all(*executor), source.token());
+  EXPECT_EQ(result.status().code(), absl::StatusCode::kCancelled);
+}
+
+TEST(TaskTest, StartReportsFailuresInsteadOfDroppingThem) {
+  auto executor = Make(prospero::ExecutionModel::kCooperative);
+  static std::vector<std::string>* reported = nullptr;
+  std::vector<std::string> log;
+  reported = &log;
+  auto fails = []() -> Task<void> { co_await Fail(absl::UnavailableError("peer down")); };
+  auto succeeds = []() -> Task<void> { co_return; };
+  Start(*executor, fails(), [](const absl::Status& s) { reported->push_back(s.ToString()); });
+  Start(*executor, succeeds(), [](const absl::Status& s) { reported->push_back(s.ToString()); });
+  executor->RunUntilIdle();
+  EXPECT_EQ(log, (std::vector<std::string>{"UNAVAILABLE: peer down"}));
+}
+
+TEST(TaskTest, AwaitingAllocatesNoGlobalHeapOnceWarm) {
+  auto executor = Make(prospero::ExecutionModel::kCooperative);
+  // Warm the pool's size classes on this thread (the cooperative executor runs here).
+  ASSERT_EQ(RunSynchronously(*executor, Add(1, 2)).value(), 3);
+  const FrameStats before = ThreadFrameStats();
+  for (int i = 0; i < 1000; ++i) ASSERT_EQ(RunSynchronously(*executor, Add(i, 1)).value(), i + 1);
+  const FrameStats after = ThreadFrameStats();
+  EXPECT_EQ(after.frames - before.frames, 3000u);  // Add + two Constants per run
+  EXPECT_EQ(after.global_heap - before.global_heap, 0u);
+}
+
+TEST(TaskTest, FramesCanComeFromARegion) {
+  auto executor = Make(prospero::ExecutionModel::kCooperative);
+  prospero::Region region;
+  const FrameStats before = ThreadFrameStats();
+  {
+    FramesFromRegion scope(region);
+    ASSERT_EQ(RunSynchronously(*executor, Add(2, 3)).value(), 5);
+  }
+  EXPECT_EQ(ThreadFrameStats().global_heap, before.global_heap);
+  EXPECT_GT(region.stats().bytes_allocated, 0u);
+}
+
+TEST(CancellationTest, ParentCancelsChildrenAndCallbacksRunOnce) {
+  CancellationSource parent;
+  CancellationSource child(parent.token());
+  int parent_calls = 0, child_calls = 0;
+  auto r1 = parent.token().OnCancel([&] { ++parent_calls; });
+  auto r2 = child.token().OnCancel([&] { ++child_calls; });
+  child.Cancel();  // a child does not cancel its parent
+  EXPECT_TRUE(child.cancelled());
+  EXPECT_FALSE(parent.cancelled());
+  parent.Cancel();
+  parent.Cancel();
+  EXPECT_EQ(parent_calls, 1);
+  EXPECT_EQ(child_calls, 1);
+  int late = 0;
+  auto r3 = parent.token().OnCancel([&] { ++late; });  // already cancelled: runs at once
+  EXPECT_EQ(late, 1);
+  CancellationSource grandchild(child.token());
+  EXPECT_TRUE(grandchild.cancelled());
+}
+
+TEST(CancellationTest, ARegistrationThatEndsNeverRuns) {
+  CancellationSource source;
+  int calls = 0;
+  {
+    auto registration = source.token().OnCancel([&] { ++calls; });
+  }
+  source.Cancel();
+  EXPECT_EQ(calls, 0);
+  EXPECT_FALSE(CancellationToken().cancelled());
+}
+
+}  // namespace
+}  // namespace frosty
