@@ -1,0 +1,90 @@
+// The runtime side of frosty/continuation.h on Prospero executors.
+#include "frosty/continuation.h"
+
+#include <cstddef>
+#include <memory>
+#include <new>
+
+#include "absl/time/time.h"
+#include "prospero/executor.h"
+
+struct frosty_runtime {
+  std::unique_ptr<prospero::Executor> executor;
+};
+
+namespace {
+
+static_assert(sizeof(prospero::WorkItem) <= sizeof(frosty_frame::scheduling),
+              "a frame's scheduling words must hold a prospero::WorkItem");
+static_assert(alignof(prospero::WorkItem) <= alignof(uint64_t));
+
+frosty_frame* FrameOf(prospero::WorkItem* work) {
+  return reinterpret_cast<frosty_frame*>(reinterpret_cast<char*>(work) -
+                                         offsetof(frosty_frame, scheduling));
+}
+
+void RunFrame(prospero::WorkItem* work, prospero::RunReason reason) {
+  frosty_frame* frame = FrameOf(work);
+  if (reason == prospero::RunReason::kCancelled) frame->status = FROSTY_CANCELLED;
+  frame->resume(frame);
+}
+
+// Queues the frame's next resumption.
+prospero::WorkItem* Arm(frosty_frame* frame) {
+  return ::new (frame->scheduling) prospero::WorkItem{&RunFrame};
+}
+
+}  // namespace
+
+extern "C" {
+
+frosty_runtime* frosty_runtime_create(int workers, uint64_t seed) {
+  prospero::PlatformConfig config =
+      prospero::PlatformConfig::Default()
+          .WithExecutionModel(workers == 0 ? prospero::ExecutionModel::kDeterministic
+                                           : prospero::ExecutionModel::kWorkStealing)
+          .WithScheduler(prospero::SchedulerConfig::Create()
+                             .WithWorkerCount(workers == 0 ? 1 : workers)
+                             .WithSeed(seed));
+  auto executor = prospero::Executor::Create(config);
+  if (!executor.ok()) return nullptr;
+  return new frosty_runtime{*std::move(executor)};
+}
+
+void frosty_runtime_destroy(frosty_runtime* runtime) {
+  if (runtime == nullptr) return;
+  runtime->executor->Shutdown(prospero::ShutdownMode::kDrain);
+  delete runtime;
+}
+
+void frosty_start(frosty_runtime* runtime, frosty_frame* frame) {
+  frame->runtime = runtime;
+  frame->state = 0;
+  frame->status = FROSTY_OK;
+  runtime->executor->Submit(Arm(frame));
+}
+
+void frosty_await(frosty_frame* awaiter, frosty_frame* awaited) {
+  awaited->awaiter = awaiter;
+  frosty_start(awaiter->runtime, awaited);
+}
+
+void frosty_sleep(frosty_frame* frame, int64_t nanoseconds) {
+  frame->runtime->executor->SubmitAfter(absl::Nanoseconds(nanoseconds), Arm(frame));
+}
+
+void frosty_complete(frosty_frame* frame) {
+  frosty_frame* awaiter = frame->awaiter;
+  if (awaiter == nullptr) return;
+  // The awaiter learns how the awaited frame ended through its own status.
+  if (frame->status != FROSTY_OK) awaiter->status = frame->status;
+  awaiter->runtime->executor->Submit(Arm(awaiter));
+}
+
+void frosty_run_until_idle(frosty_runtime* runtime) { runtime->executor->RunUntilIdle(); }
+
+int64_t frosty_now_ns(frosty_runtime* runtime) {
+  return absl::ToUnixNanos(runtime->executor->Now());
+}
+
+}  // extern "C"

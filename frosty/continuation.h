@@ -1,0 +1,73 @@
+/* The continuation ABI of compiled Clef: what Alex lowers each `async`/`actor` body (a dcont
+ * reset region) to, and how the runtime resumes it on Prospero executors. Plain C, so the
+ * compiler's output and any language can use it.
+ *
+ * A frame is a state machine: `resume` switches on `state`, runs to the next suspension point,
+ * stores the next state, asks the runtime to resume it later (frosty_await, frosty_sleep) and
+ * returns; or it finishes (frosty_complete). The values live across suspension points are the
+ * rest of the caller's frame struct, which begins with a frosty_frame:
+ *
+ *   typedef struct { frosty_frame base; int64_t a; int64_t child_result; adder child; } my_frame;
+ *   static void my_resume(frosty_frame* f) {
+ *     my_frame* m = (my_frame*)f;
+ *     switch (f->state) {
+ *       case 0: f->state = 1; frosty_sleep(f, 1000000); return;          // await a timer
+ *       case 1: f->state = 2; frosty_await(f, &m->child.base); return;   // await a frame
+ *       case 2: *(int64_t*)f->result = m->a + m->child_result; frosty_complete(f); return;
+ *     }
+ *   }
+ *
+ * Rules: a frame is resumed by at most one thread at a time; `resume` returns right after each
+ * frosty_await/frosty_sleep/frosty_complete call; a frame is never touched by the runtime after
+ * frosty_complete returns, so its owner may free it then (or from its awaiter). When the
+ * executor shuts down with work pending, each pending frame is resumed once more with
+ * `status` = FROSTY_CANCELLED so it can release what it holds, and must then complete.
+ */
+#ifndef FIDELITY_FROSTY_CONTINUATION_H_
+#define FIDELITY_FROSTY_CONTINUATION_H_
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+enum frosty_status { FROSTY_OK = 0, FROSTY_CANCELLED = 1, FROSTY_FAILED = 2 };
+
+typedef struct frosty_runtime frosty_runtime;
+typedef struct frosty_frame frosty_frame;
+
+struct frosty_frame {
+  void (*resume)(frosty_frame* frame); /* the state machine */
+  int32_t state;                       /* where resume continues: 0 on the first call */
+  int32_t status;                      /* a frosty_status: why it was resumed or how it ended */
+  frosty_frame* awaiter;               /* resumed when this frame completes, or NULL */
+  void* result;                        /* the caller's slot for this frame's result */
+  frosty_runtime* runtime;             /* set when the frame is started */
+  uint64_t scheduling[3];              /* the runtime's: a Prospero work item */
+};
+
+/* A runtime over a work-stealing executor with `workers` threads (1..256), or over the
+ * deterministic executor (virtual time; same seed, same interleaving) when `workers` is 0.
+ * NULL when the executor cannot be made. */
+frosty_runtime* frosty_runtime_create(int workers, uint64_t seed);
+void frosty_runtime_destroy(frosty_runtime* runtime); /* drains: pending frames run to the end */
+
+/* Schedules `frame` (state 0) on `runtime`. */
+void frosty_start(frosty_runtime* runtime, frosty_frame* frame);
+/* Suspends `awaiter` until `awaited` completes; starts `awaited` at its state 0. */
+void frosty_await(frosty_frame* awaiter, frosty_frame* awaited);
+/* Suspends `frame` for `nanoseconds` on the runtime's clock. */
+void frosty_sleep(frosty_frame* frame, int64_t nanoseconds);
+/* Ends `frame` (its status says how) and resumes its awaiter. */
+void frosty_complete(frosty_frame* frame);
+/* Runs until no frame is pending: on the deterministic runtime this thread does the work. */
+void frosty_run_until_idle(frosty_runtime* runtime);
+/* The runtime clock in nanoseconds (virtual on the deterministic runtime). */
+int64_t frosty_now_ns(frosty_runtime* runtime);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* FIDELITY_FROSTY_CONTINUATION_H_ */
