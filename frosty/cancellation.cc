@@ -55,26 +55,27 @@ CancellationToken::Registration::Registration(Registration&& other) noexcept
 CancellationToken::Registration& CancellationToken::Registration::operator=(
     Registration&& other) noexcept {
   if (this != &other) {
-    this->~Registration();
+    Unregister();
     state_ = std::move(other.state_);
     id_ = std::exchange(other.id_, 0);
   }
   return *this;
 }
 
-CancellationToken::Registration::~Registration() {
-  if (id_ == 0) return;
-  if (std::shared_ptr<internal::CancelState> state = state_.lock()) {
-    std::lock_guard<std::mutex> lock(state->mutex);
-    auto& callbacks = state->callbacks;
-    for (auto it = callbacks.begin(); it != callbacks.end(); ++it) {
-      if (it->first == id_) {
-        callbacks.erase(it);
-        break;
-      }
+bool CancellationToken::Registration::Unregister() {
+  if (id_ == 0) return false;
+  const uint64_t id = std::exchange(id_, 0);
+  std::shared_ptr<internal::CancelState> state = state_.lock();
+  if (state == nullptr) return false;
+  std::lock_guard<std::mutex> lock(state->mutex);
+  auto& callbacks = state->callbacks;
+  for (auto it = callbacks.begin(); it != callbacks.end(); ++it) {
+    if (it->first == id) {
+      callbacks.erase(it);
+      return true;
     }
   }
-  id_ = 0;
+  return false;
 }
 
 CancellationSource::CancellationSource() : state_(std::make_shared<internal::CancelState>()) {}

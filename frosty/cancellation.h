@@ -25,6 +25,8 @@ class CancellationToken {
   CancellationToken() = default;
 
   bool cancelled() const;
+  // False for a default-constructed token, which no source can ever cancel.
+  bool can_be_cancelled() const { return state_ != nullptr; }
 
   // Unregisters its callback when destroyed (if it has not run yet).
   class Registration {
@@ -32,7 +34,11 @@ class CancellationToken {
     Registration() = default;
     Registration(Registration&& other) noexcept;
     Registration& operator=(Registration&& other) noexcept;
-    ~Registration();
+    ~Registration() { Unregister(); }
+
+    // Removes the callback. True when it was removed before it could run; false when it has
+    // run, is running, or was never registered (the token was already cancelled, or empty).
+    bool Unregister();
 
    private:
     friend class CancellationToken;

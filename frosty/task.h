@@ -36,6 +36,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "frosty/cancellation.h"
 #include "frosty/frame_allocator.h"
@@ -329,16 +330,94 @@ struct ResumeOnExecutor {
 }  // namespace internal
 
 namespace internal {
+
+// A sleep's record, shared by its timer and its cancellation callback: whichever claims it
+// first resumes the task, always through the executor (never on the cancelling thread), and
+// it is freed when both are done with it. It lives apart from the task's frame because a
+// cancelled sleeper's frame may be gone long before its timer comes due.
+struct SleepState {
+  prospero::WorkItem timer_work{&SleepState::OnTimer};
+  prospero::WorkItem cancel_work{&SleepState::OnCancel};
+  prospero::Executor* executor = nullptr;
+  std::coroutine_handle<> handle;
+  PromiseBase* promise = nullptr;
+  std::atomic<bool> claimed{false};
+  std::atomic<int> references{2};  // the timer's and the cancellation callback's
+  CancellationToken::Registration registration;
+
+  static void* operator new(size_t size) { return AllocateFrame(size); }
+  static void operator delete(void* state, size_t size) noexcept { FreeFrame(state, size); }
+
+  bool Claim() { return !claimed.exchange(true, std::memory_order_acq_rel); }
+  void Release() {
+    if (references.fetch_sub(1, std::memory_order_acq_rel) == 1) delete this;
+  }
+
+  static void OnTimer(prospero::WorkItem* item, prospero::RunReason reason) {
+    auto* self = reinterpret_cast<SleepState*>(reinterpret_cast<char*>(item) -
+                                               offsetof(SleepState, timer_work));
+    if (!self->Claim()) {
+      self->Release();  // cancellation won; it resumes the task
+      return;
+    }
+    // The callback can no longer win; if it never ran it never will, so drop its reference.
+    if (self->registration.Unregister()) self->Release();
+    std::coroutine_handle<> handle = self->handle;
+    PromiseBase* promise = self->promise;
+    self->Release();
+    if (reason == prospero::RunReason::kCancelled) {
+      promise->Fail(absl::CancelledError("the executor shut down"));
+      promise->Finish().resume();
+    } else {
+      handle.resume();
+    }
+  }
+
+  static void OnCancel(prospero::WorkItem* item, prospero::RunReason) {
+    auto* self = reinterpret_cast<SleepState*>(reinterpret_cast<char*>(item) -
+                                               offsetof(SleepState, cancel_work));
+    PromiseBase* promise = self->promise;
+    self->Release();
+    promise->Fail(absl::CancelledError("cancelled"));
+    promise->Finish().resume();
+  }
+};
+
 struct SleepAwaiter {
   prospero::Executor& executor;
   absl::Duration delay;
-  ResumeOnExecutor resume;
   bool await_ready() const noexcept { return false; }
   template <typename Promise>
-  void await_suspend(std::coroutine_handle<Promise> self) noexcept {
-    resume.handle = self;
-    resume.promise = &Base(self);
-    executor.SubmitAfter(delay, &resume.work);
+  std::coroutine_handle<> await_suspend(std::coroutine_handle<Promise> self) noexcept {
+    PromiseBase& promise = Base(self);
+    if (promise.token().cancelled()) {
+      promise.Fail(absl::CancelledError("cancelled"));
+      return promise.Finish();
+    }
+    // From here the task may be resumed, and this awaiter (inside its frame) destroyed, on
+    // another thread at any moment: only locals and `state` are touched.
+    prospero::Executor& on = executor;
+    const absl::Duration after = delay;
+    auto* state = new SleepState;
+    state->executor = &on;
+    state->handle = self;
+    state->promise = &promise;
+    // A token no source can cancel never calls back: the timer holds the only reference.
+    if (!promise.token().can_be_cancelled()) {
+      state->references.store(1, std::memory_order_relaxed);
+      on.SubmitAfter(after, &state->timer_work);
+      return std::noop_coroutine();
+    }
+    // Registered before the timer is queued, so a timer that fires at once finds it.
+    state->registration = promise.token().OnCancel([state] {
+      if (state->Claim()) {
+        state->executor->Submit(&state->cancel_work);
+      } else {
+        state->Release();
+      }
+    });
+    on.SubmitAfter(after, &state->timer_work);
+    return std::noop_coroutine();
   }
   void await_resume() const noexcept {}
 };
@@ -358,9 +437,10 @@ struct YieldAwaiter {
 };
 }  // namespace internal
 
-// `co_await Sleep(executor, d)`: resumes on `executor` once `d` has passed on its clock.
+// `co_await Sleep(executor, d)`: resumes on `executor` once `d` has passed on its clock, or
+// at once (through the executor) with kCancelled when the task's token is cancelled.
 inline internal::SleepAwaiter Sleep(prospero::Executor& executor, absl::Duration delay) {
-  return internal::SleepAwaiter{executor, delay, {}};
+  return internal::SleepAwaiter{executor, delay};
 }
 
 // `co_await Yield(executor)`: lets other work run; resumes on `executor` (also the way to move
@@ -383,11 +463,16 @@ auto RunSynchronously(prospero::Executor& executor, Task<T> task, CancellationTo
   std::atomic<bool> done{false};
   Start start;
   start.first = task.handle().promise().StartObserved(
-      [](void* flag) { static_cast<std::atomic<bool>*>(flag)->store(true); }, &done,
-      std::move(token));
+      [](void* flag) {
+        auto* done = static_cast<std::atomic<bool>*>(flag);
+        done->store(true, std::memory_order_release);
+        done->notify_all();
+      },
+      &done, std::move(token));
   // A task cancelled before it started has finished already: there is nothing to schedule.
   if (!task.finished()) executor.Submit(&start.work);
-  while (!done.load()) executor.RunUntilIdle();
+  // Waits for this task only: unrelated work (a cancelled sleeper's far-off timer) may remain.
+  executor.RunUntil(done);
   if constexpr (std::is_void_v<T>) {
     return task.TakeStatus();
   } else {
@@ -492,6 +577,92 @@ Task<std::vector<T>> WhenAll(prospero::Executor& executor, std::vector<Task<T>> 
     values.push_back(*std::move(result));
   }
   co_return values;
+}
+
+template <typename T>
+struct AnyResult {
+  size_t index;  // which task finished first
+  T value;
+};
+
+// Runs every task concurrently on `executor`; the first to finish wins and the others are
+// cancelled (their tokens are children of this task's). WhenAny returns once all have
+// finished, with the winner's value, or fails with the winner's failure. F#'s Async.Choice.
+template <typename T>
+Task<AnyResult<T>> WhenAny(prospero::Executor& executor, std::vector<Task<T>> tasks) {
+  if (tasks.empty()) co_return absl::InvalidArgumentError("WhenAny of no tasks");
+  struct Race {
+    std::atomic<size_t> remaining;
+    std::atomic<size_t> winner{static_cast<size_t>(-1)};
+    CancellationSource* losers;
+    std::coroutine_handle<> parent;
+    prospero::Executor* executor;
+    prospero::WorkItem resume{[](prospero::WorkItem* item, prospero::RunReason) {
+      reinterpret_cast<Race*>(reinterpret_cast<char*>(item) - offsetof(Race, resume))
+          ->parent.resume();
+    }};
+    void Arrive() {
+      if (remaining.fetch_sub(1) == 1) executor->Submit(&resume);
+    }
+  };
+  struct Entrant {
+    prospero::WorkItem work{[](prospero::WorkItem* item, prospero::RunReason) {
+      reinterpret_cast<Entrant*>(item)->first.resume();
+    }};
+    std::coroutine_handle<> first;
+    Race* race;
+    size_t index;
+  };
+  struct Arrival {
+    Race& race;
+    bool await_ready() const noexcept { return false; }
+    bool await_suspend(std::coroutine_handle<> handle) noexcept {
+      race.parent = handle;
+      return race.remaining.fetch_sub(1) != 1;
+    }
+    void await_resume() const noexcept {}
+  };
+  CancellationSource losers(co_await internal::CurrentToken());
+  Race race{{tasks.size() + 1}, {static_cast<size_t>(-1)}, &losers, {}, &executor};
+  std::vector<Entrant> entrants(tasks.size());
+  for (size_t i = 0; i < tasks.size(); ++i) {
+    entrants[i].race = &race;
+    entrants[i].index = i;
+    entrants[i].first = tasks[i].handle().promise().StartObserved(
+        [](void* context) {
+          auto* entrant = static_cast<Entrant*>(context);
+          Race* race = entrant->race;
+          size_t none = static_cast<size_t>(-1);
+          if (race->winner.compare_exchange_strong(none, entrant->index)) race->losers->Cancel();
+          race->Arrive();
+        },
+        &entrants[i], losers.token());
+    if (!tasks[i].finished()) executor.Submit(&entrants[i].work);
+  }
+  co_await Arrival{race};
+  const size_t winner = race.winner.load();
+  absl::StatusOr<T> result = tasks[winner].TakeResult();
+  if (!result.ok()) co_return result.status();
+  co_return AnyResult<T>{winner, *std::move(result)};
+}
+
+namespace internal {
+template <typename T>
+Task<T> DeadlineAfter(prospero::Executor& executor, absl::Duration limit) {
+  co_await Sleep(executor, limit);
+  co_return absl::DeadlineExceededError(
+      absl::StrCat("timed out after ", absl::FormatDuration(limit)));
+}
+}  // namespace internal
+
+// `task`'s value if it finishes within `limit`, else DeadlineExceeded (and `task` is cancelled).
+template <typename T>
+Task<T> Timeout(prospero::Executor& executor, Task<T> task, absl::Duration limit) {
+  std::vector<Task<T>> racers;
+  racers.push_back(std::move(task));
+  racers.push_back(internal::DeadlineAfter<T>(executor, limit));
+  AnyResult<T> first = co_await WhenAny(executor, std::move(racers));
+  co_return std::move(first.value);
 }
 
 }  // namespace frosty

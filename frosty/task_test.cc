@@ -183,6 +183,54 @@ TEST(TaskTest, WhenAllUnderACancelledTokenFailsWithoutRunningChildren) {
   EXPECT_EQ(result.status().code(), absl::StatusCode::kCancelled);
 }
 
+Task<int> SleepyValue(prospero::Executor& executor, absl::Duration delay, int value,
+                      std::atomic<int>* cancelled) {
+  absl::Status slept = co_await Try([&]() -> Task<void> { co_await Sleep(executor, delay); }());
+  if (!slept.ok()) {
+    cancelled->fetch_add(1);
+    co_return slept;
+  }
+  co_return value;
+}
+
+TEST(TaskTest, WhenAnyReturnsTheFirstAndCancelsTheLosers) {
+  for (auto model :
+       {prospero::ExecutionModel::kDeterministic, prospero::ExecutionModel::kCooperative,
+        prospero::ExecutionModel::kWorkStealing}) {
+    auto executor = Make(model, model == prospero::ExecutionModel::kWorkStealing ? 2 : 1);
+    std::atomic<int> cancelled{0};
+    std::vector<Task<int>> tasks;
+    tasks.push_back(SleepyValue(*executor, absl::Hours(1), 1, &cancelled));
+    tasks.push_back(SleepyValue(*executor, absl::Milliseconds(5), 2, &cancelled));
+    tasks.push_back(SleepyValue(*executor, absl::Hours(2), 3, &cancelled));
+    const absl::Time wall = absl::Now();
+    absl::StatusOr<AnyResult<int>> first =
+        RunSynchronously(*executor, WhenAny(*executor, std::move(tasks)));
+    ASSERT_TRUE(first.ok()) << first.status();
+    EXPECT_EQ(first->index, 1u);
+    EXPECT_EQ(first->value, 2);
+    EXPECT_EQ(cancelled.load(), 2);  // both losers saw kCancelled, promptly:
+    EXPECT_LT(absl::Now() - wall, absl::Minutes(1));
+    // The losers' timers are still queued (an hour away): shutting down cancels them.
+    executor->Shutdown(prospero::ShutdownMode::kCancel);
+  }
+}
+
+TEST(TaskTest, TimeoutPassesFastTasksAndFailsSlowOnes) {
+  auto executor = Make(prospero::ExecutionModel::kDeterministic);
+  std::atomic<int> cancelled{0};
+  absl::StatusOr<int> fast = RunSynchronously(
+      *executor, Timeout(*executor, SleepyValue(*executor, absl::Seconds(1), 7, &cancelled),
+                         absl::Seconds(10)));
+  EXPECT_EQ(fast.value(), 7);
+  absl::StatusOr<int> slow = RunSynchronously(
+      *executor, Timeout(*executor, SleepyValue(*executor, absl::Seconds(30), 7, &cancelled),
+                         absl::Seconds(10)));
+  EXPECT_EQ(slow.status().code(), absl::StatusCode::kDeadlineExceeded);
+  EXPECT_EQ(slow.status().message(), "timed out after 10s");
+  EXPECT_EQ(cancelled.load(), 1);  // the slow task was cancelled
+}
+
 TEST(TaskTest, StartReportsFailuresInsteadOfDroppingThem) {
   auto executor = Make(prospero::ExecutionModel::kCooperative);
   static std::vector<std::string>* reported = nullptr;

@@ -23,6 +23,7 @@
 #ifndef FIDELITY_PROSPERO_EXECUTOR_H_
 #define FIDELITY_PROSPERO_EXECUTOR_H_
 
+#include <atomic>
 #include <memory>
 
 #include "absl/status/statusor.h"
@@ -57,6 +58,10 @@ class Executor {
   // Returns once no item is queued, running or waiting on a timer. Single-thread executors do
   // the work here, on the calling thread; WorkStealing's workers do it while this waits.
   virtual void RunUntilIdle() = 0;
+  // Returns once `done` is true, or once nothing is left to run. Single-thread executors do
+  // work on the calling thread meanwhile (and check `done` between items); WorkStealing waits
+  // on the flag, so whoever sets it must call done.notify_all().
+  virtual void RunUntil(const std::atomic<bool>& done) = 0;
   // Stops the executor as `mode` says; returns when it has stopped. Later calls do nothing.
   virtual void Shutdown(ShutdownMode mode) = 0;
 

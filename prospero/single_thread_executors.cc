@@ -2,6 +2,7 @@
 // They share everything but two choices: which ready item of the scheduled class runs next
 // (the oldest, or one picked by a seeded generator) and what time is (the real clock, or a
 // virtual one that jumps to the next timer when nothing is ready, so tests never sleep).
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -51,9 +52,13 @@ class SingleThreadExecutor : public Executor {
     item->run(item, RunReason::kCancelled);
   }
 
-  void RunUntilIdle() override {
+  void RunUntilIdle() override { Run(nullptr); }
+  void RunUntil(const std::atomic<bool>& done) override { Run(&done); }
+
+  void Run(const std::atomic<bool>* done) {
     std::unique_lock<std::mutex> lock(mutex_);
     for (;;) {
+      if (done != nullptr && done->load(std::memory_order_acquire)) return;
       FireDueTimers();
       WorkItem* item = NextReady();
       if (item != nullptr) {

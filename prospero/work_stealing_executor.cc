@@ -91,6 +91,10 @@ class WorkStealingExecutor final : public Executor {
     }
   }
 
+  void RunUntil(const std::atomic<bool>& done) override {
+    while (!done.load(std::memory_order_acquire)) done.wait(false, std::memory_order_acquire);
+  }
+
   void Shutdown(ShutdownMode mode) override {
     std::lock_guard<std::mutex> once(shutdown_mutex_);
     if (state_.load() == kStopped) return;
