@@ -9,10 +9,11 @@ runs every benchmark in it once (`--benchmark_min_time=0`) and fails unless it e
 reports at least one run: benchmarks cannot rot unnoticed.
 """
 
-def cc_benchmark(name, srcs, deps = [], test_args = [], tags = [], **kwargs):
+def cc_benchmark(name, srcs, deps = [], data = [], test_args = [], tags = [], **kwargs):
     native.cc_binary(
         name = name,
         srcs = srcs,
+        data = data,
         deps = deps + [
             "//tools/bench:bench_main",
             "@com_github_google_benchmark//:benchmark",
@@ -24,6 +25,6 @@ def cc_benchmark(name, srcs, deps = [], test_args = [], tags = [], **kwargs):
         name = name + "_test",
         srcs = ["//tools:run_benchmark_once.sh"],
         args = ["$(location :%s)" % name] + test_args,
-        data = [":" + name],
+        data = [":" + name] + data,
         tags = tags,
     )
