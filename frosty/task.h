@@ -29,6 +29,8 @@
 #include <cstddef>
 #include <cstdio>
 #include <exception>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <type_traits>
 #include <utility>
@@ -578,6 +580,109 @@ Task<std::vector<T>> WhenAll(prospero::Executor& executor, std::vector<Task<T>> 
   }
   co_return values;
 }
+
+// frosty::HotTask<T>: a task that starts at once (submitted to its executor when made); its
+// result is kept and every `co_await` of it, before or after it finished, yields a copy of the
+// value or fails the awaiter with its failure. Copies of a HotTask share one run.
+template <typename T>
+class HotTask {
+ public:
+  static HotTask Start(prospero::Executor& executor, Task<T> task, CancellationToken token = {}) {
+    auto state = std::make_shared<State>(std::move(task), executor);
+    state->keep_alive = state;  // until the task finishes, whoever holds the HotTask
+    std::coroutine_handle<> first = state->task.handle().promise().StartObserved(
+        &State::Finished, state.get(), std::move(token));
+    if (state->task.finished()) {
+      first.resume();  // cancelled before it started: already finished (no-op handle)
+    } else {
+      executor.Submit(&state->start);
+    }
+    return HotTask(std::move(state));
+  }
+
+  bool finished() const {
+    std::lock_guard<std::mutex> lock(state_->mutex);
+    return state_->done;
+  }
+
+  struct Awaiter {
+    std::shared_ptr<typename HotTask::State> state;
+    internal::PromiseBase* promise = nullptr;
+    std::coroutine_handle<> handle;
+    Awaiter* next = nullptr;
+    prospero::WorkItem resume{[](prospero::WorkItem* item, prospero::RunReason) {
+      auto* self =
+          reinterpret_cast<Awaiter*>(reinterpret_cast<char*>(item) - offsetof(Awaiter, resume));
+      self->Continue().resume();
+    }};
+
+    bool await_ready() const noexcept { return false; }
+    template <typename Promise>
+    std::coroutine_handle<> await_suspend(std::coroutine_handle<Promise> self) noexcept {
+      promise = &internal::Base(self);
+      handle = self;
+      {
+        std::lock_guard<std::mutex> lock(state->mutex);
+        if (!state->done) {  // wait; Finished resumes us through the executor
+          next = state->waiters;
+          state->waiters = this;
+          return std::noop_coroutine();
+        }
+      }
+      return Continue();
+    }
+    // Resumes the awaiter with the value, or fails it with the task's failure.
+    std::coroutine_handle<> Continue() {
+      if (state->result.ok()) return handle;
+      promise->Fail(state->result.status());
+      return promise->Finish();
+    }
+    T await_resume() const { return *state->result; }
+  };
+  Awaiter operator co_await() const {
+    Awaiter awaiter;
+    awaiter.state = state_;
+    return awaiter;
+  }
+
+ private:
+  struct State {
+    State(Task<T> t, prospero::Executor& e) : task(std::move(t)), executor(&e) {}
+    Task<T> task;
+    prospero::Executor* executor;
+    prospero::WorkItem start{[](prospero::WorkItem* item, prospero::RunReason) {
+      reinterpret_cast<State*>(reinterpret_cast<char*>(item) - offsetof(State, start))
+          ->task.handle()
+          .resume();
+    }};
+    std::mutex mutex;
+    bool done = false;
+    absl::StatusOr<T> result = absl::UnknownError("not finished");
+    Awaiter* waiters = nullptr;
+    std::shared_ptr<State> keep_alive;
+
+    static void Finished(void* context) {
+      auto* self = static_cast<State*>(context);
+      Awaiter* waiting;
+      {
+        std::lock_guard<std::mutex> lock(self->mutex);
+        self->result = self->task.TakeResult();
+        self->done = true;
+        waiting = std::exchange(self->waiters, nullptr);
+      }
+      while (waiting != nullptr) {
+        Awaiter* next = waiting->next;  // read first: the awaiter may be gone once resumed
+        self->executor->Submit(&waiting->resume);
+        waiting = next;
+      }
+      // Last: the frame is not touched after this (see PromiseBase::Finish).
+      std::shared_ptr<State> release = std::move(self->keep_alive);
+    }
+  };
+
+  explicit HotTask(std::shared_ptr<State> state) : state_(std::move(state)) {}
+  std::shared_ptr<State> state_;
+};
 
 template <typename T>
 struct AnyResult {

@@ -216,6 +216,42 @@ TEST(TaskTest, WhenAnyReturnsTheFirstAndCancelsTheLosers) {
   }
 }
 
+// Two sleepers with the same deadline race; the seeded schedule decides the winner.
+size_t RaceOnce(uint64_t seed, int* cancelled_count) {
+  auto executor = Make(prospero::ExecutionModel::kDeterministic, 1, seed);
+  std::atomic<int> cancelled{0};
+  std::vector<Task<int>> tasks;
+  for (int i = 0; i < 2; ++i) {
+    tasks.push_back(SleepyValue(*executor, absl::Milliseconds(10), i, &cancelled));
+  }
+  absl::StatusOr<AnyResult<int>> first =
+      RunSynchronously(*executor, WhenAny(*executor, std::move(tasks)));
+  EXPECT_TRUE(first.ok()) << first.status();
+  if (!first.ok()) return 99;
+  EXPECT_EQ(first->value, static_cast<int>(first->index));
+  *cancelled_count = cancelled.load();
+  return first->index;
+}
+
+TEST(TaskTest, CancellationRacesAreDecidedByTheSeedAndResolveCleanly) {
+  int winners[2] = {0, 0};
+  for (uint64_t seed = 1; seed <= 200; ++seed) {
+    int cancelled = -1;
+    const size_t winner = RaceOnce(seed, &cancelled);
+    ASSERT_LT(winner, 2u) << "seed " << seed;
+    ++winners[winner];
+    // Both timers are due at the same instant: the loser either was cancelled while still
+    // asleep, or had woken already and finished with its value; never both, never neither.
+    EXPECT_LE(cancelled, 1) << "seed " << seed;
+    int again = -1;
+    EXPECT_EQ(RaceOnce(seed, &again), winner) << "seed " << seed << " did not replay";
+    EXPECT_EQ(again, cancelled) << "seed " << seed << " did not replay";
+  }
+  // The schedule, not submission order, decides: both sides win under some seeds.
+  EXPECT_GT(winners[0], 0);
+  EXPECT_GT(winners[1], 0);
+}
+
 TEST(TaskTest, TimeoutPassesFastTasksAndFailsSlowOnes) {
   auto executor = Make(prospero::ExecutionModel::kDeterministic);
   std::atomic<int> cancelled{0};
@@ -229,6 +265,63 @@ TEST(TaskTest, TimeoutPassesFastTasksAndFailsSlowOnes) {
   EXPECT_EQ(slow.status().code(), absl::StatusCode::kDeadlineExceeded);
   EXPECT_EQ(slow.status().message(), "timed out after 10s");
   EXPECT_EQ(cancelled.load(), 1);  // the slow task was cancelled
+}
+
+Task<int> Counted(prospero::Executor& executor, std::atomic<int>* runs, bool fail) {
+  runs->fetch_add(1);
+  co_await Yield(executor);
+  if (fail) co_return absl::AbortedError("hot failure");
+  co_return 21;
+}
+
+Task<int> AwaitHotTwice(HotTask<int> hot) {
+  int a = co_await hot;
+  int b = co_await hot;
+  co_return a + b;
+}
+
+TEST(HotTaskTest, StartsAtOnceRunsOnceAndServesEveryAwaiter) {
+  for (auto model :
+       {prospero::ExecutionModel::kCooperative, prospero::ExecutionModel::kWorkStealing}) {
+    auto executor = Make(model, model == prospero::ExecutionModel::kWorkStealing ? 2 : 1);
+    std::atomic<int> runs{0};
+    HotTask<int> hot = HotTask<int>::Start(*executor, Counted(*executor, &runs, false));
+    executor->RunUntilIdle();  // nobody awaits it yet: it runs anyway
+    EXPECT_EQ(runs.load(), 1);
+    EXPECT_TRUE(hot.finished());
+    EXPECT_EQ(RunSynchronously(*executor, AwaitHotTwice(hot)).value(), 42);
+    EXPECT_EQ(RunSynchronously(*executor, AwaitHotTwice(hot)).value(), 42);
+    EXPECT_EQ(runs.load(), 1);
+  }
+}
+
+TEST(HotTaskTest, AwaitersWaitingBeforeItFinishesAreResumed) {
+  auto executor = Make(prospero::ExecutionModel::kWorkStealing, 2);
+  std::atomic<int> runs{0};
+  auto slow = [](prospero::Executor& ex, std::atomic<int>* runs) -> Task<int> {
+    runs->fetch_add(1);
+    co_await Sleep(ex, absl::Milliseconds(20));
+    co_return 21;
+  };
+  HotTask<int> hot = HotTask<int>::Start(*executor, slow(*executor, &runs));
+  std::vector<Task<int>> awaiters;
+  for (int i = 0; i < 8; ++i) awaiters.push_back(AwaitHotTwice(hot));
+  absl::StatusOr<std::vector<int>> sums =
+      RunSynchronously(*executor, WhenAll(*executor, std::move(awaiters)));
+  ASSERT_TRUE(sums.ok()) << sums.status();
+  for (int sum : *sums) EXPECT_EQ(sum, 42);
+  EXPECT_EQ(runs.load(), 1);
+}
+
+TEST(HotTaskTest, AFailureReachesEveryAwaiter) {
+  auto executor = Make(prospero::ExecutionModel::kCooperative, 1);
+  std::atomic<int> runs{0};
+  HotTask<int> hot = HotTask<int>::Start(*executor, Counted(*executor, &runs, true));
+  for (int i = 0; i < 2; ++i) {
+    EXPECT_EQ(RunSynchronously(*executor, AwaitHotTwice(hot)).status(),
+              absl::AbortedError("hot failure"));
+  }
+  EXPECT_EQ(runs.load(), 1);
 }
 
 TEST(TaskTest, StartReportsFailuresInsteadOfDroppingThem) {
