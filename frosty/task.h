@@ -684,6 +684,15 @@ class HotTask {
   std::shared_ptr<State> state_;
 };
 
+// `HotTask<T> child = co_await StartChild(executor, task);` starts `task` now, under the
+// current task's cancellation token (cancelling the parent cancels the child), to be awaited
+// later: F#'s Async.StartChild.
+template <typename T>
+Task<HotTask<T>> StartChild(prospero::Executor& executor, Task<T> task) {
+  CancellationToken token = co_await internal::CurrentToken();
+  co_return HotTask<T>::Start(executor, std::move(task), std::move(token));
+}
+
 template <typename T>
 struct AnyResult {
   size_t index;  // which task finished first

@@ -324,6 +324,43 @@ TEST(HotTaskTest, AFailureReachesEveryAwaiter) {
   EXPECT_EQ(runs.load(), 1);
 }
 
+Task<int> ParentWithChild(prospero::Executor& executor, std::vector<std::string>* log) {
+  HotTask<int> child = co_await StartChild(
+      executor, [](prospero::Executor& ex, std::vector<std::string>* log) -> Task<int> {
+        log->push_back("child starts");
+        co_await Sleep(ex, absl::Seconds(1));
+        log->push_back("child ends");
+        co_return 40;
+      }(executor, log));
+  log->push_back("parent goes on");
+  int value = co_await child;
+  co_return value + 2;
+}
+
+TEST(TaskTest, StartChildRunsAlongsideTheParentAndIsAwaitedLater) {
+  auto executor = Make(prospero::ExecutionModel::kDeterministic);
+  std::vector<std::string> log;
+  EXPECT_EQ(RunSynchronously(*executor, ParentWithChild(*executor, &log)).value(), 42);
+  EXPECT_EQ(log, (std::vector<std::string>{"parent goes on", "child starts", "child ends"}));
+}
+
+TEST(TaskTest, CancellingTheParentCancelsAStartedChild) {
+  auto executor = Make(prospero::ExecutionModel::kDeterministic);
+  CancellationSource source;
+  auto parent = [&](prospero::Executor& ex) -> Task<int> {
+    HotTask<int> child = co_await StartChild(ex, [](prospero::Executor& e) -> Task<int> {
+      co_await Sleep(e, absl::Hours(1));
+      co_return 1;
+    }(ex));
+    source.Cancel();
+    co_return co_await child;
+  };
+  const absl::Time start = executor->Now();
+  absl::StatusOr<int> result = RunSynchronously(*executor, parent(*executor), source.token());
+  EXPECT_EQ(result.status().code(), absl::StatusCode::kCancelled);
+  EXPECT_LT(executor->Now() - start, absl::Hours(1));  // the child's sleep ended at once
+}
+
 TEST(TaskTest, StartReportsFailuresInsteadOfDroppingThem) {
   auto executor = Make(prospero::ExecutionModel::kCooperative);
   static std::vector<std::string>* reported = nullptr;

@@ -1,7 +1,8 @@
 // Frosty's tasks against their peers, in one binary:
 //   skynet_1m      a 10-ary tree of 1M leaf tasks summed through WhenAll on a 2-worker
 //                  executor, against the same program in Go (goroutines and channels,
-//                  GOMAXPROCS=2; built from skynet.go and run by this binary, manual time)
+//                  GOMAXPROCS=2; built from skynet.go and run by this binary, manual time) and
+//                  in plain C++20 coroutines (one thread, children awaited in turn)
 //   await_1000x    1000 sequential co_awaits of a task that returns at once, against a minimal
 //                  plain C++20 lazy task whose frames come from operator new
 // Counter allocs_per_await: global operator new calls per await (both sides counted alike).
@@ -158,6 +159,28 @@ PlainTask<int64_t> PlainAwaitLoop() {
   for (int i = 0; i < kAwaits; ++i) sum += co_await PlainOne();
   co_return sum;
 }
+
+// Skynet with the plain task: one thread, each child awaited in turn (no scheduler to spread
+// it), so it measures what a tree of 1.11M plain coroutine frames costs.
+PlainTask<int64_t> PlainSkynet(int64_t num, int64_t size) {
+  if (size == 1) co_return num;
+  int64_t total = 0;
+  for (int64_t i = 0; i < 10; ++i) total += co_await PlainSkynet(num + i * (size / 10), size / 10);
+  co_return total;
+}
+
+[[maybe_unused]] void BM_SkynetPlainCpp(benchmark::State& state) {
+  for (auto _ : state) {
+    PlainTask<int64_t> task = PlainSkynet(0, kLeaves);
+    task.handle.resume();
+    if (task.handle.promise().value != kSkynetSum) state.SkipWithError("wrong skynet sum");
+  }
+}
+#ifdef __OPTIMIZE__
+// Only optimized builds make symmetric transfer a tail call; at -O0 (the benchmark's smoke test)
+// 1.11M awaits completing in turn nest on the stack and overflow it.
+BENCHMARK(BM_SkynetPlainCpp)->Name("skynet_1m/cpp")->UseRealTime()->Unit(benchmark::kMillisecond);
+#endif
 
 void BM_AwaitPlainCpp(benchmark::State& state) {
   const uint64_t news_before = global_news.load();
