@@ -79,17 +79,27 @@ Task<int> Client(IoService& io, sockaddr_in address, int id) {
   co_return echoed;
 }
 
-class IoServiceTest : public testing::TestWithParam<ReactorBackend> {};
+class IoServiceTest : public testing::TestWithParam<ReactorBackend> {
+ protected:
+  void SetUp() override {
+    executor_ =
+        prospero::Executor::Create(prospero::PlatformConfig::Default().WithScheduler(
+                                       prospero::SchedulerConfig::Create().WithWorkerCount(2)))
+            .value();
+    ReactorOptions options;
+    options.backend = GetParam();
+    io_ = IoService::Create(*executor_, options).value();
+    ASSERT_EQ(io_->backend(), GetParam());
+  }
+
+  // Declared first so it is destroyed last: the service resumes tasks on it.
+  std::unique_ptr<prospero::Executor> executor_;
+  std::unique_ptr<IoService> io_;
+};
 
 TEST_P(IoServiceTest, EchoServerAndClientsAsTasks) {
-  auto executor =
-      prospero::Executor::Create(prospero::PlatformConfig::Default().WithScheduler(
-                                     prospero::SchedulerConfig::Create().WithWorkerCount(2)))
-          .value();
-  ReactorOptions options;
-  options.backend = GetParam();
-  auto io = IoService::Create(*executor, options).value();
-  ASSERT_EQ(io->backend(), GetParam());
+  prospero::Executor* executor = executor_.get();
+  IoService* io = io_.get();
 
   int listener = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   sockaddr_in address{};
@@ -127,13 +137,8 @@ Task<int> ReceiveFromNowhere(IoService& io) {
 }
 
 TEST_P(IoServiceTest, ASyscallErrorFailsTheTaskWithItsErrno) {
-  auto executor =
-      prospero::Executor::Create(prospero::PlatformConfig::Default().WithScheduler(
-                                     prospero::SchedulerConfig::Create().WithWorkerCount(2)))
-          .value();
-  ReactorOptions options;
-  options.backend = GetParam();
-  auto io = IoService::Create(*executor, options).value();
+  prospero::Executor* executor = executor_.get();
+  IoService* io = io_.get();
   absl::StatusOr<int> result = RunSynchronously(*executor, ReceiveFromNowhere(*io));
   EXPECT_EQ(result.status().code(), absl::StatusCode::kFailedPrecondition);  // EBADF
   EXPECT_EQ(result.status().message(), "receive on fd -1: Bad file descriptor");

@@ -3,9 +3,9 @@
 // reader or writer list until epoll reports the descriptor ready, then is attempted again.
 // Timers live in a binary heap indexed from each op, so Cancel removes one in O(log n).
 //
-// Pipes and listening or connecting sockets handed to this backend are switched to O_NONBLOCK (the reactor must never
-// block its thread); regular files with an offset are read and written directly, since epoll
-// cannot wait on them and they never report "would block".
+// Pipes and listening or connecting sockets handed to this backend are switched to O_NONBLOCK (the
+// reactor must never block its thread); regular files with an offset are read and written directly,
+// since epoll cannot wait on them and they never report "would block".
 #include <fcntl.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
@@ -221,10 +221,7 @@ class EpollReactor final : public Reactor {
     return ran;
   }
 
-  void Wake() override {
-    const uint64_t one = 1;
-    [[maybe_unused]] ssize_t written = write(wake_fd_, &one, sizeof(one));
-  }
+  void Wake() override { SignalEventFd(wake_fd_); }
 
   size_t pending() const override { return pending_; }
 

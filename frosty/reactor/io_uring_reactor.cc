@@ -123,11 +123,7 @@ class IoUringReactor final : public Reactor {
     return ran;
   }
 
-  void Wake() override {
-    const uint64_t one = 1;
-    // A full counter (EAGAIN) already guarantees a wake-up; nothing else can fail here.
-    [[maybe_unused]] ssize_t written = write(wake_fd_, &one, sizeof(one));
-  }
+  void Wake() override { SignalEventFd(wake_fd_); }
 
   size_t pending() const override { return pending_; }
 

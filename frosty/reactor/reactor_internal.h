@@ -2,6 +2,8 @@
 #ifndef FIDELITY_FROSTY_REACTOR_REACTOR_INTERNAL_H_
 #define FIDELITY_FROSTY_REACTOR_REACTOR_INTERNAL_H_
 
+#include <unistd.h>
+
 #include <cstdint>
 #include <memory>
 
@@ -12,6 +14,13 @@ namespace frosty::internal {
 
 absl::StatusOr<std::unique_ptr<Reactor>> CreateIoUringReactor(uint32_t queue_depth);
 absl::StatusOr<std::unique_ptr<Reactor>> CreateEpollReactor();
+
+// Signals an eventfd a reactor sleeps on. A full counter (EAGAIN) already guarantees the
+// wake-up, so there is nothing to report.
+inline void SignalEventFd(int fd) {
+  const uint64_t one = 1;
+  [[maybe_unused]] ssize_t written = write(fd, &one, sizeof(one));
+}
 
 // Records the outcome and runs the op's completion. The op may be reused or freed by it.
 inline void Finish(IoOp* op, int32_t result) {
