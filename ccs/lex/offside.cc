@@ -1,5 +1,6 @@
 #include "ccs/lex/offside.h"
 
+#include <algorithm>
 #include <vector>
 
 namespace ccs {
@@ -16,6 +17,7 @@ struct Entry {
   Ctx ctx;
   uint32_t column;
   TokenKind opener;       // the token that opened the context
+  uint32_t limit = 0;     // kBlock: a line starting left of this column ends the block
   bool eq_seen = false;   // kLet: its `=` already pushed the body block
 };
 
@@ -92,7 +94,11 @@ class OffsidePass {
 
   void PushPending(const Info& t) {
     has_pending_ = false;
-    stack_.push_back({Ctx::kBlock, t.column, pending_});
+    // The body of a `let`/`type` may be undented to just right of the keyword (spec 15.1.9),
+    //   let f = function
+    //       | A -> 1
+    uint32_t limit = pending_limit_ != 0 ? std::min(pending_limit_, t.column) : t.column;
+    stack_.push_back({Ctx::kBlock, t.column, pending_, limit});
     EmitVirtual(K::kBlockBegin, t);
   }
 
@@ -133,7 +139,7 @@ class OffsidePass {
       const Entry& top = stack_.back();
       if (top.ctx == Ctx::kParen) break;
       if (top.ctx == Ctx::kBlock) {
-        if (top.column <= c) break;
+        if (top.limit <= c) break;
         EmitVirtual(K::kBlockEnd, t);
         stack_.pop_back();
         continue;
@@ -143,7 +149,7 @@ class OffsidePass {
         continue;
       }
       int below = NearestBlock();
-      if (below >= 0 && stack_[below].column > c && below > 0) {
+      if (below >= 0 && stack_[below].limit > c && below > 0) {
         stack_.pop_back();
         continue;
       }
@@ -206,7 +212,7 @@ class OffsidePass {
       case K::kEqual:
         if (!stack_.empty() && stack_.back().ctx == Ctx::kLet && !stack_.back().eq_seen) {
           stack_.back().eq_seen = true;
-          SetPending(k);
+          SetPending(k, stack_.back().column + 1);
         }
         break;
       case K::kIf:
@@ -241,9 +247,10 @@ class OffsidePass {
     }
   }
 
-  void SetPending(TokenKind opener) {
+  void SetPending(TokenKind opener, uint32_t limit = 0) {
     has_pending_ = true;
     pending_ = opener;
+    pending_limit_ = limit;
   }
 
   TokenizedBuffer& in_;
@@ -251,6 +258,7 @@ class OffsidePass {
   std::vector<Entry> stack_;
   bool has_pending_ = false;
   TokenKind pending_ = K::kEndOfFile;
+  uint32_t pending_limit_ = 0;
 };
 
 }  // namespace

@@ -86,7 +86,7 @@ TEST(ParserTest, ReportsSeveralErrorsAndRecovers) {
 
 TEST(ParserTest, DeepNestingIsADiagnosticNotACrash) {
   Parsed p(std::string(100000, '(') + std::string(100000, '['));
-  EXPECT_NE(p.out.text().find("nested too deeply"), std::string::npos);
+  EXPECT_NE(p.out.text().find("nesting too deep"), std::string::npos);
 }
 
 }  // namespace
