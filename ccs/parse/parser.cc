@@ -208,8 +208,9 @@ class Parser {
         return Node(N::kNestedModule, b, kw, children);
       }
       default: {
+        // One expression; the next line at this column is the next declaration.
         uint32_t b = Info().begin;
-        NodeId e = ParseSeqBlockItems();
+        NodeId e = ParseExpr(kNone);
         return Node(N::kDoDecl, b, TokenIndex{}, {e});
       }
     }
@@ -846,7 +847,17 @@ class Parser {
   NodeId ParsePostfix() {
     uint32_t b = Info().begin;
     NodeId e = ParseAtom();
-    while (!abort_ && At(K::kDot)) {
+    while (!abort_) {
+      // F# 6 indexing `xs[i]`: a bracket directly after the expression (no space).
+      if (At(K::kLBracket) && Info().begin == prev_end_ && pos_ > 0 &&
+          !IsVirtual(Kind(-1))) {
+        Consume();
+        NodeId index = At(K::kBlockBegin) ? ParseBlock() : ParseExpr(kNone);
+        Expect(K::kRBracket);
+        e = Node(N::kDotIndex, b, TokenIndex{}, {e, index});
+        continue;
+      }
+      if (!At(K::kDot)) break;
       Consume();
       if (At(K::kIdentifier)) {
         e = Node(N::kDotGet, b, Consume(), {e});
