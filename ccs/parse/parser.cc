@@ -96,15 +96,26 @@ class Parser {
     return absl::StrCat("'", std::string(t_.text(Cur())), "'");
   }
 
-  void Error(DiagKind kind, std::string message) {
-    // One error per position: recovery must not cascade at the same token.
-    if (Info().begin == last_error_at_ && diags_.error_count() > 0) return;
+  // Returns whether the error was reported (one per position: recovery must not cascade).
+  bool Error(DiagKind kind, std::string message) {
+    if (Info().begin == last_error_at_ && diags_.error_count() > 0) return false;
     last_error_at_ = Info().begin;
     Span s{Info().begin, Info().end};
     diags_.Emit(kind, s, std::move(message));
+    return true;
   }
-  void ErrorHere(DiagKind kind, std::string_view what) {
-    Error(kind, absl::StrCat("expected ", std::string(what), ", found ", DescribeCur()));
+  bool ErrorHere(DiagKind kind, std::string_view what) {
+    return Error(kind, absl::StrCat("expected ", std::string(what), ", found ", DescribeCur()));
+  }
+  // Expects the bracket closing `open`; a missing one also gets a note at the opener.
+  bool ExpectClosing(K k, TokenIndex open) {
+    if (Accept(k)) return true;
+    if (abort_) return false;
+    if (ErrorHere(DiagKind::kExpectedToken, Describe(k))) {
+      diags_.Emit(DiagKind::kOpenedHere, t_.span(open),
+                  absl::StrCat("to match this '", std::string(t_.text(open)), "'"));
+    }
+    return false;
   }
   bool Expect(K k) {
     if (Accept(k)) return true;
@@ -891,7 +902,7 @@ class Parser {
       case K::kError:  // the lexer has reported it
         return Leaf(N::kError, Consume());
       case K::kLParen: {
-        Consume();
+        TokenIndex open = Consume();
         if (Accept(K::kRParen)) return Node(N::kUnit, b, TokenIndex{}, {});
         bool block = Accept(K::kBlockBegin);
         // Operator as a value: (+), ( * ), (|>)
@@ -913,7 +924,7 @@ class Parser {
           SkipItem();
           Accept(K::kBlockEnd);
         }
-        Expect(K::kRParen);
+        ExpectClosing(K::kRParen, open);
         return Node(N::kParen, b, TokenIndex{}, {e});
       }
       case K::kBegin: {
@@ -935,7 +946,7 @@ class Parser {
   NodeId ParseListOrArray() {
     uint32_t b = Info().begin;
     bool array = At(K::kLArrayBracket);
-    Consume();
+    TokenIndex open = Consume();
     std::vector<NodeId> items;
     if (Accept(K::kBlockBegin)) {
       while (!abort_ && !At(K::kBlockEnd) && !At(K::kEndOfFile)) {
@@ -960,14 +971,14 @@ class Parser {
       }
       Accept(K::kBlockEnd);
     }
-    Expect(array ? K::kRArrayBracket : K::kRBracket);
+    ExpectClosing(array ? K::kRArrayBracket : K::kRBracket, open);
     return Node(array ? N::kArray : N::kList, b, TokenIndex{}, items);
   }
 
   // `{ f = e; ... }`, `{ r with f = e }`, or a computation-expression body.
   NodeId ParseBraces() {
     uint32_t b = Info().begin;
-    Consume();
+    TokenIndex open = Consume();
     if (Accept(K::kRBrace)) return Node(N::kRecord, b, TokenIndex{}, {});
     if (!Expect(K::kBlockBegin)) return ErrorNode();
     NodeId result;
@@ -991,7 +1002,7 @@ class Parser {
       SkipItem();
     }
     Accept(K::kBlockEnd);
-    Expect(K::kRBrace);
+    ExpectClosing(K::kRBrace, open);
     return result;
   }
 
