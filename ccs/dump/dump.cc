@@ -11,7 +11,7 @@ absl::StatusOr<std::string> EmitStage(std::string_view stage, const SourceFile& 
                                       DiagnosticConsumer& consumer) {
   DiagnosticEngine diags(source, consumer);
   if (stage == "tokens") {
-    return DumpTokens(ApplyOffsideRule(Lex(source, diags)));
+    return DumpTokens(ApplyOffsideRule(Lex(source, diags), diags));
   }
   if (stage == "ast") {
     ParseResult r = ParseFile(source, diags);

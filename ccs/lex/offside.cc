@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
+
 namespace ccs {
 namespace {
 
@@ -57,7 +59,8 @@ bool IsInfix(TokenKind k) {
 
 class OffsidePass {
  public:
-  explicit OffsidePass(TokenizedBuffer& in) : in_(in), out_(in.source()) {}
+  OffsidePass(TokenizedBuffer& in, DiagnosticEngine& diags)
+      : in_(in), diags_(diags), out_(in.source()) {}
 
   TokenizedBuffer Run() {
     pending_ = K::kEndOfFile;  // the whole file is one block
@@ -166,10 +169,12 @@ class OffsidePass {
 
   void Process(const Info& t) {
     TokenKind k = t.kind;
+    if (t.first_on_line) line_column_ = t.column;
     if (has_pending_) {
       if (IsCloser(k) && IsOpener(pending_)) {
         has_pending_ = false;  // `()`, `[]`, `[||]`, `{}`
       } else {
+        if (t.first_on_line) CheckBodyIndentation(t);
         PushPending(t);
       }
     } else if (t.first_on_line) {
@@ -247,22 +252,40 @@ class OffsidePass {
     }
   }
 
+  // A body on its own line must not start left of the line that opened it (spec 15.1.9), and a
+  // `let` body must be right of its `let`. F# permits more undentation than this checks for
+  // (brackets, lambdas in arguments), so the check errs towards silence.
+  void CheckBodyIndentation(const Info& t) {
+    if (IsOpener(pending_) || stack_.empty()) return;
+    uint32_t min_column = pending_limit_ != 0 ? pending_limit_ : pending_line_column_;
+    if (t.column >= min_column) return;
+    diags_.Emit(DiagKind::kPossibleIncorrectIndentation, Span{t.begin, t.end},
+                absl::StrCat("possible incorrect indentation: this token is offside of the "
+                             "context; indent it to at least column ", min_column));
+  }
+
   void SetPending(TokenKind opener, uint32_t limit = 0) {
     has_pending_ = true;
     pending_ = opener;
     pending_limit_ = limit;
+    pending_line_column_ = line_column_;
   }
 
   TokenizedBuffer& in_;
+  DiagnosticEngine& diags_;
   TokenizedBuffer out_;
   std::vector<Entry> stack_;
   bool has_pending_ = false;
   TokenKind pending_ = K::kEndOfFile;
   uint32_t pending_limit_ = 0;
+  uint32_t pending_line_column_ = 1;
+  uint32_t line_column_ = 1;  // column of the first token on the current line
 };
 
 }  // namespace
 
-TokenizedBuffer ApplyOffsideRule(TokenizedBuffer lexed) { return OffsidePass(lexed).Run(); }
+TokenizedBuffer ApplyOffsideRule(TokenizedBuffer lexed, DiagnosticEngine& diags) {
+  return OffsidePass(lexed, diags).Run();
+}
 
 }  // namespace ccs

@@ -16,8 +16,9 @@
 
 namespace ccs {
 
-// Consumes `lexed` (its literal tables move to the result).
-TokenizedBuffer ApplyOffsideRule(TokenizedBuffer lexed);
+// Consumes `lexed` (its literal tables move to the result). A block body that starts offside
+// of its context gets F#'s "possible incorrect indentation" warning (FS0058).
+TokenizedBuffer ApplyOffsideRule(TokenizedBuffer lexed, DiagnosticEngine& diags);
 
 }  // namespace ccs
 

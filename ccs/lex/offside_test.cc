@@ -12,7 +12,7 @@ std::string Layout(std::string text) {
   SourceFile source("t.clef", std::move(text));
   StringConsumer out;
   DiagnosticEngine diags(source, out);
-  TokenizedBuffer tokens = ApplyOffsideRule(Lex(source, diags));
+  TokenizedBuffer tokens = ApplyOffsideRule(Lex(source, diags), diags);
   std::string s;
   for (int32_t i = 0; i < tokens.size(); ++i) {
     TokenIndex t = tokens.at(i);
@@ -70,6 +70,33 @@ TEST(OffsideTest, TryWithAndFinally) {
 TEST(OffsideTest, UnbalancedInputStillTerminates) {
   EXPECT_EQ(Layout(") ] let"), "« ) ] let »");
   EXPECT_EQ(Layout("(((("), "« ( « ( « ( « ( » » » »");
+}
+
+}  // namespace
+}  // namespace ccs
+
+namespace ccs {
+namespace {
+
+TEST(OffsideTest, WarnsWhenABodyStartsOffside) {
+  SourceFile source("w.clef", "let x =\n1\nlet f y =\n  match y with\n  | _ ->\n 2\n");
+  StringConsumer out;
+  DiagnosticEngine diags(source, out);
+  ApplyOffsideRule(Lex(source, diags), diags);
+  EXPECT_EQ(diags.warning_count(), 2);
+  EXPECT_EQ(diags.error_count(), 0);
+  EXPECT_NE(out.text().find("w.clef:2:1: warning: possible incorrect indentation"),
+            std::string::npos);
+  EXPECT_NE(out.text().find("w.clef:6:2: warning: possible incorrect indentation"),
+            std::string::npos);
+}
+
+TEST(OffsideTest, UndentedBracketsAreNotWarned) {
+  SourceFile source("w.clef", "let r = async {\n    return 1\n}\nlet xs = [\n  1\n]\n");
+  StringConsumer out;
+  DiagnosticEngine diags(source, out);
+  ApplyOffsideRule(Lex(source, diags), diags);
+  EXPECT_EQ(out.text(), "");
 }
 
 }  // namespace

@@ -1180,7 +1180,7 @@ Ast Parse(const TokenizedBuffer& tokens, DiagnosticEngine& diags) {
 }
 
 ParseResult ParseFile(const SourceFile& source, DiagnosticEngine& diags) {
-  TokenizedBuffer tokens = ApplyOffsideRule(Lex(source, diags));
+  TokenizedBuffer tokens = ApplyOffsideRule(Lex(source, diags), diags);
   Ast ast = Parse(tokens, diags);
   return ParseResult{std::move(tokens), std::move(ast)};
 }
