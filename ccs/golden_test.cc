@@ -64,3 +64,34 @@ TEST(GoldenTest, EveryStageMatchesItsExpectation) {
 
 }  // namespace
 }  // namespace ccs
+
+namespace ccs {
+namespace {
+
+TEST(EmitStageTest, UnknownStageIsAnInvalidArgument) {
+  SourceFile source("x.clef", "let x = 1\n");
+  StringConsumer diags;
+  absl::StatusOr<std::string> out = EmitStage("psg", source, diags);
+  ASSERT_FALSE(out.ok());
+  EXPECT_EQ(out.status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST(EmitStageTest, TokensIncludeVirtualTokensAndLiteralValues) {
+  SourceFile source("x.clef", "let s =\n    \"a\\tb\"\n");
+  StringConsumer diags;
+  absl::StatusOr<std::string> out = EmitStage("tokens", source, diags);
+  ASSERT_TRUE(out.ok());
+  EXPECT_EQ(*out,
+            "1:1 BlockBegin\n"
+            "1:1 Let `let`\n"
+            "1:5 Identifier `s`\n"
+            "1:7 Equal `=`\n"
+            "2:5 BlockBegin\n"
+            "2:5 StringLiteral `\"a\\tb\"` = \"a\\tb\"\n"
+            "3:1 BlockEnd\n"
+            "3:1 BlockEnd\n"
+            "3:1 EndOfFile\n");
+}
+
+}  // namespace
+}  // namespace ccs

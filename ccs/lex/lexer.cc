@@ -103,6 +103,8 @@ class Lexer {
       LexToken();
     }
     start_ = static_cast<uint32_t>(src_.size());
+    start_line_ = line_;
+    start_line_start_ = line_start_;
     Emit(TokenKind::kEndOfFile);
     return std::move(out_);
   }
