@@ -39,6 +39,7 @@ void Dump(const Ast& ast, const TokenizedBuffer& tokens, NodeId n, int depth, st
   if (f & kFlagRec) out += " rec";
   if (f & kFlagInline) out += " inline";
   if (f & kFlagMutable) out += " mutable";
+  if (f & kFlagStatic) out += " static";
   LineCol b = tokens.source().Locate(ast.span(n).begin);
   LineCol e = tokens.source().Locate(ast.span(n).end);
   out += absl::StrCat(" [", b.line, ":", b.column, "-", e.line, ":", e.column, "]\n");

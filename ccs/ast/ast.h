@@ -25,8 +25,8 @@ struct NodeId {
   bool is_valid() const { return index >= 0; }
 };
 
-// Flags on Let and Field nodes.
-enum NodeFlags : uint8_t { kFlagRec = 1, kFlagMutable = 2, kFlagInline = 4 };
+// Flags on Let, Field and Member nodes.
+enum NodeFlags : uint8_t { kFlagRec = 1, kFlagMutable = 2, kFlagInline = 4, kFlagStatic = 8 };
 
 class Ast {
  public:

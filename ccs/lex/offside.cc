@@ -211,7 +211,7 @@ class OffsidePass {
         SetPending(k);
         break;
       case K::kLet: case K::kLetBang: case K::kUse: case K::kUseBang: case K::kAnd:
-      case K::kAndBang: case K::kType: case K::kModule:
+      case K::kAndBang: case K::kType: case K::kModule: case K::kMember:
         stack_.push_back({Ctx::kLet, t.column, k});
         break;
       case K::kEqual:

@@ -318,10 +318,23 @@ class Parser {
       else Consume();
       children.push_back(Node(N::kTypeParams, pb, TokenIndex{}, params));
     }
+    // A class with a primary constructor: type MaybeBuilder() = member ...
+    std::vector<NodeId> ctor;
+    uint32_t cb = Info().begin;
+    if (At(K::kLParen)) ctor.push_back(ParseAtomicPattern());
     if (!Expect(K::kEqual)) return Node(N::kTypeDef, b, name, children);
     bool block = Accept(K::kBlockBegin);
     uint32_t rb = Info().begin;
-    if (At(K::kLBrace)) {
+    if (!ctor.empty() || At(K::kMember) || At(K::kStatic)) {
+      while (!abort_ && (At(K::kMember) || At(K::kStatic) || At(K::kLet))) {
+        ctor.push_back(At(K::kLet) ? ParseLet() : ParseMember());
+        if (!Accept(K::kBlockSeparator)) break;
+      }
+      if (ctor.empty() || (block && !At(K::kBlockEnd))) {
+        ErrorHere(DiagKind::kExpectedDeclaration, "'member'");
+      }
+      children.push_back(Node(N::kClassRepr, cb, TokenIndex{}, ctor));
+    } else if (At(K::kLBrace)) {
       children.push_back(ParseRecordRepr());
     } else if (At(K::kBar) || (At(K::kIdentifier) && (Kind(1) == K::kOf || Kind(1) == K::kBar ||
                                                       Kind(1) == K::kBlockSeparator))) {
@@ -351,6 +364,33 @@ class Parser {
     }
     if (block) Expect(K::kBlockEnd);
     return Node(N::kTypeDef, b, name, children);
+  }
+
+  // [static] member [self.]Name args = body
+  NodeId ParseMember() {
+    uint32_t b = Info().begin;
+    uint8_t flags = Accept(K::kStatic) ? kFlagStatic : 0;
+    std::vector<NodeId> children;
+    Expect(K::kMember);
+    TokenIndex name = Cur();
+    if (!flags && (At(K::kIdentifier) || At(K::kUnderscore)) && Kind(1) == K::kDot) {
+      N self = At(K::kUnderscore) ? N::kPatWild : N::kPatIdent;
+      children.push_back(Leaf(self, Consume()));
+      Consume();
+    }
+    if (!At(K::kIdentifier)) {
+      ErrorHere(DiagKind::kExpectedToken, "member name");
+      return ErrorNode();
+    }
+    name = Consume();
+    while (!abort_ && StartsAtomicPattern(Kind())) children.push_back(ParseAtomicPattern());
+    if (Accept(K::kColon)) {
+      uint32_t tb = Info().begin;
+      NodeId type = ParseType();
+      children.push_back(Node(N::kReturnType, tb, TokenIndex{}, {type}));
+    }
+    if (Expect(K::kEqual)) children.push_back(ParseBlock());
+    return Node(N::kMember, b, name, children, flags);
   }
 
   NodeId ParseUnionField() {
