@@ -194,7 +194,37 @@ class Parser {
     }
   }
 
+  bool AtAttributes() const {
+    return At(K::kLBracket) && Kind(1) == K::kBlockBegin && Kind(2) == K::kOperator &&
+           t_.text(t_.at(pos_ + 2)) == "<";
+  }
+
+  // [<EntryPoint>] / [<A; B("x")>] before a declaration (`>]` lexes as `>` then `]`).
+  NodeId ParseAttributed() {
+    uint32_t b = Info().begin;
+    std::vector<NodeId> children;
+    while (!abort_ && AtAttributes()) {
+      TokenIndex open = Consume();
+      Consume();  // BlockBegin
+      Consume();  // <
+      do {
+        uint32_t ab = Info().begin;
+        std::vector<NodeId> attr{ParseLongIdent()};
+        if (At(K::kLParen)) attr.push_back(ParseAtom());
+        children.push_back(Node(N::kAttribute, ab, TokenIndex{}, attr));
+      } while (!abort_ && Accept(K::kSemicolon));
+      if (AtOp(">")) Consume();
+      else ErrorHere(DiagKind::kExpectedToken, "'>]'");
+      Accept(K::kBlockEnd);
+      ExpectClosing(K::kRBracket, open);
+      Accept(K::kBlockSeparator);
+    }
+    children.push_back(ParseDecl());
+    return Node(N::kAttributed, b, TokenIndex{}, children);
+  }
+
   NodeId ParseDecl() {
+    if (AtAttributes()) return ParseAttributed();
     switch (Kind()) {
       case K::kOpen: {
         uint32_t b = Info().begin;
