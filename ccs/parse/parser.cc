@@ -68,6 +68,7 @@ class Parser {
   }
   TokenIndex Consume() {
     TokenIndex t = Cur();
+    angle_split_ = 0;
     if (!IsVirtual(Kind()) && Kind() != K::kEndOfFile) prev_end_ = Info().end;
     if (pos_ < t_.size() - 1) ++pos_;
     return t;
@@ -344,8 +345,7 @@ class Parser {
         params.push_back(Leaf(N::kTypeVar, Consume()));
         if (!Accept(K::kComma)) break;
       }
-      if (!AtOp(">")) ErrorHere(DiagKind::kExpectedToken, "'>'");
-      else Consume();
+      if (!AcceptCloseAngle()) ErrorHere(DiagKind::kExpectedToken, "'>'");
       children.push_back(Node(N::kTypeParams, pb, TokenIndex{}, params));
     }
     // A class with a primary constructor: type MaybeBuilder() = member ...
@@ -518,12 +518,25 @@ class Parser {
       do {
         args.push_back(ParseType());
       } while (!abort_ && Accept(K::kComma));
-      if (AtOp(">")) Consume();
-      else ErrorHere(DiagKind::kExpectedToken, "'>'");
+      if (!AcceptCloseAngle()) ErrorHere(DiagKind::kExpectedToken, "'>'");
       return Node(N::kTypeApp, b, TokenIndex{}, args);
     }
     return named;
   }
+  // Closes a generic argument list. `>>` in `List<List<int>>` is one token from the lexer, so
+  // its characters are consumed one at a time.
+  bool AcceptCloseAngle() {
+    if (!At(K::kOperator)) return false;
+    std::string_view op = t_.text(Cur());
+    if (op.find_first_not_of('>') != std::string_view::npos) return false;
+    if (angle_split_ + 1 == static_cast<int>(op.size())) {
+      Consume();
+    } else {
+      ++angle_split_;
+    }
+    return true;
+  }
+
   NodeId ParseAtomicType() {
     switch (Kind()) {
       case K::kIdentifier:
@@ -1240,6 +1253,7 @@ class Parser {
   uint32_t prev_end_ = 0;
   uint32_t last_error_at_ = UINT32_MAX;
   int depth_ = 0;
+  int angle_split_ = 0;  // how many '>' of the current `>>...` token closed generic lists
   bool abort_ = false;
 };
 
