@@ -28,7 +28,8 @@ std::vector<std::string> Inputs() {
   if (DIR* d = opendir(kDir)) {
     while (dirent* e = readdir(d)) {
       std::string n = e->d_name;
-      if (n.size() > 5 && n.substr(n.size() - 5) == ".clef") names.push_back(n.substr(0, n.size() - 5));
+      if (n.size() > 5 && n.substr(n.size() - 5) == ".clef")
+        names.push_back(n.substr(0, n.size() - 5));
     }
     closedir(d);
   }

@@ -6,7 +6,7 @@ namespace ccs {
 
 std::string_view NodeKindName(NodeKind kind) {
   switch (kind) {
-#define CCS_NODE(Name)   \
+#define CCS_NODE(Name)    \
   case NodeKind::k##Name: \
     return #Name;
 #include "ccs/ast/node_kinds.def"
@@ -16,7 +16,11 @@ std::string_view NodeKindName(NodeKind kind) {
 
 NodeId Ast::Add(NodeKind kind, Span span, TokenIndex token, const std::vector<NodeId>& children,
                 uint8_t flags) {
-  Node node{kind, flags, token, span, static_cast<int32_t>(children_.size()),
+  Node node{kind,
+            flags,
+            token,
+            span,
+            static_cast<int32_t>(children_.size()),
             static_cast<int32_t>(children.size())};
   children_.insert(children_.end(), children.begin(), children.end());
   nodes_.push_back(node);

@@ -13,29 +13,47 @@ std::string GenerateProgram(int lines) {
   std::string out = "module Generated\n\nopen System\n\n";
   int n = 4;
   for (int i = 0; n < lines; ++i) {
-    absl::StrAppend(&out,
-                    "type Shape", i, " =\n"
+    absl::StrAppend(&out, "type Shape", i,
+                    " =\n"
                     "    | Circle of float\n"
                     "    | Rect of float * float\n\n"
-                    "type Point", i, " = { X: float; Y: float }\n\n"
-                    "let area", i, " shape =\n"
+                    "type Point",
+                    i,
+                    " = { X: float; Y: float }\n\n"
+                    "let area",
+                    i,
+                    " shape =\n"
                     "    match shape with\n"
                     "    | Circle r when r > 0.0 -> 3.14 * r * r\n"
                     "    | Rect (w, h) -> w * h\n"
                     "    | _ -> 0.0\n\n"
-                    "let rec sum", i, " xs =\n"
+                    "let rec sum",
+                    i,
+                    " xs =\n"
                     "    match xs with\n"
                     "    | [] -> 0\n"
-                    "    | h :: t -> h + sum", i, " t\n\n"
-                    "let total", i, " =\n"
-                    "    [1; 2; 3; ", i, "]\n"
+                    "    | h :: t -> h + sum",
+                    i,
+                    " t\n\n"
+                    "let total",
+                    i,
+                    " =\n"
+                    "    [1; 2; 3; ",
+                    i,
+                    "]\n"
                     "    |> List.map (fun x -> x * 2 + 1)\n"
                     "    |> List.filter (fun x -> x % 3 <> 0)\n"
                     "    |> List.sum\n\n"
-                    "let work", i, " = async {\n"
-                    "    let! data = fetch \"item", i, "\"\n"
+                    "let work",
+                    i,
+                    " = async {\n"
+                    "    let! data = fetch \"item",
+                    i,
+                    "\"\n"
                     "    let p = { X = 1.0; Y = float data }\n"
-                    "    if p.X > p.Y then printfn \"%d\" ", i, " else ()\n"
+                    "    if p.X > p.Y then printfn \"%d\" ",
+                    i,
+                    " else ()\n"
                     "    return p\n"
                     "}\n\n");
     n += 31;

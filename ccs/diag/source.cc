@@ -22,8 +22,8 @@ LineCol SourceFile::Locate(uint32_t offset) const {
 std::string_view SourceFile::LineText(uint32_t line) const {
   if (line == 0 || line > line_starts_.size()) return {};
   uint32_t begin = line_starts_[line - 1];
-  uint32_t end = line < line_starts_.size() ? line_starts_[line] - 1
-                                            : static_cast<uint32_t>(text_.size());
+  uint32_t end =
+      line < line_starts_.size() ? line_starts_[line] - 1 : static_cast<uint32_t>(text_.size());
   std::string_view s(text_.data() + begin, end - begin);
   if (!s.empty() && s.back() == '\r') s.remove_suffix(1);
   return s;

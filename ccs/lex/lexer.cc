@@ -10,7 +10,7 @@ namespace ccs {
 
 std::string_view TokenKindName(TokenKind kind) {
   switch (kind) {
-#define CCS_TOKEN(Name)  \
+#define CCS_TOKEN(Name)    \
   case TokenKind::k##Name: \
     return #Name;
 #include "ccs/lex/token_kinds.def"
@@ -66,16 +66,27 @@ void TokenizedBuffer::TakeLiteralsFrom(TokenizedBuffer& other) {
 
 namespace {
 
-bool IsIdentStart(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
-}
+bool IsIdentStart(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
 bool IsIdentChar(char c) { return IsIdentStart(c) || (c >= '0' && c <= '9') || c == '\''; }
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 // F# spec 3.7: first-op-char / op-char (':' and '.' are handled as separate tokens).
 bool IsOpChar(char c) {
   switch (c) {
-    case '!': case '%': case '&': case '*': case '+': case '-': case '/': case '<':
-    case '=': case '>': case '?': case '@': case '^': case '|': case '~':
+    case '!':
+    case '%':
+    case '&':
+    case '*':
+    case '+':
+    case '-':
+    case '/':
+    case '<':
+    case '=':
+    case '>':
+    case '?':
+    case '@':
+    case '^':
+    case '|':
+    case '~':
       return true;
     default:
       return false;
@@ -184,12 +195,9 @@ class Lexer {
   }
 
   TokenIndex Emit(TokenKind kind, uint32_t payload = 0) {
-    TokenizedBuffer::TokenInfo info{kind,
-                                    !token_on_line_,
-                                    start_,
-                                    static_cast<uint32_t>(std::min(pos_, src_.size())),
-                                    start_line_,
-                                    start_ - start_line_start_ + 1,
+    TokenizedBuffer::TokenInfo info{kind,        !token_on_line_,
+                                    start_,      static_cast<uint32_t>(std::min(pos_, src_.size())),
+                                    start_line_, start_ - start_line_start_ + 1,
                                     payload};
     token_on_line_ = true;
     return out_.Add(info);
@@ -355,7 +363,8 @@ class Lexer {
               absl::StrCat("invalid suffix '", std::string(suffix), "' on floating-point literal"));
         return (void)Emit(TokenKind::kError);
       }
-      return (void)Emit(TokenKind::kFloatLiteral, out_.AddFloat(std::strtod(digits.c_str(), nullptr)));
+      return (void)Emit(TokenKind::kFloatLiteral,
+                        out_.AddFloat(std::strtod(digits.c_str(), nullptr)));
     }
     bool is_int64 = suffix == "L";
     if (!suffix.empty() && !is_int64) {
@@ -436,14 +445,41 @@ class Lexer {
       }
     }
     switch (c) {
-      case 'n': value.push_back('\n'); ++pos_; return;
-      case 't': value.push_back('\t'); ++pos_; return;
-      case 'b': value.push_back('\b'); ++pos_; return;
-      case 'r': value.push_back('\r'); ++pos_; return;
-      case 'a': value.push_back('\a'); ++pos_; return;
-      case 'f': value.push_back('\f'); ++pos_; return;
-      case 'v': value.push_back('\v'); ++pos_; return;
-      case '\\': case '"': case '\'': case '0': value.push_back(c == '0' ? '\0' : c); ++pos_; return;
+      case 'n':
+        value.push_back('\n');
+        ++pos_;
+        return;
+      case 't':
+        value.push_back('\t');
+        ++pos_;
+        return;
+      case 'b':
+        value.push_back('\b');
+        ++pos_;
+        return;
+      case 'r':
+        value.push_back('\r');
+        ++pos_;
+        return;
+      case 'a':
+        value.push_back('\a');
+        ++pos_;
+        return;
+      case 'f':
+        value.push_back('\f');
+        ++pos_;
+        return;
+      case 'v':
+        value.push_back('\v');
+        ++pos_;
+        return;
+      case '\\':
+      case '"':
+      case '\'':
+      case '0':
+        value.push_back(c == '0' ? '\0' : c);
+        ++pos_;
+        return;
       case 'u':
         ++pos_;
         if (hex(4)) return;
@@ -564,11 +600,21 @@ std::string Escape(std::string_view s) {
   std::string out;
   for (char c : s) {
     switch (c) {
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
-      case '\\': out += "\\\\"; break;
-      case '"': out += "\\\""; break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '"':
+        out += "\\\"";
+        break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
           out += absl::StrCat("\\x", absl::Hex(static_cast<unsigned char>(c), absl::kZeroPad2));

@@ -76,13 +76,17 @@ TEST(LexerTest, NestedCommentsAndOperatorInParens) {
 
 TEST(LexerTest, OperatorsAndBrackets) {
   Lexed l("[|1|] |> >> <- -> :: :? :?> := x.[0] <@> a||b");
-  EXPECT_EQ(l.kinds(),
-            (std::vector<K>{K::kLArrayBracket, K::kIntLiteral, K::kRArrayBracket, K::kOperator,
-                            K::kOperator, K::kLeftArrow, K::kArrow, K::kColonColon,
-                            K::kColonQuestion, K::kColonQuestionGreater, K::kColonEqual,
-                            K::kIdentifier, K::kDot, K::kLBracket, K::kIntLiteral, K::kRBracket,
-                            K::kOperator, K::kIdentifier, K::kOperator, K::kIdentifier,
-                            K::kEndOfFile}));
+  EXPECT_EQ(l.kinds(), (std::vector<K>{K::kLArrayBracket, K::kIntLiteral,
+                                       K::kRArrayBracket, K::kOperator,
+                                       K::kOperator,      K::kLeftArrow,
+                                       K::kArrow,         K::kColonColon,
+                                       K::kColonQuestion, K::kColonQuestionGreater,
+                                       K::kColonEqual,    K::kIdentifier,
+                                       K::kDot,           K::kLBracket,
+                                       K::kIntLiteral,    K::kRBracket,
+                                       K::kOperator,      K::kIdentifier,
+                                       K::kOperator,      K::kIdentifier,
+                                       K::kEndOfFile}));
 }
 
 TEST(LexerTest, LocationsAreExact) {

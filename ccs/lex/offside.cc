@@ -18,9 +18,9 @@ enum class Ctx : uint8_t { kBlock, kParen, kLet, kIf, kTry, kMatch, kArms, kFun 
 struct Entry {
   Ctx ctx;
   uint32_t column;
-  TokenKind opener;       // the token that opened the context
-  uint32_t limit = 0;     // kBlock: a line starting left of this column ends the block
-  bool eq_seen = false;   // kLet: its `=` already pushed the body block
+  TokenKind opener;      // the token that opened the context
+  uint32_t limit = 0;    // kBlock: a line starting left of this column ends the block
+  bool eq_seen = false;  // kLet: its `=` already pushed the body block
 };
 
 bool IsCloser(TokenKind k) {
@@ -36,12 +36,36 @@ bool IsOpener(TokenKind k) {
 // inserted before them (spec 15.1.9 "permitted undentations" and 15.1.10 infix tokens).
 bool ContinuesLine(TokenKind k) {
   switch (k) {
-    case K::kOperator: case K::kBar: case K::kEqual: case K::kColonColon: case K::kColonEqual:
-    case K::kColonGreater: case K::kColonQuestionGreater: case K::kThen: case K::kElse:
-    case K::kElif: case K::kWith: case K::kAnd: case K::kIn: case K::kFinally: case K::kDone:
-    case K::kDo: case K::kTo: case K::kDownto: case K::kArrow: case K::kLeftArrow:
-    case K::kSemicolon: case K::kComma: case K::kDotDot: case K::kColon: case K::kEndOfFile:
-    case K::kRParen: case K::kRBracket: case K::kRArrayBracket: case K::kRBrace: case K::kEnd:
+    case K::kOperator:
+    case K::kBar:
+    case K::kEqual:
+    case K::kColonColon:
+    case K::kColonEqual:
+    case K::kColonGreater:
+    case K::kColonQuestionGreater:
+    case K::kThen:
+    case K::kElse:
+    case K::kElif:
+    case K::kWith:
+    case K::kAnd:
+    case K::kIn:
+    case K::kFinally:
+    case K::kDone:
+    case K::kDo:
+    case K::kTo:
+    case K::kDownto:
+    case K::kArrow:
+    case K::kLeftArrow:
+    case K::kSemicolon:
+    case K::kComma:
+    case K::kDotDot:
+    case K::kColon:
+    case K::kEndOfFile:
+    case K::kRParen:
+    case K::kRBracket:
+    case K::kRArrayBracket:
+    case K::kRBrace:
+    case K::kEnd:
     case K::kOf:
       return true;
     default:
@@ -205,13 +229,23 @@ class OffsidePass {
 
     // Contexts the token opens.
     switch (k) {
-      case K::kLParen: case K::kLBracket: case K::kLArrayBracket: case K::kLBrace:
+      case K::kLParen:
+      case K::kLBracket:
+      case K::kLArrayBracket:
+      case K::kLBrace:
       case K::kBegin:
         stack_.push_back({Ctx::kParen, t.column, k});
         SetPending(k);
         break;
-      case K::kLet: case K::kLetBang: case K::kUse: case K::kUseBang: case K::kAnd:
-      case K::kAndBang: case K::kType: case K::kModule: case K::kMember:
+      case K::kLet:
+      case K::kLetBang:
+      case K::kUse:
+      case K::kUseBang:
+      case K::kAnd:
+      case K::kAndBang:
+      case K::kType:
+      case K::kModule:
+      case K::kMember:
         stack_.push_back({Ctx::kLet, t.column, k});
         break;
       case K::kEqual:
@@ -223,7 +257,8 @@ class OffsidePass {
       case K::kIf:
         stack_.push_back({Ctx::kIf, t.column, k});
         break;
-      case K::kMatch: case K::kMatchBang:
+      case K::kMatch:
+      case K::kMatchBang:
         stack_.push_back({Ctx::kMatch, t.column, k});
         break;
       case K::kFunction:
@@ -244,7 +279,10 @@ class OffsidePass {
           SetPending(k);
         }
         break;
-      case K::kThen: case K::kElse: case K::kDo: case K::kFinally:
+      case K::kThen:
+      case K::kElse:
+      case K::kDo:
+      case K::kFinally:
         SetPending(k);
         break;
       default:
@@ -261,7 +299,8 @@ class OffsidePass {
     if (t.column >= min_column) return;
     diags_.Emit(DiagKind::kPossibleIncorrectIndentation, Span{t.begin, t.end},
                 absl::StrCat("possible incorrect indentation: this token is offside of the "
-                             "context; indent it to at least column ", min_column));
+                             "context; indent it to at least column ",
+                             min_column));
   }
 
   void SetPending(TokenKind opener, uint32_t limit = 0) {

@@ -17,11 +17,19 @@ std::string Layout(std::string text) {
   for (int32_t i = 0; i < tokens.size(); ++i) {
     TokenIndex t = tokens.at(i);
     switch (tokens.kind(t)) {
-      case TokenKind::kBlockBegin: s += "«"; break;
-      case TokenKind::kBlockSeparator: s += "¦"; break;
-      case TokenKind::kBlockEnd: s += "»"; break;
-      case TokenKind::kEndOfFile: continue;
-      default: s += tokens.text(t);
+      case TokenKind::kBlockBegin:
+        s += "«";
+        break;
+      case TokenKind::kBlockSeparator:
+        s += "¦";
+        break;
+      case TokenKind::kBlockEnd:
+        s += "»";
+        break;
+      case TokenKind::kEndOfFile:
+        continue;
+      default:
+        s += tokens.text(t);
     }
     s += " ";
   }
@@ -41,14 +49,12 @@ TEST(OffsideTest, IndentedBodyAndSequencing) {
 TEST(OffsideTest, MatchRulesAndLambdas) {
   EXPECT_EQ(Layout("match x with\n| A -> 1\n| B -> fun y -> y"),
             "« match x with | A -> « 1 » | B -> « fun y -> « y » » »");
-  EXPECT_EQ(Layout("match x with | A -> 1 | B -> 2"),
-            "« match x with | A -> « 1 » | B -> « 2 » »");
+  EXPECT_EQ(Layout("match x with | A -> 1 | B -> 2"), "« match x with | A -> « 1 » | B -> « 2 » »");
 }
 
 TEST(OffsideTest, IfThenElse) {
   EXPECT_EQ(Layout("if a then b else c"), "« if a then « b » else « c » »");
-  EXPECT_EQ(Layout("if a then\n  b\nelse\n  c\nd"),
-            "« if a then « b » else « c » ¦ d »");
+  EXPECT_EQ(Layout("if a then\n  b\nelse\n  c\nd"), "« if a then « b » else « c » ¦ d »");
 }
 
 TEST(OffsideTest, BracketsAndComputationExpressions) {

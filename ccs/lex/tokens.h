@@ -29,12 +29,12 @@ class TokenizedBuffer {
  public:
   struct TokenInfo {
     TokenKind kind;
-    bool first_on_line;   // no other token precedes it on its line
-    uint32_t begin;       // byte range in the source; virtual tokens are empty
+    bool first_on_line;  // no other token precedes it on its line
+    uint32_t begin;      // byte range in the source; virtual tokens are empty
     uint32_t end;
-    uint32_t line;        // 1-based
-    uint32_t column;      // 1-based
-    uint32_t payload;     // literal table index (ints, floats, strings), else 0
+    uint32_t line;     // 1-based
+    uint32_t column;   // 1-based
+    uint32_t payload;  // literal table index (ints, floats, strings), else 0
   };
 
   explicit TokenizedBuffer(const SourceFile& source) : source_(&source) {}

@@ -37,8 +37,7 @@ constexpr int kMaxDepth = 1000;
 
 class Parser {
  public:
-  Parser(const TokenizedBuffer& tokens, DiagnosticEngine& diags)
-      : t_(tokens), diags_(diags) {}
+  Parser(const TokenizedBuffer& tokens, DiagnosticEngine& diags) : t_(tokens), diags_(diags) {}
 
   Ast Run() {
     std::vector<NodeId> decls;
@@ -81,11 +80,16 @@ class Parser {
 
   std::string Describe(K k) const {
     switch (k) {
-      case K::kBlockBegin: return "an indented block";
-      case K::kBlockSeparator: return "a new line at this indentation";
-      case K::kBlockEnd: return "the end of the indented block";
-      case K::kEndOfFile: return "end of file";
-      case K::kIdentifier: return "identifier";
+      case K::kBlockBegin:
+        return "an indented block";
+      case K::kBlockSeparator:
+        return "a new line at this indentation";
+      case K::kBlockEnd:
+        return "the end of the indented block";
+      case K::kEndOfFile:
+        return "end of file";
+      case K::kIdentifier:
+        return "identifier";
       default: {
         std::string_view s = TokenKindSpelling(k);
         return s.empty() ? std::string(TokenKindName(k)) : absl::StrCat("'", std::string(s), "'");
@@ -188,7 +192,8 @@ class Parser {
       decls.push_back(ParseDecl());
       if (Accept(K::kBlockSeparator) || Accept(K::kSemicolon)) continue;
       if (At(K::kBlockEnd) || At(K::kEndOfFile)) break;
-      if (!abort_) ErrorHere(DiagKind::kExpectedDeclaration, "a new line before the next declaration");
+      if (!abort_)
+        ErrorHere(DiagKind::kExpectedDeclaration, "a new line before the next declaration");
       SkipItem();
       if (static_cast<size_t>(pos_) == start) Consume();
       Accept(K::kBlockSeparator);
@@ -214,8 +219,10 @@ class Parser {
         if (At(K::kLParen)) attr.push_back(ParseAtom());
         children.push_back(Node(N::kAttribute, ab, TokenIndex{}, attr));
       } while (!abort_ && Accept(K::kSemicolon));
-      if (AtOp(">")) Consume();
-      else ErrorHere(DiagKind::kExpectedToken, "'>]'");
+      if (AtOp(">"))
+        Consume();
+      else
+        ErrorHere(DiagKind::kExpectedToken, "'>]'");
       Accept(K::kBlockEnd);
       ExpectClosing(K::kRBracket, open);
       Accept(K::kBlockSeparator);
@@ -560,10 +567,20 @@ class Parser {
   // ---- Patterns -------------------------------------------------------------------------
   static bool StartsAtomicPattern(K k) {
     switch (k) {
-      case K::kIdentifier: case K::kUnderscore: case K::kIntLiteral: case K::kInt64Literal:
-      case K::kFloatLiteral: case K::kCharLiteral: case K::kStringLiteral: case K::kTrue:
-      case K::kFalse: case K::kNull: case K::kLParen: case K::kLBracket:
-      case K::kLArrayBracket: case K::kLBrace:
+      case K::kIdentifier:
+      case K::kUnderscore:
+      case K::kIntLiteral:
+      case K::kInt64Literal:
+      case K::kFloatLiteral:
+      case K::kCharLiteral:
+      case K::kStringLiteral:
+      case K::kTrue:
+      case K::kFalse:
+      case K::kNull:
+      case K::kLParen:
+      case K::kLBracket:
+      case K::kLArrayBracket:
+      case K::kLBrace:
         return true;
       default:
         return false;
@@ -641,8 +658,14 @@ class Parser {
         return Leaf(N::kPatWild, Consume());
       case K::kIdentifier:
         return Leaf(N::kPatIdent, Consume());
-      case K::kIntLiteral: case K::kInt64Literal: case K::kFloatLiteral: case K::kCharLiteral:
-      case K::kStringLiteral: case K::kTrue: case K::kFalse: case K::kNull:
+      case K::kIntLiteral:
+      case K::kInt64Literal:
+      case K::kFloatLiteral:
+      case K::kCharLiteral:
+      case K::kStringLiteral:
+      case K::kTrue:
+      case K::kFalse:
+      case K::kNull:
         return Leaf(N::kPatLiteral, Consume());
       case K::kOperator:
         if (t_.text(Cur()) == "-" && (Kind(1) == K::kIntLiteral || Kind(1) == K::kInt64Literal ||
@@ -661,7 +684,8 @@ class Parser {
         Expect(K::kRParen);
         return Node(N::kPatParen, b, TokenIndex{}, {p});
       }
-      case K::kLBracket: case K::kLArrayBracket: {
+      case K::kLBracket:
+      case K::kLArrayBracket: {
         bool array = At(K::kLArrayBracket);
         Consume();
         std::vector<NodeId> items;
@@ -718,8 +742,7 @@ class Parser {
   }
 
   static bool IsLetLike(K k) {
-    return k == K::kLet || k == K::kLetBang || k == K::kUse || k == K::kUseBang ||
-           k == K::kAndBang;
+    return k == K::kLet || k == K::kLetBang || k == K::kUse || k == K::kUseBang || k == K::kAndBang;
   }
 
   // Items of a block: `e; e`, `e <newline> e`, and `let` scoping over the rest.
@@ -767,12 +790,15 @@ class Parser {
   int BinaryLevel(bool& right_assoc) const {
     right_assoc = false;
     switch (Kind()) {
-      case K::kLeftArrow: case K::kColonEqual:
+      case K::kLeftArrow:
+      case K::kColonEqual:
         right_assoc = true;
         return kAssign;
       case K::kComma:
         return kTuple;
-      case K::kColonGreater: case K::kColonQuestionGreater: case K::kColon:
+      case K::kColonGreater:
+      case K::kColonQuestionGreater:
+      case K::kColon:
         right_assoc = true;
         return kCast;
       case K::kEqual:
@@ -793,14 +819,23 @@ class Parser {
     if (op.substr(0, 2) == "**") return right_assoc = true, kPow;
     if (op == "!=") return kCompare;
     switch (op[0]) {
-      case '<': case '>': case '=': case '|': case '&': case '$':
+      case '<':
+      case '>':
+      case '=':
+      case '|':
+      case '&':
+      case '$':
         return kCompare;
-      case '^': case '@':
+      case '^':
+      case '@':
         right_assoc = true;
         return kCaret;
-      case '+': case '-':
+      case '+':
+      case '-':
         return kAdd;
-      case '*': case '/': case '%':
+      case '*':
+      case '/':
+      case '%':
         return kMul;
       default:
         return kNone;  // ! ~ ? start prefix operators
@@ -814,16 +849,30 @@ class Parser {
     // Constructs that extend as far right as possible (spec 4.4.2: if/match/fun/let bind
     // more loosely than any operator).
     switch (Kind()) {
-      case K::kIf: return ParseIf();
-      case K::kMatch: case K::kMatchBang: return ParseMatch();
-      case K::kFun: return ParseLambda();
-      case K::kFunction: return ParseFunction();
-      case K::kTry: return ParseTry();
-      case K::kWhile: return ParseWhile();
-      case K::kFor: return ParseFor();
-      case K::kLet: case K::kLetBang: case K::kUse: case K::kUseBang:
+      case K::kIf:
+        return ParseIf();
+      case K::kMatch:
+      case K::kMatchBang:
+        return ParseMatch();
+      case K::kFun:
+        return ParseLambda();
+      case K::kFunction:
+        return ParseFunction();
+      case K::kTry:
+        return ParseTry();
+      case K::kWhile:
+        return ParseWhile();
+      case K::kFor:
+        return ParseFor();
+      case K::kLet:
+      case K::kLetBang:
+      case K::kUse:
+      case K::kUseBang:
         return ParseLetIn();
-      case K::kDoBang: case K::kReturn: case K::kReturnBang: case K::kYield:
+      case K::kDoBang:
+      case K::kReturn:
+      case K::kReturnBang:
+      case K::kYield:
       case K::kYieldBang: {
         TokenIndex kw = Consume();
         NodeId e = ParseExpr(kNone);
@@ -848,9 +897,10 @@ class Parser {
       if (k == K::kColon || k == K::kColonGreater || k == K::kColonQuestionGreater ||
           k == K::kColonQuestion) {
         NodeId type = ParseType();
-        N kind = k == K::kColon ? N::kTyped
-                 : k == K::kColonGreater ? N::kUpcast
-                 : k == K::kColonQuestionGreater ? N::kDowncast : N::kTypeTest;
+        N kind = k == K::kColon                  ? N::kTyped
+                 : k == K::kColonGreater         ? N::kUpcast
+                 : k == K::kColonQuestionGreater ? N::kDowncast
+                                                 : N::kTypeTest;
         lhs = Node(kind, b, op, {lhs, type});
         continue;
       }
@@ -863,8 +913,13 @@ class Parser {
   // The right operand may itself be one of the open-ended constructs: `x |> fun y -> y`.
   NodeId ParseOperand(int level) {
     switch (Kind()) {
-      case K::kIf: case K::kMatch: case K::kMatchBang: case K::kFun: case K::kFunction:
-      case K::kTry: case K::kLet:
+      case K::kIf:
+      case K::kMatch:
+      case K::kMatchBang:
+      case K::kFun:
+      case K::kFunction:
+      case K::kTry:
+      case K::kLet:
         return ParseExpr(kNone);
       default:
         return ParseExpr(level);
@@ -892,10 +947,22 @@ class Parser {
 
   static bool StartsAtom(K k) {
     switch (k) {
-      case K::kIdentifier: case K::kIntLiteral: case K::kInt64Literal: case K::kFloatLiteral:
-      case K::kCharLiteral: case K::kStringLiteral: case K::kTrue: case K::kFalse:
-      case K::kNull: case K::kLParen: case K::kLBracket: case K::kLArrayBracket:
-      case K::kLBrace: case K::kBegin: case K::kUnderscore: case K::kError:
+      case K::kIdentifier:
+      case K::kIntLiteral:
+      case K::kInt64Literal:
+      case K::kFloatLiteral:
+      case K::kCharLiteral:
+      case K::kStringLiteral:
+      case K::kTrue:
+      case K::kFalse:
+      case K::kNull:
+      case K::kLParen:
+      case K::kLBracket:
+      case K::kLArrayBracket:
+      case K::kLBrace:
+      case K::kBegin:
+      case K::kUnderscore:
+      case K::kError:
         return true;
       default:
         return false;
@@ -943,8 +1010,7 @@ class Parser {
     NodeId e = ParseAtom();
     while (!abort_) {
       // F# 6 indexing `xs[i]`: a bracket directly after the expression (no space).
-      if (At(K::kLBracket) && Info().begin == prev_end_ && pos_ > 0 &&
-          !IsVirtual(Kind(-1))) {
+      if (At(K::kLBracket) && Info().begin == prev_end_ && pos_ > 0 && !IsVirtual(Kind(-1))) {
         Consume();
         NodeId index = At(K::kBlockBegin) ? ParseBlock() : ParseExpr(kNone);
         Expect(K::kRBracket);
@@ -977,8 +1043,13 @@ class Parser {
         return Leaf(N::kIdent, Consume());
       case K::kUnderscore:
         return Leaf(N::kIdent, Consume());
-      case K::kIntLiteral: case K::kInt64Literal: case K::kFloatLiteral: case K::kCharLiteral:
-      case K::kStringLiteral: case K::kTrue: case K::kFalse:
+      case K::kIntLiteral:
+      case K::kInt64Literal:
+      case K::kFloatLiteral:
+      case K::kCharLiteral:
+      case K::kStringLiteral:
+      case K::kTrue:
+      case K::kFalse:
         return Leaf(N::kLiteral, Consume());
       case K::kNull:
         return Leaf(N::kNull, Consume());
@@ -1016,7 +1087,8 @@ class Parser {
         Expect(K::kEnd);
         return Node(N::kParen, b, TokenIndex{}, {e});
       }
-      case K::kLBracket: case K::kLArrayBracket:
+      case K::kLBracket:
+      case K::kLArrayBracket:
         return ParseListOrArray();
       case K::kLBrace:
         return ParseBraces();
@@ -1154,8 +1226,7 @@ class Parser {
       } else {
         rule.push_back(ErrorNode());
         // Recover at the next rule.
-        while (!At(K::kBar) && !At(K::kBlockEnd) && !At(K::kBlockSeparator) &&
-               !At(K::kEndOfFile)) {
+        while (!At(K::kBar) && !At(K::kBlockEnd) && !At(K::kBlockSeparator) && !At(K::kEndOfFile)) {
           Consume();
         }
       }
@@ -1189,8 +1260,10 @@ class Parser {
     std::vector<NodeId> children;
     while (!abort_ && StartsAtomicPattern(Kind())) children.push_back(ParseAtomicPattern());
     if (children.empty()) ErrorHere(DiagKind::kExpectedPattern, "parameter pattern");
-    if (Expect(K::kArrow)) children.push_back(ParseBlock());
-    else children.push_back(ErrorNode());
+    if (Expect(K::kArrow))
+      children.push_back(ParseBlock());
+    else
+      children.push_back(ErrorNode());
     return Node(N::kLambda, b, kw, children);
   }
 
@@ -1223,7 +1296,8 @@ class Parser {
     if (Accept(K::kEqual)) {
       NodeId from = ParseExpr(kNone);
       TokenIndex dir = Cur();
-      if (!Accept(K::kTo) && !Accept(K::kDownto)) ErrorHere(DiagKind::kExpectedToken, "'to' or 'downto'");
+      if (!Accept(K::kTo) && !Accept(K::kDownto))
+        ErrorHere(DiagKind::kExpectedToken, "'to' or 'downto'");
       NodeId to = ParseExpr(kNone);
       Expect(K::kDo);
       NodeId body = ParseBlock();

@@ -1,7 +1,6 @@
-#include "ccs/parse/parse.h"
-
 #include <string>
 
+#include "ccs/parse/parse.h"
 #include "gtest/gtest.h"
 
 namespace ccs {
