@@ -96,9 +96,22 @@ class Parser {
       }
     }
   }
+  // Virtual tokens sit on the next real token, so name that token and what the layout means.
   std::string DescribeCur() const {
-    if (IsVirtual(Kind()) || At(K::kEndOfFile)) return Describe(Kind());
-    return absl::StrCat("'", std::string(t_.text(Cur())), "'");
+    if (At(K::kEndOfFile)) return "end of file";
+    if (!IsVirtual(Kind())) return absl::StrCat("'", std::string(t_.text(Cur())), "'");
+    int ahead = 1;
+    while (IsVirtual(Kind(ahead)) && pos_ + ahead < t_.size() - 1) ++ahead;
+    if (Kind(ahead) == K::kEndOfFile) return "end of file";
+    std::string next = absl::StrCat("'", std::string(t_.text(t_.at(pos_ + ahead))), "'");
+    switch (Kind()) {
+      case K::kBlockBegin:
+        return absl::StrCat(next, ", which starts an indented block");
+      case K::kBlockSeparator:
+        return absl::StrCat(next, " on a new line");
+      default:
+        return absl::StrCat(next, ", which ends the indented block");
+    }
   }
 
   // Returns whether the error was reported (one per position: recovery must not cascade).
