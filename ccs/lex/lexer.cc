@@ -491,7 +491,14 @@ class Lexer {
       default:
         break;
     }
-    uint32_t end = static_cast<uint32_t>(std::min(pos_ + 1, src_.size()));
+    // Underline the escape as written: `\q`, or `\u` with the digits that follow it.
+    size_t stop = pos_ + 1;
+    if (c == 'u' || c == 'U') {
+      stop = pos_;
+      size_t max = pos_ + (c == 'u' ? 4 : 8);
+      while (stop < max && stop < src_.size() && src_[stop] != '"' && src_[stop] != '\n') ++stop;
+    }
+    uint32_t end = static_cast<uint32_t>(std::min(stop, src_.size()));
     Error(DiagKind::kBadEscape, at, end,
           absl::StrCat("invalid escape sequence '", std::string(src_.substr(at, end - at)), "'"));
     if (!AtEnd() && Peek() != '\n' && Peek() != '"') ++pos_;

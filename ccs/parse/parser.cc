@@ -740,13 +740,16 @@ class Parser {
   // BlockBegin items BlockEnd, as the offside rule delimits bodies.
   NodeId ParseBlock() {
     if (!At(K::kBlockBegin)) {
-      ErrorHere(DiagKind::kExpectedExpression, "expression");
-      return ErrorNode();
+      // The offside rule opens a block after every body keyword it recognised, so a missing
+      // block means an earlier error broke the layout context (`match x | ...` without
+      // `with`): parse the body as an expression rather than report a second error for it.
+      return ParseExpr(kNone);
     }
     Consume();
     NodeId e = ParseSeqBlockItems();
     if (!At(K::kBlockEnd) && !abort_) {
-      ErrorHere(DiagKind::kExpectedToken, Describe(K::kBlockEnd));
+      Error(DiagKind::kExpectedToken,
+            absl::StrCat("unexpected ", DescribeCur(), " after this expression"));
       SkipItem();
       while (!abort_ && Accept(K::kBlockSeparator)) SkipItem();
     }
@@ -1105,6 +1108,11 @@ class Parser {
         return ParseListOrArray();
       case K::kLBrace:
         return ParseBraces();
+      case K::kTypeVariable:
+        Error(DiagKind::kExpectedExpression,
+              absl::StrCat("expected expression, found type parameter ", DescribeCur(),
+                           " (an unterminated character literal?)"));
+        return Leaf(N::kError, Consume());
       default:
         ErrorHere(DiagKind::kExpectedExpression, "expression");
         return ErrorNode();
