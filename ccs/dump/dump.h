@@ -1,0 +1,22 @@
+// The printers behind `composer emit --stage=tokens|ast` (and //ccs:ccs_dump until the driver
+// exists).
+#ifndef CCS_DUMP_DUMP_H_
+#define CCS_DUMP_DUMP_H_
+
+#include <string>
+#include <string_view>
+
+#include "absl/status/statusor.h"
+#include "ccs/diag/diagnostics.h"
+#include "ccs/diag/source.h"
+
+namespace ccs {
+
+// stage "tokens": the token stream after the offside rule (virtual tokens included);
+// stage "ast": the AST dump. Diagnostics go to `consumer`. Unknown stage: InvalidArgument.
+absl::StatusOr<std::string> EmitStage(std::string_view stage, const SourceFile& source,
+                                      DiagnosticConsumer& consumer);
+
+}  // namespace ccs
+
+#endif  // CCS_DUMP_DUMP_H_
