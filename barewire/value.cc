@@ -84,6 +84,16 @@ bool FitsSigned(Kind kind, int64_t v) {
   }
 }
 
+// A map key as a path segment, spelled as generated code spells it: ["name"], [42], [true].
+std::string KeySegment(const Value& key) {
+  switch (key.kind) {
+    case Value::Kind::kStr: return absl::StrCat("[\"", key.bytes, "\"]");
+    case Value::Kind::kInt: return absl::StrCat("[", key.i, "]");
+    case Value::Kind::kBool: return key.u ? "[true]" : "[false]";
+    default: return absl::StrCat("[", key.u, "]");
+  }
+}
+
 class Encoder {
  public:
   Encoder(const Schema& schema, Writer& w) : schema_(schema), w_(w) {}
@@ -193,7 +203,7 @@ class Encoder {
             return w_.Fail(EncodeErrorKind::kDuplicateKey);
           }
           if (!Encode(*type.value(), v.map_value(n))) {
-            w_.AddPathSegment(absl::StrCat("[", v.map_key(n).DebugString(), "]"));
+            w_.AddPathSegment(KeySegment(v.map_key(n)));
             return false;
           }
         }
@@ -336,6 +346,13 @@ class Decoder {
         uint64_t count = type.length();
         if (count == 0 && !r_.Length(&count)) return false;
         *v = Value::List({});
+        if (type.length() > 0 && type.element()->kind() == Kind::kU8) {
+          // list<u8>[N] is read as one run of N bytes, like data[N] (as generated code does).
+          Bytes run;
+          if (!r_.Take(type.length(), &run)) return false;
+          for (uint8_t b : run) v->items.push_back(Value::Uint(b));
+          return true;
+        }
         // A fixed length is trusted only as far as the input goes: grow as elements arrive.
         if (type.length() == 0) v->items.reserve(count);
         for (uint64_t n = 0; n < count; ++n) {
@@ -365,12 +382,12 @@ class Decoder {
                                      static_cast<size_t>(r_.position() - key_start));
           if (!seen.insert(key_bytes).second) {
             r_.FailAt(DecodeErrorKind::kDuplicateMapKey, key_start);
-            r_.AddPathSegment(absl::StrCat("[", v->items.back().DebugString(), "]"));
+            r_.AddPathSegment(KeySegment(v->items.back()));
             return false;
           }
           v->items.push_back(Value::Void());
           if (!Decode(*type.value(), &v->items.back())) {
-            r_.AddPathSegment(absl::StrCat("[", v->items[v->items.size() - 2].DebugString(), "]"));
+            r_.AddPathSegment(KeySegment(v->items[v->items.size() - 2]));
             return false;
           }
         }

@@ -6,6 +6,7 @@ load(
     "benchmark_repository",
     "googletest_repository",
     "llvm_repository",
+    "nlohmann_json_repository",
     "protobuf_repository",
 )
 
@@ -15,6 +16,7 @@ def fidelity_dependencies():
     benchmark_repository(name = "com_github_google_benchmark")
     protobuf_repository(name = "com_google_protobuf")
     llvm_repository(name = "llvm-project")
+    nlohmann_json_repository(name = "nlohmann_json")
 
     # Bazel's own rules load the C++ rules from @rules_cc; Debian's bazel-rules-cc is too new
     # for Bazel 4.2.3, so a shim re-exports the built-in rules.

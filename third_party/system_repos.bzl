@@ -152,6 +152,29 @@ googletest_repository = repository_rule(
 )
 
 # ---------------------------------------------------------------------------------------------
+# nlohmann/json (header-only): the JSON side of the `bare` tool.
+
+def _nlohmann_json_impl(rctx):
+    _require_packages(rctx, ["nlohmann-json3-dev"])
+    _symlink_headers(rctx, "/usr/include", ["nlohmann"])
+    rctx.file("WORKSPACE", "workspace(name = \"nlohmann_json\")\n")
+    rctx.file("BUILD.bazel", """
+package(default_visibility = ["//visibility:public"])
+
+cc_library(
+    name = "json",
+    hdrs = glob(["include/nlohmann/**"]),
+    includes = ["include"],
+)
+""")
+
+nlohmann_json_repository = repository_rule(
+    implementation = _nlohmann_json_impl,
+    local = True,
+    doc = "nlohmann/json from Debian, as @nlohmann_json//:json.",
+)
+
+# ---------------------------------------------------------------------------------------------
 # Google Benchmark.
 
 def _benchmark_impl(rctx):
