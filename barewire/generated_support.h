@@ -326,7 +326,8 @@ struct Str {
   static bool Read(Reader& r, std::string* out) {
     std::string_view s;
     if (ABSL_PREDICT_FALSE(!r.Str(&s))) return false;
-    out->assign(s.data(), s.size());
+    out->clear();  // then append: cheaper than assign, which must allow for aliasing
+    out->append(s.data(), s.size());
     return true;
   }
   static bool ReadView(Reader& r, std::string_view* out) { return r.Str(out); }

@@ -1,5 +1,9 @@
 #include "barewire/wire.h"
 
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+
 #include "absl/strings/str_cat.h"
 #include "support/absl_string_view.h"
 
@@ -7,11 +11,88 @@ using fidelity::Sv;
 
 namespace barewire {
 
-bool IsValidUtf8(std::string_view s) {
+namespace {
+
+// Length of the all-ASCII prefix of [p, p + n), rounded down to the block size: the fast path
+// of UTF-8 validation, since most text on the wire is ASCII.
+size_t AsciiPrefixPortable(const uint8_t* p, size_t n) {
+  size_t i = 0;
+  for (; i + 32 <= n; i += 32) {
+    uint64_t w[4];
+    std::memcpy(w, p + i, 32);
+    if ((w[0] | w[1] | w[2] | w[3]) & 0x8080808080808080ull) break;
+  }
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w;
+    std::memcpy(&w, p + i, 8);
+    if (w & 0x8080808080808080ull) break;
+  }
+  return i;
+}
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+__attribute__((target("avx2"))) size_t AsciiPrefixAvx2(const uint8_t* p, size_t n) {
+  size_t i = 0;
+  for (; i + 128 <= n; i += 128) {
+    __m256i a = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + i));
+    __m256i b = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + i + 32));
+    __m256i c = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + i + 64));
+    __m256i d = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + i + 96));
+    if (_mm256_movemask_epi8(_mm256_or_si256(_mm256_or_si256(a, b), _mm256_or_si256(c, d))) != 0) break;
+  }
+  for (; i + 32 <= n; i += 32) {
+    __m256i a = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + i));
+    if (_mm256_movemask_epi8(a) != 0) break;
+  }
+  return i + AsciiPrefixPortable(p + i, n - i);
+}
+
+// Copies the all-ASCII prefix of [src, src + n) to dst while checking it, in one pass; returns
+// its length (a multiple of 32).
+__attribute__((target("avx2"))) size_t CopyAsciiPrefixAvx2(const uint8_t* src, size_t n, uint8_t* dst) {
+  size_t i = 0;
+  for (; i + 128 <= n; i += 128) {
+    __m256i a = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(src + i));
+    __m256i b = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(src + i + 32));
+    __m256i c = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(src + i + 64));
+    __m256i d = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(src + i + 96));
+    if (_mm256_movemask_epi8(_mm256_or_si256(_mm256_or_si256(a, b), _mm256_or_si256(c, d))) != 0) break;
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(dst + i), a);
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(dst + i + 32), b);
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(dst + i + 64), c);
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(dst + i + 96), d);
+  }
+  return i;
+}
+
+size_t CopyAsciiPrefixNone(const uint8_t*, size_t, uint8_t*) { return 0; }
+
+using CopyAsciiPrefixFn = size_t (*)(const uint8_t*, size_t, uint8_t*);
+const CopyAsciiPrefixFn kCopyAsciiPrefix =
+    __builtin_cpu_supports("avx2") ? CopyAsciiPrefixAvx2 : CopyAsciiPrefixNone;
+
+using AsciiPrefixFn = size_t (*)(const uint8_t*, size_t);
+const AsciiPrefixFn kAsciiPrefix =
+    __builtin_cpu_supports("avx2") ? AsciiPrefixAvx2 : AsciiPrefixPortable;
+#else
+constexpr size_t (*kAsciiPrefix)(const uint8_t*, size_t) = AsciiPrefixPortable;
+size_t kCopyAsciiPrefix(const uint8_t*, size_t, uint8_t*) { return 0; }
+#endif
+
+}  // namespace
+
+bool CopyValidUtf8(std::string_view s, uint8_t* dst) {
+  const auto* src = reinterpret_cast<const uint8_t*>(s.data());
+  size_t done = kCopyAsciiPrefix(src, s.size(), dst);
+  std::memcpy(dst + done, src + done, s.size() - done);
+  return IsValidUtf8Slow(s.substr(done));
+}
+
+bool IsValidUtf8Slow(std::string_view s) {
   const auto* p = reinterpret_cast<const uint8_t*>(s.data());
   const uint8_t* end = p + s.size();
   while (p != end) {
-    // ASCII fast path: eight bytes at a time while none has its high bit set.
+    if (end - p >= 32) p += kAsciiPrefix(p, static_cast<size_t>(end - p));
     while (end - p >= 8) {
       uint64_t word;
       std::memcpy(&word, p, 8);
@@ -42,11 +123,18 @@ bool IsValidUtf8(std::string_view s) {
       if ((next & 0xC0) != 0x80) return false;
       code = (code << 6) | (next & 0x3F);
     }
-    if (code < min) return false;                       // overlong
-    if (code > 0x10FFFF) return false;                  // beyond Unicode
+    if (code < min) return false;                        // overlong
+    if (code > 0x10FFFF) return false;                   // beyond Unicode
     if (code >= 0xD800 && code <= 0xDFFF) return false;  // UTF-16 surrogate
     p += extra + 1;
   }
+  return true;
+}
+
+bool Writer::LongStr(std::string_view s) {
+  uint8_t* p = PutVarint(Ensure(10 + s.size()), s.size());
+  if (ABSL_PREDICT_FALSE(!CopyValidUtf8(s, p))) return Fail(EncodeErrorKind::kInvalidUtf8);
+  out_.size_ = static_cast<size_t>(p + s.size() - out_.data_);
   return true;
 }
 

@@ -22,6 +22,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/base/attributes.h"
 #include "absl/base/optimization.h"
 #include "absl/status/status.h"
 
@@ -40,7 +41,27 @@ inline std::string_view AsChars(Bytes b) {
 
 // True if `s` is well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing above
 // U+10FFFF), as the draft requires of every str.
-bool IsValidUtf8(std::string_view s);
+bool IsValidUtf8Slow(std::string_view s);
+inline bool IsValidUtf8(std::string_view s) {
+  // Short all-ASCII strings, the common case on the wire, are checked inline.
+  const char* p = s.data();
+  const size_t n = s.size();
+  if (n >= 8 && n <= 64) {
+    uint64_t any = 0, word;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+      std::memcpy(&word, p + i, 8);
+      any |= word;
+    }
+    std::memcpy(&word, p + n - 8, 8);  // the tail, overlapping what was read
+    any |= word;
+    if ((any & 0x8080808080808080ull) == 0) return true;
+  }
+  return IsValidUtf8Slow(s);
+}
+// Copies s to dst (s.size() bytes) and says whether it is valid UTF-8: one pass over long
+// ASCII runs instead of a check and a copy.
+bool CopyValidUtf8(std::string_view s, uint8_t* dst);
 
 // ---------------------------------------------------------------------------------------------
 // Output.
@@ -83,7 +104,8 @@ class Buffer {
 
  private:
   friend class Writer;
-  void Grow(size_t needed) {
+  // Out of line and cold: the hot paths only compare capacity.
+  ABSL_ATTRIBUTE_NOINLINE void Grow(size_t needed) {
     size_t capacity = capacity_ < 64 ? 64 : capacity_ * 2;
     while (capacity < needed) capacity *= 2;
     void* grown = std::realloc(data_, capacity);
@@ -115,12 +137,7 @@ class Writer {
   explicit Writer(Buffer& out) : out_(out) {}
 
   void Uint(uint64_t v) {
-    uint8_t* p = Ensure(10);
-    while (v >= 0x80) {
-      *p++ = static_cast<uint8_t>(v) | 0x80;
-      v >>= 7;
-    }
-    *p++ = static_cast<uint8_t>(v);
+    uint8_t* p = PutVarint(Ensure(10), v);
     out_.size_ = static_cast<size_t>(p - out_.data_);
   }
   void Int(int64_t v) { Uint((static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63)); }
@@ -142,15 +159,13 @@ class Writer {
     std::memcpy(Ensure(n), data, n);
     out_.size_ += n;
   }
-  void Data(Bytes b) {
-    Uint(b.size());
-    Raw(b.data(), b.size());
-  }
+  // Length-prefixed bytes: one capacity check for prefix and body.
+  void Data(Bytes b) { LengthPrefixed(b.data(), b.size()); }
   // A str: checks UTF-8 (the draft forbids anything else on the wire).
   bool Str(std::string_view s) {
+    if (s.size() >= 256) return LongStr(s);
     if (ABSL_PREDICT_FALSE(!IsValidUtf8(s))) return Fail(EncodeErrorKind::kInvalidUtf8);
-    Uint(s.size());
-    Raw(s.data(), s.size());
+    LengthPrefixed(s.data(), s.size());
     return true;
   }
 
@@ -176,6 +191,21 @@ class Writer {
     for (size_t i = 0; i < sizeof(T) / 2; ++i) std::swap(bytes[i], bytes[sizeof(T) - 1 - i]);
     std::memcpy(&v, bytes, sizeof(T));
     return v;
+  }
+  // Long strings: checked and copied in one pass (out of line, keeping Str small).
+  ABSL_ATTRIBUTE_NOINLINE bool LongStr(std::string_view s);
+  static uint8_t* PutVarint(uint8_t* p, uint64_t v) {
+    while (v >= 0x80) {
+      *p++ = static_cast<uint8_t>(v) | 0x80;
+      v >>= 7;
+    }
+    *p++ = static_cast<uint8_t>(v);
+    return p;
+  }
+  void LengthPrefixed(const void* data, size_t n) {
+    uint8_t* p = PutVarint(Ensure(10 + n), n);
+    if (n != 0) std::memcpy(p, data, n);
+    out_.size_ = static_cast<size_t>(p + n - out_.data_);
   }
   uint8_t* Ensure(size_t n) {
     if (ABSL_PREDICT_FALSE(out_.capacity_ - out_.size_ < n)) out_.Grow(out_.size_ + n);
