@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <vector>
 
@@ -108,6 +109,7 @@ class Generator {
           absl::StrAppend(&write, "  if (!", n.codec, "::Write(w, v.", member,
                           ")) [[unlikely]] return ::barewire::FailPath(w, \".", f.name, "\");\n");
         }
+        if (std::optional<std::string> flat = FlatWrite(type)) write = *flat;
         types = absl::StrCat("struct ", name, " {\n", owned_fields, "\n  bool operator==(const ", name,
                              "&) const = default;\n};\n\nstruct ", view, " {\n", view_fields, "};\n");
         codec = codec_decl(name, view);
@@ -228,6 +230,59 @@ class Generator {
     d.types = std::move(types);
     d.codec = std::move(codec);
     d.bodies = std::move(bodies);
+  }
+
+  // A struct of scalars, str and data is written with one capacity check: the largest size
+  // its encoding can take is reserved, then every field is put directly. Returns the body of
+  // such a Write, or nullopt when a field needs its own codec.
+  std::optional<std::string> FlatWrite(const Type& type) {
+    std::vector<std::string> bounds;
+    uint64_t fixed = 0;
+    std::string puts;
+    for (const Field& f : type.fields()) {
+      const Type& t = schema_.Resolve(*f.type);
+      std::string m = "v." + MemberName(f.name);
+      std::optional<uint64_t> width = t.FixedWireSize();
+      switch (t.kind()) {
+        case Kind::kU8: case Kind::kU16: case Kind::kU32: case Kind::kU64:
+        case Kind::kI8: case Kind::kI16: case Kind::kI32: case Kind::kI64:
+        case Kind::kF32: case Kind::kF64: case Kind::kBool:
+          fixed += *width;
+          absl::StrAppend(&puts, "  p = ::barewire::Writer::PutFixed(p, ", m, ");\n");
+          break;
+        case Kind::kUint:
+          fixed += 10;
+          absl::StrAppend(&puts, "  p = ::barewire::Writer::PutVarint(p, ", m, ");\n");
+          break;
+        case Kind::kInt:
+          fixed += 10;
+          absl::StrAppend(&puts, "  p = ::barewire::Writer::PutZigZag(p, ", m, ");\n");
+          break;
+        case Kind::kStr:
+          fixed += 10;
+          bounds.push_back(m + ".size()");
+          absl::StrAppend(&puts, "  p = ::barewire::Writer::PutStr(p, ", m, ");\n",
+                          "  if (p == nullptr) [[unlikely]] {\n"
+                          "    w.Fail(::barewire::EncodeErrorKind::kInvalidUtf8);\n"
+                          "    return ::barewire::FailPath(w, \".", f.name, "\");\n  }\n");
+          break;
+        case Kind::kData:
+          if (t.length() > 0) {
+            fixed += t.length();
+            absl::StrAppend(&puts, "  p = ::barewire::Writer::PutRaw(p, ", m, ".data(), ", t.length(), ");\n");
+          } else {
+            fixed += 10;
+            bounds.push_back(m + ".size()");
+            absl::StrAppend(&puts, "  p = ::barewire::Writer::PutData(p, ", m, ".data(), ", m, ".size());\n");
+          }
+          break;
+        default:
+          return std::nullopt;
+      }
+    }
+    bounds.insert(bounds.begin(), absl::StrCat(fixed));
+    return absl::StrCat("  uint8_t* p = w.Reserve(", absl::StrJoin(bounds, " + "), ");\n", puts,
+                        "  w.Commit(p);\n");
   }
 
   static std::string ViewName(const std::string& name, Decl::Form form) {

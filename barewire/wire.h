@@ -46,7 +46,11 @@ inline bool IsValidUtf8(std::string_view s) {
   // Short all-ASCII strings, the common case on the wire, are checked inline.
   const char* p = s.data();
   const size_t n = s.size();
-  if (n >= 8 && n <= 64) {
+  if (n < 8) {
+    uint8_t any = 0;
+    for (size_t i = 0; i < n; ++i) any |= static_cast<uint8_t>(p[i]);
+    if ((any & 0x80) == 0) return true;
+  } else if (n <= 64) {
     uint64_t any = 0, word;
     size_t i = 0;
     for (; i + 8 <= n; i += 8) {
@@ -169,6 +173,38 @@ class Writer {
     return true;
   }
 
+  // Direct writes for generated code: Reserve(n) returns room for at least n bytes, the Put*
+  // functions fill it and return the next position, Commit(end) keeps what was written.
+  uint8_t* Reserve(size_t n) { return Ensure(n); }
+  void Commit(uint8_t* end) { out_.size_ = static_cast<size_t>(end - out_.data_); }
+  template <typename T>
+  static uint8_t* PutFixed(uint8_t* p, T v) {
+    static_assert(std::is_arithmetic_v<T>);
+    if constexpr (std::is_same_v<T, bool>) {
+      *p = v ? 1 : 0;
+      return p + 1;
+    } else {
+      if constexpr (std::endian::native == std::endian::big && sizeof(T) > 1) v = ByteSwap(v);
+      std::memcpy(p, &v, sizeof(T));
+      return p + sizeof(T);
+    }
+  }
+  static uint8_t* PutZigZag(uint8_t* p, int64_t v) {
+    return PutVarint(p, (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63));
+  }
+  static uint8_t* PutRaw(uint8_t* p, const void* data, size_t n) {
+    if (n != 0) std::memcpy(p, data, n);
+    return p + n;
+  }
+  static uint8_t* PutData(uint8_t* p, const void* data, size_t n) { return PutRaw(PutVarint(p, n), data, n); }
+  // A length-prefixed str; nullptr if it is not UTF-8 (the bytes written are then garbage).
+  static uint8_t* PutStr(uint8_t* p, std::string_view s) {
+    p = PutVarint(p, s.size());
+    if (s.size() >= 256) return CopyValidUtf8(s, p) ? p + s.size() : nullptr;
+    if (ABSL_PREDICT_FALSE(!IsValidUtf8(s))) return nullptr;
+    return PutRaw(p, s.data(), s.size());
+  }
+
   // Records the first failure; later calls keep it. Returns false for `return w.Fail(..)`.
   bool Fail(EncodeErrorKind kind) {
     if (error_ == EncodeErrorKind::kNone) error_ = kind;
@@ -194,6 +230,8 @@ class Writer {
   }
   // Long strings: checked and copied in one pass (out of line, keeping Str small).
   ABSL_ATTRIBUTE_NOINLINE bool LongStr(std::string_view s);
+
+ public:
   static uint8_t* PutVarint(uint8_t* p, uint64_t v) {
     while (v >= 0x80) {
       *p++ = static_cast<uint8_t>(v) | 0x80;
@@ -202,6 +240,8 @@ class Writer {
     *p++ = static_cast<uint8_t>(v);
     return p;
   }
+
+ private:
   void LengthPrefixed(const void* data, size_t n) {
     uint8_t* p = PutVarint(Ensure(10 + n), n);
     if (n != 0) std::memcpy(p, data, n);

@@ -4,6 +4,8 @@ load(
     "//third_party:system_repos.bzl",
     "absl_repository",
     "benchmark_repository",
+    "capnproto_repository",
+    "flatbuffers_repository",
     "googletest_repository",
     "llvm_repository",
     "nlohmann_json_repository",
@@ -17,6 +19,8 @@ def fidelity_dependencies():
     protobuf_repository(name = "com_google_protobuf")
     llvm_repository(name = "llvm-project")
     nlohmann_json_repository(name = "nlohmann_json")
+    capnproto_repository(name = "capnproto")
+    flatbuffers_repository(name = "flatbuffers")
 
     # Bazel's own rules load the C++ rules from @rules_cc; Debian's bazel-rules-cc is too new
     # for Bazel 4.2.3, so a shim re-exports the built-in rules.

@@ -175,6 +175,66 @@ nlohmann_json_repository = repository_rule(
 )
 
 # ---------------------------------------------------------------------------------------------
+# Cap'n Proto and FlatBuffers: benchmark peers of barewire (never product dependencies).
+
+def _symlink_tool(rctx, name, packages):
+    tool = rctx.which(name)
+    if not tool:
+        fail("%s is not on PATH. %s" % (name, _setup_hint(packages)))
+    rctx.symlink(tool, "bin/" + name)
+
+def _capnproto_impl(rctx):
+    packages = ["capnproto", "libcapnp-dev"]
+    _require_packages(rctx, packages)
+    _symlink_headers(rctx, "/usr/include", ["capnp", "kj"])
+    _symlink_tool(rctx, "capnp", packages)
+    _symlink_tool(rctx, "capnpc-c++", packages)
+    rctx.file("WORKSPACE", "workspace(name = \"capnproto\")\n")
+    rctx.file("BUILD.bazel", """
+package(default_visibility = ["//visibility:public"])
+
+exports_files(["bin/capnp", "bin/capnpc-c++"])
+
+cc_library(
+    name = "capnp",
+    hdrs = glob(["include/capnp/**", "include/kj/**"]),
+    includes = ["include"],
+    linkopts = ["-lcapnp", "-lkj", "-pthread"],
+)
+""")
+
+capnproto_repository = repository_rule(
+    implementation = _capnproto_impl,
+    local = True,
+    doc = "Cap'n Proto from Debian: @capnproto//:capnp and the compiler bin/capnp, bin/capnpc-c++.",
+)
+
+def _flatbuffers_impl(rctx):
+    packages = ["flatbuffers-compiler", "libflatbuffers-dev"]
+    _require_packages(rctx, packages)
+    _symlink_headers(rctx, "/usr/include", ["flatbuffers"])
+    _symlink_tool(rctx, "flatc", packages)
+    rctx.file("WORKSPACE", "workspace(name = \"flatbuffers\")\n")
+    rctx.file("BUILD.bazel", """
+package(default_visibility = ["//visibility:public"])
+
+exports_files(["bin/flatc"])
+
+cc_library(
+    name = "flatbuffers",
+    hdrs = glob(["include/flatbuffers/**"]),
+    includes = ["include"],
+    linkopts = ["-lflatbuffers"],
+)
+""")
+
+flatbuffers_repository = repository_rule(
+    implementation = _flatbuffers_impl,
+    local = True,
+    doc = "FlatBuffers from Debian: @flatbuffers//:flatbuffers and the compiler bin/flatc.",
+)
+
+# ---------------------------------------------------------------------------------------------
 # Google Benchmark.
 
 def _benchmark_impl(rctx):
