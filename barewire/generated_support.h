@@ -94,7 +94,7 @@ class Box {
 // elements of lists and maps (no storage needed) and for recursive references.
 template <typename Codec>
 typename Codec::View ReadValidated(const uint8_t* begin, const uint8_t* end) {
-  Reader r(Bytes(begin, static_cast<size_t>(end - begin)), DecodeOptions{.max_depth = 1 << 30});
+  Reader r = Reader::OverValidated(Bytes(begin, static_cast<size_t>(end - begin)));
   typename Codec::View v{};
   Codec::ReadView(r, &v);
   return v;
@@ -146,7 +146,7 @@ class ListView {
    private:
     void Load() {
       if (left_ == 0) return;
-      Reader r(Bytes(pos_, static_cast<size_t>(end_ - pos_)), DecodeOptions{.max_depth = 1 << 30});
+      Reader r = Reader::OverValidated(Bytes(pos_, static_cast<size_t>(end_ - pos_)));
       Codec::ReadView(r, &current_);
       next_ = r.position();
     }
@@ -229,7 +229,7 @@ class MapView {
    private:
     void Load() {
       if (left_ == 0) return;
-      Reader r(Bytes(pos_, static_cast<size_t>(end_ - pos_)), DecodeOptions{.max_depth = 1 << 30});
+      Reader r = Reader::OverValidated(Bytes(pos_, static_cast<size_t>(end_ - pos_)));
       KeyCodec::ReadView(r, &current_.first);
       ValueCodec::ReadView(r, &current_.second);
       next_ = r.position();

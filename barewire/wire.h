@@ -47,9 +47,17 @@ inline bool IsValidUtf8(std::string_view s) {
   const char* p = s.data();
   const size_t n = s.size();
   if (n < 8) {
-    uint8_t any = 0;
-    for (size_t i = 0; i < n; ++i) any |= static_cast<uint8_t>(p[i]);
-    if ((any & 0x80) == 0) return true;
+    // Two overlapping words (or up to three bytes): no loop for the shortest strings.
+    uint32_t any;
+    if (n >= 4) {
+      uint32_t head, tail;
+      std::memcpy(&head, p, 4);
+      std::memcpy(&tail, p + n - 4, 4);
+      any = head | tail;
+    } else {
+      any = n == 0 ? 0 : static_cast<uint8_t>(p[0]) | static_cast<uint8_t>(p[n / 2]) | static_cast<uint8_t>(p[n - 1]);
+    }
+    if ((any & 0x80808080u) == 0) return true;
   } else if (n <= 64) {
     uint64_t any = 0, word;
     size_t i = 0;
@@ -404,8 +412,9 @@ class Reader {
   // "decode error at byte 17: Message.items[3].name: str is not valid UTF-8".
   absl::Status ToStatus(std::string_view root) const;
 
-  // Restarts reading at a position inside the same input (lazy views re-read validated bytes).
-  void Seek(const uint8_t* at) { pos_ = at; }
+  // A reader over bytes a view decoder has already validated in full (lists, maps and lazy
+  // references re-read them as they are visited).
+  static Reader OverValidated(Bytes in) { return Reader(in, DecodeOptions{.max_depth = 1 << 30}); }
 
  private:
   bool UintSlow(uint64_t* out);
