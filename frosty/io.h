@@ -14,7 +14,11 @@
 // its task on the executor. Results are the syscall's (bytes, a new socket, 0); a negative errno
 // becomes the task's failure as an absl::Status (absl::ErrnoToStatus), like any task failure.
 // Destroy the service only when no operation is pending: a pending one would never resume.
-// I/O operations are not interrupted by cancellation tokens yet (see README).
+//
+// Cancellation: an operation awaited by a task whose token is cancelled stops at once: the
+// reactor cancels it, and the task fails with kCancelled (unless the operation had already
+// finished, in which case its result stands). A task whose token is already cancelled fails
+// at the co_await without starting the operation.
 #ifndef FIDELITY_FROSTY_IO_H_
 #define FIDELITY_FROSTY_IO_H_
 
@@ -36,6 +40,11 @@
 
 namespace frosty {
 
+namespace internal {
+struct IoCancelLink;
+struct IoCancelQueue;
+}  // namespace internal
+
 class IoService {
  public:
   static absl::StatusOr<std::unique_ptr<IoService>> Create(prospero::Executor& executor,
@@ -51,10 +60,16 @@ class IoService {
    public:
     bool await_ready() const noexcept { return false; }
     template <typename Promise>
-    void await_suspend(std::coroutine_handle<Promise> self) noexcept {
+    std::coroutine_handle<> await_suspend(std::coroutine_handle<Promise> self) noexcept {
+      internal::PromiseBase& promise = internal::Base(self);
+      if (promise.token().cancelled()) {
+        promise.Fail(absl::CancelledError("cancelled"));
+        return promise.Finish();
+      }
       handle_ = self;
-      promise_ = &internal::Base(self);
-      service_->Enqueue(this);
+      promise_ = &promise;
+      service_->Start(this, promise.token());
+      return std::noop_coroutine();
     }
     int await_resume() const noexcept { return op_.result; }
 
@@ -74,6 +89,9 @@ class IoService {
     std::coroutine_handle<> handle_;
     internal::PromiseBase* promise_ = nullptr;
     prospero::WorkItem resume_{&Operation::Resume};
+    // Set when the task's token can be cancelled: shared with the token's callback.
+    internal::IoCancelLink* cancel_link_ = nullptr;
+    CancellationToken::Registration registration_;
 
     static void Resume(prospero::WorkItem* item, prospero::RunReason reason);
   };
@@ -92,6 +110,7 @@ class IoService {
 
  private:
   IoService(prospero::Executor& executor, std::unique_ptr<Reactor> reactor);
+  void Start(Operation* operation, const CancellationToken& token);
   void Enqueue(Operation* operation);
   void Loop();
   void StartOnReactor(Operation* operation);
@@ -101,6 +120,9 @@ class IoService {
   std::mutex mutex_;
   std::vector<Operation*> incoming_;  // started by tasks, not yet handed to the reactor
   bool stopping_ = false;
+  // Cancellation requests from token callbacks (any thread) for the reactor thread. Shared so
+  // that a callback racing with the service's destruction finds it closed, not freed.
+  std::shared_ptr<internal::IoCancelQueue> cancels_;
   std::thread thread_;
 };
 
