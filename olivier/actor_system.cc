@@ -54,7 +54,7 @@ bool ActorCell::HasRoom() const {
 ActorCell::Delivery ActorCell::TryDeliver(Envelope* envelope) {
   if (!alive()) return Delivery::kDead;
   const size_t capacity = options_.mailbox.capacity;
-  int64_t queued = user_count_.fetch_add(1, std::memory_order_acq_rel) + 1;
+  int64_t queued = user_count_.fetch_add(1, std::memory_order_seq_cst) + 1;
   if (capacity > 0 && queued > static_cast<int64_t>(capacity) &&
       options_.mailbox.overflow != Overflow::kDropOldest) {
     user_count_.fetch_sub(1, std::memory_order_acq_rel);
@@ -79,6 +79,7 @@ void ActorCell::SendSystem(SysKind kind, CellPtr other, absl::Status reason, uin
   message->other = std::move(other);
   message->reason = std::move(reason);
   message->tag = tag;
+  system_count_.fetch_add(1, std::memory_order_seq_cst);
   system_queue_.Push(message);
   Schedule();  // a dead cell's turn answers links and monitors with "noproc"
 }
@@ -106,10 +107,13 @@ void ActorCell::Run(prospero::WorkItem* item, prospero::RunReason reason) {
     self->system_->executor().Submit(&self->turn_.work);
     return;
   }
+  // Read before the turn is released: once it is, another turn may change the state.
+  const bool running = self->state_ == State::kRunning;
   self->scheduled_.store(false, std::memory_order_seq_cst);
-  // A message pushed while the turn was ending found `scheduled_` set and did not schedule.
-  bool pending = self->system_queue_.MaybeNonEmpty() ||
-                 (self->state_ == State::kRunning && self->user_.MaybeNonEmpty());
+  // A message counted before this store found `scheduled_` set and did not schedule: the
+  // counts (incremented before each push, seq_cst like the flag) say whether one is waiting.
+  bool pending = self->system_count_.load(std::memory_order_seq_cst) > 0 ||
+                 (running && self->user_count_.load(std::memory_order_seq_cst) > 0);
   if (pending && !self->scheduled_.exchange(true, std::memory_order_seq_cst)) {
     self->keep_alive_ = std::move(keep);
     self->system_->executor().Submit(&self->turn_.work);
@@ -120,6 +124,7 @@ bool ActorCell::RunTurn() {
   if (state_ == State::kDead) {
     // Late system messages: links and monitors learn the actor is gone.
     while (QueueNode* node = system_queue_.Pop()) {
+      system_count_.fetch_sub(1, std::memory_order_seq_cst);
       std::unique_ptr<SysMessage> message(static_cast<SysMessage*>(node));
       if (message->kind == SysKind::kLink && message->other) {
         message->other->SendSystem(SysKind::kExit, shared_from_this(), absl::NotFoundError("noproc"));
@@ -140,15 +145,19 @@ bool ActorCell::RunTurn() {
   int budget = options_.throughput;
   for (;;) {
     while (QueueNode* node = system_queue_.Pop()) {
+      system_count_.fetch_sub(1, std::memory_order_seq_cst);
       HandleSystem(static_cast<SysMessage*>(node));
       if (state_ == State::kDead) return false;
     }
     if (state_ != State::kRunning) return false;  // failed (awaiting a directive) or stopping
-    if (budget-- == 0) return user_.MaybeNonEmpty() || system_queue_.MaybeNonEmpty();
+    if (budget-- == 0) {
+      return user_count_.load(std::memory_order_seq_cst) > 0 ||
+             system_count_.load(std::memory_order_seq_cst) > 0;
+    }
     QueueNode* node = user_.Pop();
     if (node == nullptr) return false;
     auto* envelope = static_cast<Envelope*>(node);
-    int64_t queued = user_count_.fetch_sub(1, std::memory_order_acq_rel);
+    int64_t queued = user_count_.fetch_sub(1, std::memory_order_seq_cst);
     if (options_.mailbox.capacity > 0) {
       if (options_.mailbox.overflow == Overflow::kDropOldest &&
           queued > static_cast<int64_t>(options_.mailbox.capacity)) {

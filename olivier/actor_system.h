@@ -233,7 +233,8 @@ class ActorCell : public std::enable_shared_from_this<ActorCell> {
   // Mailbox: producers push, the turn consumes. `scheduled_` says a turn is queued or running.
   MpscQueue user_;
   MpscQueue system_queue_;
-  std::atomic<int64_t> user_count_{0};
+  std::atomic<int64_t> user_count_{0};    // incremented before a push, decremented after a pop
+  std::atomic<int64_t> system_count_{0};  // likewise for system messages
   std::atomic<bool> scheduled_{false};
   std::atomic<bool> dead_{false};
   // The turn's work item; first member of a standard-layout struct so Run finds the cell.

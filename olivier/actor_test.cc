@@ -259,6 +259,7 @@ TEST(SupervisionTest, ExhaustedIntensityFailsTheSupervisorToItsParent) {
   SpawnWith<Supervisor>(*system, "sup", Supervising(Strategy::kOneForOne, 2, absl::Seconds(60)),
                         &probe);
   probe.ready.wait(false);
+  Eventually([&] { return Starts(probe) == std::vector<int>({1, 1, 1}); });
   for (int round = 0; round < 2; ++round) {
     int before = probe.starts[0].load();
     FailChild(probe, 0);

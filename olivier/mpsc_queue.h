@@ -20,7 +20,7 @@ class MpscQueue {
   // Any thread.
   void Push(QueueNode* node) {
     node->next.store(nullptr, std::memory_order_relaxed);
-    QueueNode* previous = head_.exchange(node, std::memory_order_acq_rel);
+    QueueNode* previous = head_.exchange(node, std::memory_order_seq_cst);
     previous->next.store(node, std::memory_order_release);
   }
 
@@ -47,13 +47,6 @@ class MpscQueue {
       return tail;
     }
     return nullptr;
-  }
-
-  // The consumer only: whether a Pop could return something now or soon (a push under way
-  // counts as non-empty).
-  bool MaybeNonEmpty() const {
-    return tail_->next.load(std::memory_order_acquire) != nullptr ||
-           head_.load(std::memory_order_acquire) != tail_;
   }
 
  private:
