@@ -18,8 +18,7 @@ ActorCell::ActorCell(ActorSystem* system, CellPtr parent, std::string name,
       name_(std::move(name)),
       message_type_(message_type),
       factory_(std::move(factory)),
-      options_(std::move(options)),
-      region_(std::make_unique<prospero::Region>()) {
+      options_(std::move(options)) {
   path_ = parent ? absl::StrCat(parent->path(), "/", name_) : absl::StrCat("/", name_);
 }
 
@@ -325,7 +324,7 @@ void ActorCell::RestartBehavior(const absl::Status& reason) {
     it->cell->SendSystem(SysKind::kStop);
   }
   behavior_.reset();
-  region_ = std::make_unique<prospero::Region>();
+  region_.reset();  // the new instance starts with a fresh region
   state_ = State::kRunning;
   behavior_ = factory_();
   behavior_->cell_ = this;
@@ -335,9 +334,9 @@ void ActorCell::RestartBehavior(const absl::Status& reason) {
 bool ActorCell::RecordRestart() {
   absl::Time now = system_->executor().Now();
   restart_times_.push_back(now);
-  while (!restart_times_.empty() && restart_times_.front() < now - options_.supervision.within) {
-    restart_times_.pop_front();
-  }
+  restart_times_.erase(std::remove_if(restart_times_.begin(), restart_times_.end(),
+                                      [&](absl::Time t) { return t < now - options_.supervision.within; }),
+                       restart_times_.end());
   return static_cast<int>(restart_times_.size()) <= options_.supervision.max_restarts;
 }
 

@@ -173,7 +173,11 @@ class ActorCell : public std::enable_shared_from_this<ActorCell> {
   bool alive() const { return !dead_.load(std::memory_order_acquire); }
   int64_t mailbox_length() const { return user_count_.load(std::memory_order_relaxed); }
   int restarts() const { return total_restarts_.load(std::memory_order_relaxed); }
-  prospero::Region& region() { return *region_; }
+  // Created on first use: most actors never allocate from it.
+  prospero::Region& region() {
+    if (region_ == nullptr) region_ = std::make_unique<prospero::Region>();
+    return *region_;
+  }
   CellPtr parent() const { return parent_.lock(); }
   std::vector<CellPtr> children() const;
 
@@ -257,7 +261,7 @@ class ActorCell : public std::enable_shared_from_this<ActorCell> {
     uint64_t monitor;
   };
   std::vector<Watcher> watchers_;
-  std::deque<absl::Time> restart_times_;
+  std::vector<absl::Time> restart_times_;  // not a deque: an empty deque allocates ~600 bytes
   std::vector<CellPtr> stopping_children_;  // reverse start order, while stopping
   std::atomic<int> total_restarts_{0};
 

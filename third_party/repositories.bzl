@@ -4,6 +4,7 @@ load(
     "//third_party:system_repos.bzl",
     "absl_repository",
     "benchmark_repository",
+    "caf_repository",
     "capnproto_repository",
     "flatbuffers_repository",
     "googletest_repository",
@@ -20,6 +21,7 @@ def fidelity_dependencies():
     llvm_repository(name = "llvm-project")
     nlohmann_json_repository(name = "nlohmann_json")
     capnproto_repository(name = "capnproto")
+    caf_repository(name = "caf")
     flatbuffers_repository(name = "flatbuffers")
 
     # Bazel's own rules load the C++ rules from @rules_cc; Debian's bazel-rules-cc is too new

@@ -235,6 +235,30 @@ flatbuffers_repository = repository_rule(
 )
 
 # ---------------------------------------------------------------------------------------------
+# CAF 0.17 (the C++ Actor Framework): a benchmark peer of olivier.
+
+def _caf_impl(rctx):
+    _require_packages(rctx, ["libcaf-dev"])
+    _symlink_headers(rctx, "/usr/include", ["caf"])
+    rctx.file("WORKSPACE", "workspace(name = \"caf\")\n")
+    rctx.file("BUILD.bazel", """
+package(default_visibility = ["//visibility:public"])
+
+cc_library(
+    name = "caf",
+    hdrs = glob(["include/caf/**"]),
+    includes = ["include"],
+    linkopts = ["-lcaf_core", "-pthread"],
+)
+""")
+
+caf_repository = repository_rule(
+    implementation = _caf_impl,
+    local = True,
+    doc = "CAF 0.17 from Debian, as @caf//:caf.",
+)
+
+# ---------------------------------------------------------------------------------------------
 # Google Benchmark.
 
 def _benchmark_impl(rctx):
