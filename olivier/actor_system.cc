@@ -84,6 +84,9 @@ void ActorCell::SendSystem(SysKind kind, CellPtr other, absl::Status reason, uin
 }
 
 void ActorCell::Schedule() {
+  // Already scheduled (the common case under load): a plain load, no write to the shared line.
+  // seq_cst, like the exchange, so the turn's end-of-turn count check still sees this push.
+  if (scheduled_.load(std::memory_order_seq_cst)) return;
   if (!scheduled_.exchange(true, std::memory_order_seq_cst)) {
     keep_alive_ = shared_from_this();  // the queued turn keeps the cell alive
     system_->executor().Submit(&turn_.work);
@@ -347,7 +350,7 @@ void ActorCell::OnChildFailed(const CellPtr& child, const absl::Status& reason) 
     std::lock_guard<std::mutex> lock(children_mutex_);
     ChildRecord* record = FindChild(child.get());
     if (record == nullptr) return;  // a child already replaced or stopped
-    restart = record->options.restart;
+    restart = record->cell->options().restart;
     if (state_ != State::kRunning || restart == Restart::kTemporary) {
       to_restart.clear();
     } else {
@@ -411,26 +414,25 @@ void ActorCell::OnChildTerminated(const CellPtr& child, const absl::Status& reas
     return;
   }
   if (!record || state_ != State::kRunning) return;
-  bool restart = record->options.restart == Restart::kPermanent ||
-                 (record->options.restart == Restart::kTransient && !reason.ok());
+  const SpawnOptions& spec = record->cell->options();
+  bool restart = spec.restart == Restart::kPermanent || (spec.restart == Restart::kTransient && !reason.ok());
   if (!restart) return;
   if (!RecordRestart()) {
     Fail(absl::AbortedError(absl::StrCat("supervisor ", path_,
-                                         " reached its restart intensity restarting ", record->name)));
+                                         " reached its restart intensity restarting ", record->cell->name())));
     return;
   }
   // A child that ended is replaced by a new actor from the same specification.
-  SpawnChild(record->name, record->message_type, record->factory, record->options);
+  SpawnChild(record->cell->name(), record->cell->message_type(), record->cell->factory(), spec);
 }
 
 CellPtr ActorCell::SpawnChild(std::string name, std::type_index message_type, BehaviorFactory factory,
                               SpawnOptions options) {
-  auto child = std::make_shared<ActorCell>(system_, shared_from_this(), name, message_type, factory,
-                                           options);
+  auto child = std::make_shared<ActorCell>(system_, shared_from_this(), std::move(name), message_type,
+                                           std::move(factory), std::move(options));
   {
     std::lock_guard<std::mutex> lock(children_mutex_);
-    children_.push_back(ChildRecord{child, std::move(factory), std::move(options), message_type,
-                                    std::move(name)});
+    children_.push_back(ChildRecord{child});
   }
   child->Start();
   return child;

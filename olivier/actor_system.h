@@ -150,12 +150,9 @@ class Behavior {
 
 using BehaviorFactory = std::function<std::unique_ptr<Behavior>()>;
 
+// A supervised child. Its specification (factory, options, name) lives in the child's cell.
 struct ChildRecord {
   CellPtr cell;
-  BehaviorFactory factory;
-  SpawnOptions options;
-  std::type_index message_type;
-  std::string name;
 };
 
 // The untyped actor: mailbox, lifecycle, supervision, links and monitors.
@@ -170,6 +167,8 @@ class ActorCell : public std::enable_shared_from_this<ActorCell> {
   const std::string& path() const { return path_; }
   ActorSystem* system() const { return system_; }
   std::type_index message_type() const { return message_type_; }
+  const SpawnOptions& options() const { return options_; }
+  const BehaviorFactory& factory() const { return factory_; }
   bool alive() const { return !dead_.load(std::memory_order_acquire); }
   int64_t mailbox_length() const { return user_count_.load(std::memory_order_relaxed); }
   int restarts() const { return total_restarts_.load(std::memory_order_relaxed); }
@@ -237,7 +236,7 @@ class ActorCell : public std::enable_shared_from_this<ActorCell> {
   // Mailbox: producers push, the turn consumes. `scheduled_` says a turn is queued or running.
   MpscQueue user_;
   MpscQueue system_queue_;
-  std::atomic<int64_t> user_count_{0};    // incremented before a push, decremented after a pop
+  alignas(64) std::atomic<int64_t> user_count_{0};  // incremented before a push, decremented after a pop
   std::atomic<int64_t> system_count_{0};  // likewise for system messages
   std::atomic<bool> scheduled_{false};
   std::atomic<bool> dead_{false};
