@@ -268,17 +268,20 @@ namespace codec {
 
 // --- Primitives. -------------------------------------------------------------------------------
 
-template <typename T>
-struct Fixed {
+// A scalar read and written by one Reader and one Writer member each.
+template <typename T, bool (Reader::*kRead)(T*), void (Writer::*kWrite)(T)>
+struct Scalar {
   using Owned = T;
   using View = T;
-  static bool Read(Reader& r, T* out) { return r.Fixed(out); }
-  static bool ReadView(Reader& r, T* out) { return r.Fixed(out); }
+  static bool Read(Reader& r, T* out) { return (r.*kRead)(out); }
+  static bool ReadView(Reader& r, T* out) { return (r.*kRead)(out); }
   static bool Write(Writer& w, T v) {
-    w.Fixed(v);
+    (w.*kWrite)(v);
     return true;
   }
 };
+template <typename T>
+using Fixed = Scalar<T, &Reader::Fixed<T>, &Writer::Fixed<T>>;
 using U8 = Fixed<uint8_t>;
 using U16 = Fixed<uint16_t>;
 using U32 = Fixed<uint32_t>;
@@ -289,37 +292,9 @@ using I32 = Fixed<int32_t>;
 using I64 = Fixed<int64_t>;
 using F32 = Fixed<float>;
 using F64 = Fixed<double>;
-
-struct Uint {
-  using Owned = uint64_t;
-  using View = uint64_t;
-  static bool Read(Reader& r, uint64_t* out) { return r.Uint(out); }
-  static bool ReadView(Reader& r, uint64_t* out) { return r.Uint(out); }
-  static bool Write(Writer& w, uint64_t v) {
-    w.Uint(v);
-    return true;
-  }
-};
-struct Int {
-  using Owned = int64_t;
-  using View = int64_t;
-  static bool Read(Reader& r, int64_t* out) { return r.Int(out); }
-  static bool ReadView(Reader& r, int64_t* out) { return r.Int(out); }
-  static bool Write(Writer& w, int64_t v) {
-    w.Int(v);
-    return true;
-  }
-};
-struct Bool {
-  using Owned = bool;
-  using View = bool;
-  static bool Read(Reader& r, bool* out) { return r.Bool(out); }
-  static bool ReadView(Reader& r, bool* out) { return r.Bool(out); }
-  static bool Write(Writer& w, bool v) {
-    w.Bool(v);
-    return true;
-  }
-};
+using Uint = Scalar<uint64_t, &Reader::Uint, &Writer::Uint>;
+using Int = Scalar<int64_t, &Reader::Int, &Writer::Int>;
+using Bool = Scalar<bool, &Reader::Bool, &Writer::Bool>;
 struct Str {
   using Owned = std::string;
   using View = std::string_view;

@@ -17,74 +17,60 @@ namespace barewire {
 // ---------------------------------------------------------------------------------------------
 // Type.
 
-TypeRef Type::Primitive(Kind kind, SourceLocation at) {
-  auto t = std::shared_ptr<Type>(new Type);
-  t->kind_ = kind;
-  t->location_ = at;
-  return t;
-}
+TypeRef Type::Primitive(Kind kind, SourceLocation at) { return MakeNode(kind, at); }
 
 TypeRef Type::FixedData(uint64_t length, SourceLocation at) {
-  auto t = std::shared_ptr<Type>(new Type);
-  t->kind_ = Kind::kData;
+  auto t = MakeNode(Kind::kData, at);
   t->length_ = length;
-  t->location_ = at;
   return t;
 }
 
 TypeRef Type::Optional(TypeRef element, SourceLocation at) {
-  auto t = std::shared_ptr<Type>(new Type);
-  t->kind_ = Kind::kOptional;
+  auto t = MakeNode(Kind::kOptional, at);
   t->children_ = {std::move(element)};
-  t->location_ = at;
   return t;
 }
 
 TypeRef Type::List(TypeRef element, uint64_t length, SourceLocation at) {
-  auto t = std::shared_ptr<Type>(new Type);
-  t->kind_ = Kind::kList;
+  auto t = MakeNode(Kind::kList, at);
   t->length_ = length;
   t->children_ = {std::move(element)};
-  t->location_ = at;
   return t;
 }
 
 TypeRef Type::Map(TypeRef key, TypeRef value, SourceLocation at) {
-  auto t = std::shared_ptr<Type>(new Type);
-  t->kind_ = Kind::kMap;
+  auto t = MakeNode(Kind::kMap, at);
   t->children_ = {std::move(key), std::move(value)};
-  t->location_ = at;
   return t;
 }
 
 TypeRef Type::Named(std::string name, SourceLocation at) {
-  auto t = std::shared_ptr<Type>(new Type);
-  t->kind_ = Kind::kNamed;
+  auto t = MakeNode(Kind::kNamed, at);
   t->name_ = std::move(name);
-  t->location_ = at;
   return t;
 }
 
 TypeRef Type::Enum(std::vector<EnumValue> values, SourceLocation at) {
-  auto t = std::shared_ptr<Type>(new Type);
-  t->kind_ = Kind::kEnum;
+  auto t = MakeNode(Kind::kEnum, at);
   t->enum_values_ = std::move(values);
-  t->location_ = at;
   return t;
 }
 
 TypeRef Type::Union(std::vector<UnionMember> members, SourceLocation at) {
-  auto t = std::shared_ptr<Type>(new Type);
-  t->kind_ = Kind::kUnion;
+  auto t = MakeNode(Kind::kUnion, at);
   t->members_ = std::move(members);
-  t->location_ = at;
   return t;
 }
 
 TypeRef Type::Struct(std::vector<Field> fields, SourceLocation at) {
-  auto t = std::shared_ptr<Type>(new Type);
-  t->kind_ = Kind::kStruct;
+  auto t = MakeNode(Kind::kStruct, at);
   t->fields_ = std::move(fields);
+  return t;
+}
+
+std::shared_ptr<Type> Type::MakeNode(Kind kind, SourceLocation at) {
+  auto t = std::shared_ptr<Type>(new Type);
+  t->kind_ = kind;
   t->location_ = at;
   return t;
 }

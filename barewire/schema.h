@@ -94,6 +94,7 @@ class Type {
 
  private:
   Type() = default;
+  static std::shared_ptr<Type> MakeNode(Kind kind, SourceLocation at);
   Kind kind_ = Kind::kVoid;
   uint64_t length_ = 0;
   std::vector<TypeRef> children_;

@@ -229,26 +229,23 @@ TEST(SupervisionTest, OneForOneRestartsOnlyTheFailedChild) {
   EXPECT_EQ(probe.children[1].restarts(), 1);
 }
 
-TEST(SupervisionTest, OneForAllRestartsEveryChild) {
+// Fails the middle of three children under `strategy`; returns the start counts afterwards.
+void ExpectStartsAfterMiddleFails(Strategy strategy, std::vector<int> expected) {
   auto system = MakeSystem();
   SupervisorProbe probe;
-  SpawnWith<Supervisor>(*system, "sup", Supervising(Strategy::kOneForAll, 10, absl::Seconds(5)),
-                        &probe);
+  SpawnWith<Supervisor>(*system, "sup", Supervising(strategy, 10, absl::Seconds(5)), &probe);
   probe.ready.wait(false);
   Eventually([&] { return Starts(probe) == std::vector<int>({1, 1, 1}); });
   FailChild(probe, 1);
-  Eventually([&] { return Starts(probe) == std::vector<int>({2, 2, 2}); });
+  Eventually([&] { return Starts(probe) == expected; });
+}
+
+TEST(SupervisionTest, OneForAllRestartsEveryChild) {
+  ExpectStartsAfterMiddleFails(Strategy::kOneForAll, {2, 2, 2});
 }
 
 TEST(SupervisionTest, RestForOneRestartsTheFailedChildAndThoseStartedAfterIt) {
-  auto system = MakeSystem();
-  SupervisorProbe probe;
-  SpawnWith<Supervisor>(*system, "sup", Supervising(Strategy::kRestForOne, 10, absl::Seconds(5)),
-                        &probe);
-  probe.ready.wait(false);
-  Eventually([&] { return Starts(probe) == std::vector<int>({1, 1, 1}); });
-  FailChild(probe, 1);
-  Eventually([&] { return Starts(probe) == std::vector<int>({1, 2, 2}); });
+  ExpectStartsAfterMiddleFails(Strategy::kRestForOne, {1, 2, 2});
 }
 
 TEST(SupervisionTest, ExhaustedIntensityFailsTheSupervisorToItsParent) {
