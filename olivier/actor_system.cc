@@ -39,10 +39,8 @@ std::vector<CellPtr> ActorCell::children() const {
 }
 
 ChildRecord* ActorCell::FindChild(const ActorCell* child) {
-  for (ChildRecord& record : children_) {
-    if (record.cell.get() == child) return &record;
-  }
-  return nullptr;
+  auto it = child_index_.find(child);
+  return it == child_index_.end() ? nullptr : &*it->second;
 }
 
 bool ActorCell::HasRoom() const {
@@ -260,19 +258,19 @@ void ActorCell::BeginStop(absl::Status reason) {
   stop_reason_ = std::move(reason);
   {
     std::lock_guard<std::mutex> lock(children_mutex_);
-    for (auto it = children_.rbegin(); it != children_.rend(); ++it) stopping_children_.push_back(it->cell);
+    for (const ChildRecord& record : children_) stopping_children_.push_back(record.cell);
   }
   StopNextChild();
 }
 
 void ActorCell::StopNextChild() {
   while (!stopping_children_.empty()) {
-    CellPtr next = stopping_children_.front();
+    CellPtr next = stopping_children_.back();  // the last started goes first
     if (next->alive()) {
       next->SendSystem(SysKind::kStop);
       return;  // its kTerminated continues the sequence
     }
-    stopping_children_.erase(stopping_children_.begin());
+    stopping_children_.pop_back();
   }
   FinishStop();
 }
@@ -318,10 +316,11 @@ void ActorCell::RestartBehavior(const absl::Status& reason) {
   total_restarts_.fetch_add(1, std::memory_order_relaxed);
   if (behavior_ != nullptr) behavior_->PreRestart(reason);
   // The old instance's children go with it; the new instance starts its own.
-  std::vector<ChildRecord> old_children;
+  std::list<ChildRecord> old_children;
   {
     std::lock_guard<std::mutex> lock(children_mutex_);
     old_children.swap(children_);
+    child_index_.clear();
   }
   for (auto it = old_children.rbegin(); it != old_children.rend(); ++it) {
     it->cell->SendSystem(SysKind::kStop);
@@ -395,17 +394,16 @@ void ActorCell::OnChildTerminated(const CellPtr& child, const absl::Status& reas
   std::optional<ChildRecord> record;
   {
     std::lock_guard<std::mutex> lock(children_mutex_);
-    for (auto it = children_.begin(); it != children_.end(); ++it) {
-      if (it->cell == child) {
-        record = std::move(*it);
-        children_.erase(it);
-        break;
-      }
+    auto found = child_index_.find(child.get());
+    if (found != child_index_.end()) {
+      record = std::move(*found->second);
+      children_.erase(found->second);
+      child_index_.erase(found);
     }
   }
   if (state_ == State::kStopping) {
-    if (!stopping_children_.empty() && stopping_children_.front() == child) {
-      stopping_children_.erase(stopping_children_.begin());
+    if (!stopping_children_.empty() && stopping_children_.back() == child) {
+      stopping_children_.pop_back();
       StopNextChild();
     } else {
       stopping_children_.erase(std::remove(stopping_children_.begin(), stopping_children_.end(), child),
@@ -433,6 +431,7 @@ CellPtr ActorCell::SpawnChild(std::string name, std::type_index message_type, Be
   {
     std::lock_guard<std::mutex> lock(children_mutex_);
     children_.push_back(ChildRecord{child});
+    child_index_.emplace(child.get(), std::prev(children_.end()));
   }
   child->Start();
   return child;

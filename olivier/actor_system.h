@@ -32,6 +32,7 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <list>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -261,12 +262,13 @@ class ActorCell : public std::enable_shared_from_this<ActorCell> {
   };
   std::vector<Watcher> watchers_;
   std::vector<absl::Time> restart_times_;  // not a deque: an empty deque allocates ~600 bytes
-  std::vector<CellPtr> stopping_children_;  // reverse start order, while stopping
+  std::vector<CellPtr> stopping_children_;  // start order, while stopping: stopped from the back
   std::atomic<int> total_restarts_{0};
 
   // Children in start order; guarded for introspection from other threads.
   mutable std::mutex children_mutex_;
-  std::vector<ChildRecord> children_;
+  std::list<ChildRecord> children_;
+  std::unordered_map<const ActorCell*, std::list<ChildRecord>::iterator> child_index_;
 
   std::mutex blocked_mutex_;
   std::vector<std::function<void()>> blocked_senders_;

@@ -4,13 +4,17 @@
 // 2 worker threads. tools/bench/olivier.sh adds Erlang 25 and prints the ratios.
 #include <malloc.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <vector>
 
 #include "benchmark/benchmark.h"
+#ifndef OLIVIER_BENCH_WITHOUT_CAF
 #include "caf/all.hpp"
+#endif
 #include "olivier/actor.h"
 
 namespace {
@@ -24,6 +28,12 @@ std::unique_ptr<olivier::ActorSystem> OlivierSystem() {
   config.platform = prospero::PlatformConfig::Default().WithScheduler(
       prospero::SchedulerConfig::Create().WithWorkerCount(kWorkers));
   return olivier::ActorSystem::Create("bench", config).value();
+}
+
+olivier::SpawnOptions TemporaryActor() {
+  olivier::SpawnOptions o;
+  o.restart = olivier::Restart::kTemporary;
+  return o;
 }
 
 struct Done {
@@ -85,14 +95,33 @@ class CountingActor : public olivier::Actor<int> {
   Done* done_;
 };
 
+// Savina's shape: a producer actor sends the messages.
+template <typename Target>
+class Producer : public olivier::Actor<int> {
+ public:
+  explicit Producer(std::vector<olivier::ActorRef<Target>> targets) : targets_(std::move(targets)) {}
+  absl::Status Receive(int& n) override {
+    for (int i = 0; i < n; ++i) {
+      for (auto& t : targets_) t << i;
+    }
+    Stop();
+    return absl::OkStatus();
+  }
+
+ private:
+  std::vector<olivier::ActorRef<Target>> targets_;
+};
+
 void CountingOlivier(benchmark::State& state) {
   const int n = static_cast<int>(state.range(0));
   auto system = OlivierSystem();
   for (auto _ : state) {
     Done done;
     auto counter = olivier::Spawn<CountingActor>(*system, "counter", n, &done);
-    for (int i = 0; i < n; ++i) counter << i;
+    olivier::SpawnWith<Producer<int>>(*system, "producer", TemporaryActor(),
+                                      std::vector<olivier::ActorRef<int>>{counter}) << n;
     done.Wait();
+    counter.cell()->StopSelf();
   }
 }
 
@@ -225,6 +254,196 @@ void SpawnOlivier(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * n);
 }
 
+
+// Fork-Join (create): N actors, each takes one message and stops.
+class OneShot : public olivier::Actor<int> {
+ public:
+  OneShot(std::atomic<int>* left, Done* done) : left_(left), done_(done) {}
+  absl::Status Receive(int&) override {
+    if (left_->fetch_sub(1) == 1) done_->Set();
+    Stop();
+    return absl::OkStatus();
+  }
+
+ private:
+  std::atomic<int>* left_;
+  Done* done_;
+};
+
+
+void ForkJoinCreateOlivier(benchmark::State& state) {
+  const int n = static_cast<int>(state.range(0));
+  auto system = OlivierSystem();
+  for (auto _ : state) {
+    Done done;
+    std::atomic<int> left{n};
+    for (int i = 0; i < n; ++i) {
+      olivier::SpawnWith<OneShot>(*system, "fj", TemporaryActor(), &left, &done) << i;
+    }
+    done.Wait();
+  }
+}
+
+// Fork-Join (throughput): A actors, M messages each, sent round-robin.
+class Sink : public olivier::Actor<int> {
+ public:
+  Sink(int expected, std::atomic<int>* left, Done* done) : expected_(expected), left_(left), done_(done) {}
+  absl::Status Receive(int&) override {
+    if (++got_ == expected_ && left_->fetch_sub(1) == 1) done_->Set();
+    return absl::OkStatus();
+  }
+
+ private:
+  int expected_, got_ = 0;
+  std::atomic<int>* left_;
+  Done* done_;
+};
+
+void ForkJoinThroughputOlivier(benchmark::State& state) {
+  const int actors = static_cast<int>(state.range(0)), messages = static_cast<int>(state.range(1));
+  auto system = OlivierSystem();
+  for (auto _ : state) {
+    Done done;
+    std::atomic<int> left{actors};
+    std::vector<olivier::ActorRef<int>> sinks;
+    for (int a = 0; a < actors; ++a) sinks.push_back(olivier::Spawn<Sink>(*system, "sink", messages, &left, &done));
+    olivier::SpawnWith<Producer<int>>(*system, "producer", TemporaryActor(), sinks) << messages;
+    done.Wait();
+    for (auto& sink : sinks) sink.cell()->StopSelf();
+  }
+}
+
+// Big: N actors each send M pings to pseudo-random peers and count the pongs back.
+struct BigMsg {
+  bool ping;
+  int from;
+};
+struct BigWorld {
+  std::vector<olivier::ActorRef<BigMsg>> actors;
+};
+class BigActor : public olivier::Actor<BigMsg> {
+ public:
+  BigActor(BigWorld* world, int index, int pings, std::atomic<int>* left, Done* done)
+      : world_(world), index_(index), pings_(pings), left_(left), done_(done), rng_(static_cast<uint32_t>(index) * 2654435761u + 1) {}
+  absl::Status Receive(BigMsg& m) override {
+    if (m.ping) {
+      world_->actors[static_cast<size_t>(m.from)] << BigMsg{false, index_};
+    } else if (++pongs_ == pings_) {
+      if (left_->fetch_sub(1) == 1) done_->Set();
+    } else {
+      SendPing();
+    }
+    return absl::OkStatus();
+  }
+  void SendPing() {
+    rng_ = rng_ * 1103515245u + 12345u;
+    world_->actors[(rng_ >> 8) % world_->actors.size()] << BigMsg{true, index_};
+  }
+
+ private:
+  BigWorld* world_;
+  int index_, pings_, pongs_ = 0;
+  std::atomic<int>* left_;
+  Done* done_;
+  uint32_t rng_;
+};
+
+struct StartPing {
+  olivier::ActorRef<BigMsg> actor;
+};
+
+void BigOlivier(benchmark::State& state) {
+  const int n = static_cast<int>(state.range(0)), pings = static_cast<int>(state.range(1));
+  auto system = OlivierSystem();
+  for (auto _ : state) {
+    Done done;
+    std::atomic<int> left{n};
+    BigWorld world;
+    for (int i = 0; i < n; ++i) world.actors.push_back(olivier::Spawn<BigActor>(*system, "big", &world, i, pings, &left, &done));
+    // Each actor starts by pinging itself... as a pong-less kick: a pong from nobody.
+    for (int i = 0; i < n; ++i) {
+      int target = (i * 7 + 1) % n;
+      world.actors[static_cast<size_t>(target)] << BigMsg{true, i};
+    }
+    done.Wait();
+    for (auto& a : world.actors) a.cell()->StopSelf();
+  }
+  state.counters["messages"] = 2.0 * n * pings;
+}
+
+// Pipelined ping-pong: N pings in flight at once, each answered.
+class Echo : public olivier::Actor<Bounce> {
+ public:
+  absl::Status Receive(Bounce& b) override {
+    b.from << Bounce{b.remaining, olivier::ActorRef<Bounce>()};
+    return absl::OkStatus();
+  }
+};
+class Collector : public olivier::Actor<Bounce> {
+ public:
+  Collector(int expected, Done* done) : expected_(expected), done_(done) {}
+  absl::Status Receive(Bounce&) override {
+    if (++got_ == expected_) done_->Set();
+    return absl::OkStatus();
+  }
+
+ private:
+  int expected_, got_ = 0;
+  Done* done_;
+};
+
+void PipelinedOlivier(benchmark::State& state) {
+  const int n = static_cast<int>(state.range(0));
+  auto system = OlivierSystem();
+  for (auto _ : state) {
+    Done done;
+    auto echo = olivier::Spawn<Echo>(*system, "echo");
+    auto collector = olivier::Spawn<Collector>(*system, "collector", n, &done);
+    for (int i = 0; i < n; ++i) echo << Bounce{i, collector};
+    done.Wait();
+    echo.cell()->StopSelf();
+    collector.cell()->StopSelf();
+  }
+  state.counters["messages"] = 2.0 * n;
+}
+
+// Ask latency: sequential asks to a replier, percentiles of the round trip.
+class Replier : public olivier::Actor<olivier::ReplyTo<int>> {
+ public:
+  absl::Status Receive(olivier::ReplyTo<int>& r) override {
+    r.Reply(1);
+    return absl::OkStatus();
+  }
+};
+
+frosty::Task<void> AskMany(olivier::ActorRef<olivier::ReplyTo<int>> replier, int n, std::vector<double>* us) {
+  for (int i = 0; i < n; ++i) {
+    absl::Time start = absl::Now();
+    int v = co_await olivier::Ask<int>(replier, [](olivier::ReplyTo<int> r) { return r; }, absl::Seconds(10));
+    (void)v;
+    us->push_back(absl::ToDoubleMicroseconds(absl::Now() - start));
+  }
+}
+
+void Percentiles(benchmark::State& state, std::vector<double>& us) {
+  std::sort(us.begin(), us.end());
+  state.counters["p50_us"] = us[us.size() / 2];
+  state.counters["p99_us"] = us[us.size() * 99 / 100];
+}
+
+void AskLatencyOlivier(benchmark::State& state) {
+  const int n = static_cast<int>(state.range(0));
+  auto system = OlivierSystem();
+  auto replier = olivier::Spawn<Replier>(*system, "replier");
+  std::vector<double> us;
+  for (auto _ : state) {
+    us.clear();
+    (void)frosty::RunSynchronously(system->executor(), AskMany(replier, n, &us));
+  }
+  Percentiles(state, us);
+}
+
+#ifndef OLIVIER_BENCH_WITHOUT_CAF
 // --- CAF 0.17 ----------------------------------------------------------------------------------
 
 std::unique_ptr<caf::actor_system> CafSystem(caf::actor_system_config& config) {
@@ -272,7 +491,13 @@ void CountingCaf(benchmark::State& state) {
         }
       }};
     });
-    for (int i = 0; i < n; ++i) caf::anon_send(counter, i);
+    auto producer = system->spawn([counter, n](caf::event_based_actor* self) -> caf::behavior {
+      return {[=](int) {
+        for (int i = 0; i < n; ++i) self->send(counter, i);
+        self->quit();
+      }};
+    });
+    caf::anon_send(producer, 0);
     done.Wait();
   }
 }
@@ -369,15 +594,190 @@ void SpawnCaf(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * n);
 }
 
+
+void ForkJoinCreateCaf(benchmark::State& state) {
+  const int n = static_cast<int>(state.range(0));
+  caf::actor_system_config config;
+  auto system = CafSystem(config);
+  for (auto _ : state) {
+    Done done;
+    std::atomic<int> left{n};
+    for (int i = 0; i < n; ++i) {
+      auto a = system->spawn([&left, &done](caf::event_based_actor* self) -> caf::behavior {
+        return {[=, &left, &done](int) {
+          if (left.fetch_sub(1) == 1) done.Set();
+          self->quit();
+        }};
+      });
+      caf::anon_send(a, i);
+    }
+    done.Wait();
+  }
+}
+
+void ForkJoinThroughputCaf(benchmark::State& state) {
+  const int actors = static_cast<int>(state.range(0)), messages = static_cast<int>(state.range(1));
+  caf::actor_system_config config;
+  auto system = CafSystem(config);
+  for (auto _ : state) {
+    Done done;
+    std::atomic<int> left{actors};
+    std::vector<caf::actor> sinks;
+    for (int a = 0; a < actors; ++a) {
+      sinks.push_back(system->spawn([messages, &left, &done](caf::event_based_actor* self) -> caf::behavior {
+        auto got = std::make_shared<int>(0);
+        return {[=, &left, &done](int) {
+          if (++*got == messages) {
+            if (left.fetch_sub(1) == 1) done.Set();
+            self->quit();
+          }
+        }};
+      }));
+    }
+    auto producer = system->spawn([sinks, messages](caf::event_based_actor* self) -> caf::behavior {
+      return {[=](int) {
+        for (int m = 0; m < messages; ++m) {
+          for (auto& sink : sinks) self->send(sink, m);
+        }
+        self->quit();
+      }};
+    });
+    caf::anon_send(producer, 0);
+    done.Wait();
+  }
+}
+
+void BigCaf(benchmark::State& state) {
+  const int n = static_cast<int>(state.range(0)), pings = static_cast<int>(state.range(1));
+  caf::actor_system_config config;
+  auto system = CafSystem(config);
+  for (auto _ : state) {
+    Done done;
+    std::atomic<int> left{n};
+    auto world = std::make_shared<std::vector<caf::actor>>();
+    for (int i = 0; i < n; ++i) {
+      world->push_back(system->spawn([world, i, pings, n, &left, &done](caf::event_based_actor* self) -> caf::behavior {
+        auto st = std::make_shared<std::pair<int, uint32_t>>(0, static_cast<uint32_t>(i) * 2654435761u + 1);
+        // (ping, from): answer a ping with a pong; count pongs and ping again.
+        return {[=, &left, &done](bool ping, int from) {
+          if (ping) {
+            self->send((*world)[static_cast<size_t>(from)], false, i);
+          } else if (++st->first == pings) {
+            if (left.fetch_sub(1) == 1) done.Set();
+          } else {
+            st->second = st->second * 1103515245u + 12345u;
+            self->send((*world)[(st->second >> 8) % static_cast<uint32_t>(n)], true, i);
+          }
+        }};
+      }));
+    }
+    for (int i = 0; i < n; ++i) caf::anon_send((*world)[static_cast<size_t>((i * 7 + 1) % n)], true, i);
+    done.Wait();
+    for (auto& a : *world) caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
+    world->clear();
+  }
+  state.counters["messages"] = 2.0 * n * pings;
+}
+
+void PipelinedCaf(benchmark::State& state) {
+  const int n = static_cast<int>(state.range(0));
+  caf::actor_system_config config;
+  auto system = CafSystem(config);
+  for (auto _ : state) {
+    Done done;
+    auto echo = system->spawn([](caf::event_based_actor* self) -> caf::behavior {
+      return {[=](int i) { self->send(caf::actor_cast<caf::actor>(self->current_sender()), i); }};
+    });
+    auto collector = system->spawn([n, &done](caf::event_based_actor* self) -> caf::behavior {
+      auto got = std::make_shared<int>(0);
+      return {[=, &done](int) {
+        if (++*got == n) {
+          done.Set();
+          self->quit();
+        }
+      }};
+    });
+    for (int i = 0; i < n; ++i) caf::send_as(collector, echo, i);
+    done.Wait();
+    caf::anon_send_exit(echo, caf::exit_reason::user_shutdown);
+  }
+  state.counters["messages"] = 2.0 * n;
+}
+
+// An event-based asker (request/then), the CAF counterpart of a task awaiting Ask.
+void AskLatencyCaf(benchmark::State& state) {
+  const int n = static_cast<int>(state.range(0));
+  caf::actor_system_config config;
+  auto system = CafSystem(config);
+  auto replier = system->spawn([](caf::event_based_actor*) -> caf::behavior { return {[](int) { return 1; }}; });
+  std::vector<double> us;
+  for (auto _ : state) {
+    us.clear();
+    Done done;
+    system->spawn([&us, &done, replier, n](caf::event_based_actor* self) {
+      auto next = std::make_shared<std::function<void(int)>>();
+      *next = [=, &us, &done](int i) {
+        if (i == n) {
+          done.Set();
+          self->quit();
+          return;
+        }
+        absl::Time start = absl::Now();
+        self->request(replier, caf::infinite, i).then([=, &us](int) {
+          us.push_back(absl::ToDoubleMicroseconds(absl::Now() - start));
+          (*next)(i + 1);
+        });
+      };
+      (*next)(0);
+    });
+    done.Wait();
+  }
+  caf::anon_send_exit(replier, caf::exit_reason::user_shutdown);
+  Percentiles(state, us);
+}
+
+#endif  // OLIVIER_BENCH_WITHOUT_CAF
+
 BENCHMARK(PingPongOlivier)->Name("pingpong/fidelity")->Arg(40000)->Unit(benchmark::kMillisecond)->UseRealTime();
+#ifndef OLIVIER_BENCH_WITHOUT_CAF
 BENCHMARK(PingPongCaf)->Name("pingpong/caf")->Arg(40000)->Unit(benchmark::kMillisecond)->UseRealTime();
+#endif
 BENCHMARK(CountingOlivier)->Name("counting/fidelity")->Arg(1000000)->Unit(benchmark::kMillisecond)->UseRealTime();
+#ifndef OLIVIER_BENCH_WITHOUT_CAF
 BENCHMARK(CountingCaf)->Name("counting/caf")->Arg(1000000)->Unit(benchmark::kMillisecond)->UseRealTime();
+#endif
 BENCHMARK(ThreadRingOlivier)->Name("threadring/fidelity")->Args({100, 100000})->Unit(benchmark::kMillisecond)->UseRealTime();
+#ifndef OLIVIER_BENCH_WITHOUT_CAF
 BENCHMARK(ThreadRingCaf)->Name("threadring/caf")->Args({100, 100000})->Unit(benchmark::kMillisecond)->UseRealTime();
+#endif
 BENCHMARK(SkynetOlivier)->Name("skynet/fidelity")->Unit(benchmark::kMillisecond)->UseRealTime();
+#ifndef OLIVIER_BENCH_WITHOUT_CAF
 BENCHMARK(SkynetCaf)->Name("skynet/caf")->Unit(benchmark::kMillisecond)->UseRealTime();
+#endif
 BENCHMARK(SpawnOlivier)->Name("spawn/fidelity")->Arg(100000)->Unit(benchmark::kMillisecond)->UseRealTime();
+#ifndef OLIVIER_BENCH_WITHOUT_CAF
 BENCHMARK(SpawnCaf)->Name("spawn/caf")->Arg(100000)->Unit(benchmark::kMillisecond)->UseRealTime();
+#endif
+
+BENCHMARK(ForkJoinCreateOlivier)->Name("forkjoin_create/fidelity")->Arg(40000)->Unit(benchmark::kMillisecond)->UseRealTime();
+#ifndef OLIVIER_BENCH_WITHOUT_CAF
+BENCHMARK(ForkJoinCreateCaf)->Name("forkjoin_create/caf")->Arg(40000)->Unit(benchmark::kMillisecond)->UseRealTime();
+#endif
+BENCHMARK(ForkJoinThroughputOlivier)->Name("forkjoin_throughput/fidelity")->Args({60, 10000})->Unit(benchmark::kMillisecond)->UseRealTime();
+#ifndef OLIVIER_BENCH_WITHOUT_CAF
+BENCHMARK(ForkJoinThroughputCaf)->Name("forkjoin_throughput/caf")->Args({60, 10000})->Unit(benchmark::kMillisecond)->UseRealTime();
+#endif
+BENCHMARK(BigOlivier)->Name("big/fidelity")->Args({120, 20000})->Unit(benchmark::kMillisecond)->UseRealTime();
+#ifndef OLIVIER_BENCH_WITHOUT_CAF
+BENCHMARK(BigCaf)->Name("big/caf")->Args({120, 20000})->Unit(benchmark::kMillisecond)->UseRealTime();
+#endif
+BENCHMARK(PipelinedOlivier)->Name("pingpong_pipelined/fidelity")->Arg(1000000)->Unit(benchmark::kMillisecond)->UseRealTime();
+#ifndef OLIVIER_BENCH_WITHOUT_CAF
+BENCHMARK(PipelinedCaf)->Name("pingpong_pipelined/caf")->Arg(1000000)->Unit(benchmark::kMillisecond)->UseRealTime();
+#endif
+BENCHMARK(AskLatencyOlivier)->Name("ask_latency/fidelity")->Arg(10000)->Unit(benchmark::kMillisecond)->UseRealTime();
+#ifndef OLIVIER_BENCH_WITHOUT_CAF
+BENCHMARK(AskLatencyCaf)->Name("ask_latency/caf")->Arg(10000)->Unit(benchmark::kMillisecond)->UseRealTime();
+#endif
 
 }  // namespace

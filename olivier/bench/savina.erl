@@ -9,6 +9,13 @@ main(_) ->
     report("counting/1000000", best(fun() -> counting(1000000) end)),
     report("threadring/100/100000", best(fun() -> threadring(100, 100000) end)),
     report("skynet", best(fun() -> skynet() end)),
+    report("forkjoin_create/40000", best(fun() -> forkjoin_create(40000) end)),
+    report("forkjoin_throughput/60/10000", best(fun() -> forkjoin_throughput(60, 10000) end)),
+    report("big/120/20000", best(fun() -> big(120, 20000) end)),
+    report("pingpong_pipelined/1000000", best(fun() -> pipelined(1000000) end)),
+    {AskMs, P50, P99} = ask_latency(10000),
+    report("ask_latency/10000", AskMs),
+    io:format("ask_latency/10000 erlang ~.3f p50_us~nask_latency/10000 erlang ~.3f p99_us~n", [P50, P99]),
     {SpawnMs, BytesPerActor} = spawn_idle(100000),
     report("spawn/100000", SpawnMs),
     io:format("spawn/100000 erlang ~.2f bytes_per_actor~n", [BytesPerActor]).
@@ -82,3 +89,66 @@ spawn_idle(N) ->
     Bytes = (erlang:memory(processes) - Before) / N,
     [P ! stop || P <- Pids],
     {Ms, Bytes}.
+
+%% Fork-Join (create): N processes, each takes one message and ends.
+forkjoin_create(N) ->
+    Self = self(),
+    [spawn(fun() -> receive _ -> Self ! done end end) ! go || _ <- lists:seq(1, N)],
+    wait_n(N).
+wait_n(0) -> ok;
+wait_n(K) -> receive done -> wait_n(K - 1) end.
+
+%% Fork-Join (throughput): A processes, M messages each, sent by a producer process.
+forkjoin_throughput(A, M) ->
+    Self = self(),
+    Sinks = [spawn(fun() -> sink(M, Self) end) || _ <- lists:seq(1, A)],
+    spawn(fun() -> [[S ! I || S <- Sinks] || I <- lists:seq(1, M)] end),
+    wait_n(A).
+sink(0, Main) -> Main ! done;
+sink(K, Main) -> receive _ -> sink(K - 1, Main) end.
+
+%% Big: N processes each send M pings to pseudo-random peers and count the pongs.
+big(N, M) ->
+    Self = self(),
+    Pids = list_to_tuple([spawn(fun() -> big_wait(Self, M) end) || _ <- lists:seq(1, N)]),
+    [element(I, Pids) ! {world, Pids, I} || I <- lists:seq(1, N)],
+    [element(((I - 1) * 7 + 1) rem N + 1, Pids) ! {ping, element(I, Pids)} || I <- lists:seq(1, N)],
+    wait_n(N),
+    [exit(element(I, Pids), kill) || I <- lists:seq(1, N)].
+big_wait(Main, M) -> receive {world, Pids, I} -> big_loop(Main, Pids, I * 2654435761 + 1, M) end.
+big_loop(Main, Pids, Seed, Left) ->
+    receive
+        {ping, From} -> From ! pong, big_loop(Main, Pids, Seed, Left);
+        pong when Left =:= 1 -> Main ! done, big_loop(Main, Pids, Seed, 0);
+        pong ->
+            Next = (Seed * 1103515245 + 12345) band 16#FFFFFFFF,
+            element(((Next bsr 8) rem tuple_size(Pids)) + 1, Pids) ! {ping, self()},
+            big_loop(Main, Pids, Next, Left - 1)
+    end.
+
+%% Pipelined ping-pong: N pings in flight, each echoed.
+pipelined(N) ->
+    Self = self(),
+    Echo = spawn(fun Loop() -> receive {I, From} -> From ! I, Loop() end end),
+    Collector = spawn(fun() -> collect_n(N), Self ! done end),
+    [Echo ! {I, Collector} || I <- lists:seq(1, N)],
+    receive done -> ok end,
+    exit(Echo, kill).
+collect_n(0) -> ok;
+collect_n(K) -> receive _ -> collect_n(K - 1) end.
+
+%% Ask latency: N sequential request/replies (a gen_server call's shape), microseconds.
+ask_latency(N) ->
+    Replier = spawn(fun Loop() -> receive {From, Ref} -> From ! {Ref, 1}, Loop() end end),
+    T0 = erlang:monotonic_time(microsecond),
+    Us = [begin
+              S = erlang:monotonic_time(nanosecond),
+              Ref = make_ref(),
+              Replier ! {self(), Ref},
+              receive {Ref, _} -> ok end,
+              (erlang:monotonic_time(nanosecond) - S) / 1000
+          end || _ <- lists:seq(1, N)],
+    Ms = (erlang:monotonic_time(microsecond) - T0) / 1000,
+    Sorted = lists:sort(Us),
+    exit(Replier, kill),
+    {Ms, lists:nth(N div 2, Sorted), lists:nth(N * 99 div 100, Sorted)}.

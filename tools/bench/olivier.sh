@@ -25,7 +25,7 @@ escript olivier/bench/savina.erl >"$work/erlang.txt"
 # One "bench system metric value unit" line per record, from both sources.
 sed -n 's/.*"bench": "\([^"]*\)", "system": "\([^"]*\)", "metric": "\([^"]*\)", "value": \([^,]*\), "unit": "\([^"]*\)".*/\1 \2 \3 \4 \5/p' \
   "$work/cpp.json" >"$work/records.txt"
-awk '{ if ($4 == "ms") print $1, $2, "time", $3, "ms"; else print $1, $2, $4, $3, "bytes"; }' \
+awk '{ if ($4 == "ms") print $1, $2, "time", $3, "ms"; else print $1, $2, $4, $3, ($4 ~ /_us$/ ? "us" : "bytes"); }' \
   "$work/erlang.txt" >>"$work/records.txt"
 
 awk '
@@ -38,8 +38,11 @@ awk '
       printf "%-24s %12.2f %12.2f %12.2f %10.2f %10.2f\n", b, f, c, e, (f > 0 ? c / f : 0), (f > 0 ? e / f : 0)
     }
   }' "$work/records.txt" | (read -r header; echo "$header"; sort)
-awk '$3 == "bytes_per_actor" { m[$2] = $4 }
-  END { printf "\nbytes per idle actor: fidelity %.0f, caf %.0f, erlang %.0f\n", m["fidelity"], m["caf"], m["erlang"] }' \
+awk '$3 == "bytes_per_actor" { m[$2] = $4 } $3 == "p50_us" { p50[$2] = $4 } $3 == "p99_us" { p99[$2] = $4 }
+  END {
+    printf "\nbytes per idle actor: fidelity %.0f, caf %.0f, erlang %.0f\n", m["fidelity"], m["caf"], m["erlang"]
+    printf "ask latency p50/p99 (us): fidelity %.2f/%.2f, caf %.2f/%.2f, erlang %.2f/%.2f\n", p50["fidelity"], p99["fidelity"], p50["caf"], p99["caf"], p50["erlang"], p99["erlang"]
+  }' \
   "$work/records.txt"
 
 if [ -n "$json_out" ]; then
