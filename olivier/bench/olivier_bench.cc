@@ -30,6 +30,8 @@ std::unique_ptr<olivier::ActorSystem> OlivierSystem() {
   return olivier::ActorSystem::Create("bench", config).value();
 }
 
+// Actors a benchmark stops itself are temporary: a permanent one that stops would be restarted
+// (Erlang's rule), and a benchmark stopping thousands would exhaust the guardian's intensity.
 olivier::SpawnOptions TemporaryActor() {
   olivier::SpawnOptions o;
   o.restart = olivier::Restart::kTemporary;
@@ -117,7 +119,7 @@ void CountingOlivier(benchmark::State& state) {
   auto system = OlivierSystem();
   for (auto _ : state) {
     Done done;
-    auto counter = olivier::Spawn<CountingActor>(*system, "counter", n, &done);
+    auto counter = olivier::SpawnWith<CountingActor>(*system, "counter", TemporaryActor(), n, &done);
     olivier::SpawnWith<Producer<int>>(*system, "producer", TemporaryActor(),
                                       std::vector<olivier::ActorRef<int>>{counter}) << n;
     done.Wait();
@@ -306,7 +308,7 @@ void ForkJoinThroughputOlivier(benchmark::State& state) {
     Done done;
     std::atomic<int> left{actors};
     std::vector<olivier::ActorRef<int>> sinks;
-    for (int a = 0; a < actors; ++a) sinks.push_back(olivier::Spawn<Sink>(*system, "sink", messages, &left, &done));
+    for (int a = 0; a < actors; ++a) sinks.push_back(olivier::SpawnWith<Sink>(*system, "sink", TemporaryActor(), messages, &left, &done));
     olivier::SpawnWith<Producer<int>>(*system, "producer", TemporaryActor(), sinks) << messages;
     done.Wait();
     for (auto& sink : sinks) sink.cell()->StopSelf();
@@ -359,7 +361,8 @@ void BigOlivier(benchmark::State& state) {
     Done done;
     std::atomic<int> left{n};
     BigWorld world;
-    for (int i = 0; i < n; ++i) world.actors.push_back(olivier::Spawn<BigActor>(*system, "big", &world, i, pings, &left, &done));
+    for (int i = 0; i < n; ++i) world.actors.push_back(
+        olivier::SpawnWith<BigActor>(*system, "big", TemporaryActor(), &world, i, pings, &left, &done));
     // Each actor starts by pinging itself... as a pong-less kick: a pong from nobody.
     for (int i = 0; i < n; ++i) {
       int target = (i * 7 + 1) % n;
@@ -397,8 +400,8 @@ void PipelinedOlivier(benchmark::State& state) {
   auto system = OlivierSystem();
   for (auto _ : state) {
     Done done;
-    auto echo = olivier::Spawn<Echo>(*system, "echo");
-    auto collector = olivier::Spawn<Collector>(*system, "collector", n, &done);
+    auto echo = olivier::SpawnWith<Echo>(*system, "echo", TemporaryActor());
+    auto collector = olivier::SpawnWith<Collector>(*system, "collector", TemporaryActor(), n, &done);
     for (int i = 0; i < n; ++i) echo << Bounce{i, collector};
     done.Wait();
     echo.cell()->StopSelf();
