@@ -62,8 +62,9 @@ class AnyRef {
   bool valid() const { return cell_ != nullptr; }
   bool alive() const { return cell_ != nullptr && cell_->alive(); }
   uint64_t id() const { return cell_ ? cell_->id() : 0; }
-  const std::string& name() const { return cell_->name(); }
-  const std::string& path() const { return cell_->path(); }
+  // Empty for an empty ref.
+  std::string name() const { return cell_ ? cell_->name() : std::string(); }
+  std::string path() const { return cell_ ? cell_->path() : std::string(); }
   int64_t mailbox_length() const { return cell_ ? cell_->mailbox_length() : 0; }
   int restarts() const { return cell_ ? cell_->restarts() : 0; }
   const internal::CellPtr& cell() const { return cell_; }

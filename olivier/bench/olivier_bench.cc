@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "benchmark/benchmark.h"
@@ -446,6 +447,74 @@ void AskLatencyOlivier(benchmark::State& state) {
   Percentiles(state, us);
 }
 
+
+// Chameneos: C creatures meet through a mall N times in all, changing colour at each meeting.
+struct CreatureMsg {
+  int partner_color;  // -1: stop
+};
+struct MeetRequest {
+  olivier::ActorRef<CreatureMsg> from;
+  int color;
+};
+int Complement(int a, int b) { return a == b ? a : 3 - a - b; }
+
+class Mall : public olivier::Actor<MeetRequest> {
+ public:
+  Mall(int creatures, int meetings, Done* done) : creatures_(creatures), meetings_(meetings), done_(done) {}
+  absl::Status Receive(MeetRequest& r) override {
+    if (meetings_ == 0) {
+      r.from << CreatureMsg{-1};
+      if (++stopped_ == creatures_) done_->Set();
+    } else if (waiting_) {
+      --meetings_;
+      r.from << CreatureMsg{waiting_->color};
+      waiting_->from << CreatureMsg{r.color};
+      waiting_.reset();
+    } else {
+      waiting_ = r;
+    }
+    return absl::OkStatus();
+  }
+
+ private:
+  int creatures_, meetings_, stopped_ = 0;
+  Done* done_;
+  std::optional<MeetRequest> waiting_;
+};
+
+class Creature : public olivier::Actor<CreatureMsg> {
+ public:
+  Creature(olivier::ActorRef<MeetRequest> mall, int color) : mall_(mall), color_(color) {}
+  void PreStart() override { mall_ << MeetRequest{Self(), color_}; }
+  absl::Status Receive(CreatureMsg& m) override {
+    if (m.partner_color < 0) {
+      Stop();
+    } else {
+      color_ = Complement(color_, m.partner_color);
+      mall_ << MeetRequest{Self(), color_};
+    }
+    return absl::OkStatus();
+  }
+
+ private:
+  olivier::ActorRef<MeetRequest> mall_;
+  int color_;
+};
+
+void ChameneosOlivier(benchmark::State& state) {
+  const int creatures = static_cast<int>(state.range(0)), meetings = static_cast<int>(state.range(1));
+  auto system = OlivierSystem();
+  for (auto _ : state) {
+    Done done;
+    auto mall = olivier::SpawnWith<Mall>(*system, "mall", TemporaryActor(), creatures, meetings, &done);
+    for (int i = 0; i < creatures; ++i) {
+      olivier::SpawnWith<Creature>(*system, "creature", TemporaryActor(), mall, i % 3);
+    }
+    done.Wait();
+    mall.cell()->StopSelf();
+  }
+}
+
 #ifndef OLIVIER_BENCH_WITHOUT_CAF
 // --- CAF 0.17 ----------------------------------------------------------------------------------
 
@@ -739,6 +808,62 @@ void AskLatencyCaf(benchmark::State& state) {
   Percentiles(state, us);
 }
 
+
+void ChameneosCaf(benchmark::State& state) {
+  const int creatures = static_cast<int>(state.range(0)), meetings = static_cast<int>(state.range(1));
+  caf::actor_system_config config;
+  auto system = CafSystem(config);
+  for (auto _ : state) {
+    Done done;
+    // Mall: (color, from) requests; replies the partner's colour, or -1 to stop.
+    auto mall = system->spawn([creatures, meetings, &done](caf::event_based_actor* self) -> caf::behavior {
+      struct MallState {
+        int left;
+        int stopped = 0;
+        bool waiting = false;
+        int waiting_color = 0;
+        caf::actor waiting_from;
+      };
+      auto st = std::make_shared<MallState>();
+      st->left = meetings;
+      return {[=, &done](int color, caf::actor from) {
+        if (st->left == 0) {
+          self->send(from, -1);
+          if (++st->stopped == creatures) {
+            done.Set();
+            self->quit();
+          }
+        } else if (st->waiting) {
+          --st->left;
+          self->send(from, st->waiting_color);
+          self->send(st->waiting_from, color);
+          st->waiting = false;
+          st->waiting_from = caf::actor();
+        } else {
+          st->waiting = true;
+          st->waiting_color = color;
+          st->waiting_from = from;
+        }
+      }};
+    });
+    for (int i = 0; i < creatures; ++i) {
+      system->spawn([mall, i](caf::event_based_actor* self) -> caf::behavior {
+        auto color = std::make_shared<int>(i % 3);
+        self->send(mall, *color, caf::actor_cast<caf::actor>(self));
+        return {[=](int partner) {
+          if (partner < 0) {
+            self->quit();
+            return;
+          }
+          *color = Complement(*color, partner);
+          self->send(mall, *color, caf::actor_cast<caf::actor>(self));
+        }};
+      });
+    }
+    done.Wait();
+  }
+}
+
 #endif  // OLIVIER_BENCH_WITHOUT_CAF
 
 BENCHMARK(PingPongOlivier)->Name("pingpong/fidelity")->Arg(40000)->Unit(benchmark::kMillisecond)->UseRealTime();
@@ -781,6 +906,11 @@ BENCHMARK(PipelinedCaf)->Name("pingpong_pipelined/caf")->Arg(1000000)->Unit(benc
 BENCHMARK(AskLatencyOlivier)->Name("ask_latency/fidelity")->Arg(10000)->Unit(benchmark::kMillisecond)->UseRealTime();
 #ifndef OLIVIER_BENCH_WITHOUT_CAF
 BENCHMARK(AskLatencyCaf)->Name("ask_latency/caf")->Arg(10000)->Unit(benchmark::kMillisecond)->UseRealTime();
+#endif
+
+BENCHMARK(ChameneosOlivier)->Name("chameneos/fidelity")->Args({100, 200000})->Unit(benchmark::kMillisecond)->UseRealTime();
+#ifndef OLIVIER_BENCH_WITHOUT_CAF
+BENCHMARK(ChameneosCaf)->Name("chameneos/caf")->Args({100, 200000})->Unit(benchmark::kMillisecond)->UseRealTime();
 #endif
 
 }  // namespace

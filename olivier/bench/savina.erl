@@ -12,6 +12,7 @@ main(_) ->
     report("forkjoin_create/40000", best(fun() -> forkjoin_create(40000) end)),
     report("forkjoin_throughput/60/10000", best(fun() -> forkjoin_throughput(60, 10000) end)),
     report("big/120/20000", best(fun() -> big(120, 20000) end)),
+    report("chameneos/100/200000", best(fun() -> chameneos(100, 200000) end)),
     report("pingpong_pipelined/1000000", best(fun() -> pipelined(1000000) end)),
     {AskMs, P50, P99} = ask_latency(10000),
     report("ask_latency/10000", AskMs),
@@ -152,3 +153,37 @@ ask_latency(N) ->
     Sorted = lists:sort(Us),
     exit(Replier, kill),
     {Ms, lists:nth(N div 2, Sorted), lists:nth(N * 99 div 100, Sorted)}.
+
+%% Chameneos: C creatures meet through a mall N times in all, changing colour each time.
+chameneos(C, N) ->
+    Self = self(),
+    Mall = spawn(fun() -> mall(N, C, 0, none, Self) end),
+    [spawn(fun() -> Mall ! {meet, I rem 3, self()}, creature(Mall, I rem 3) end) || I <- lists:seq(0, C - 1)],
+    receive done -> ok end.
+mall(Left, C, Stopped, Waiting, Main) ->
+    receive
+        {meet, _Color, From} when Left =:= 0 ->
+            From ! stop,
+            case Stopped + 1 of
+                C -> Main ! done;
+                S -> mall(0, C, S, Waiting, Main)
+            end;
+        {meet, Color, From} ->
+            case Waiting of
+                none -> mall(Left, C, Stopped, {Color, From}, Main);
+                {WColor, WFrom} ->
+                    From ! {partner, WColor},
+                    WFrom ! {partner, Color},
+                    mall(Left - 1, C, Stopped, none, Main)
+            end
+    end.
+creature(Mall, Color) ->
+    receive
+        stop -> ok;
+        {partner, Other} ->
+            New = complement(Color, Other),
+            Mall ! {meet, New, self()},
+            creature(Mall, New)
+    end.
+complement(A, A) -> A;
+complement(A, B) -> 3 - A - B.
