@@ -116,46 +116,54 @@ class LazyView {
   const uint8_t* end_ = nullptr;
 };
 
+// Walks `count` values laid out back to back in bytes a view decoder has validated, decoding
+// each as it is reached (Loader::Load reads one). The iterator of ListView and MapView.
+template <typename Value, typename Loader>
+class ValidatedIterator {
+ public:
+  using value_type = Value;
+  using difference_type = std::ptrdiff_t;
+  ValidatedIterator() = default;
+  ValidatedIterator(const uint8_t* pos, const uint8_t* end, size_t left) : pos_(pos), end_(end), left_(left) {
+    Load();
+  }
+  const Value& operator*() const { return current_; }
+  const Value* operator->() const { return &current_; }
+  ValidatedIterator& operator++() {
+    pos_ = next_;
+    --left_;
+    Load();
+    return *this;
+  }
+  ValidatedIterator operator++(int) {
+    ValidatedIterator old = *this;
+    ++*this;
+    return old;
+  }
+  bool operator==(const ValidatedIterator& other) const { return left_ == other.left_; }
+
+ private:
+  void Load() {
+    if (left_ == 0) return;
+    Reader r = Reader::OverValidated(Bytes(pos_, static_cast<size_t>(end_ - pos_)));
+    Loader::Load(r, &current_);
+    next_ = r.position();
+  }
+  const uint8_t* pos_ = nullptr;
+  const uint8_t* end_ = nullptr;
+  const uint8_t* next_ = nullptr;
+  size_t left_ = 0;
+  Value current_{};
+};
+
 // A variable-length list inside a view: size() and iteration, elements decoded as visited.
 template <typename View, typename Codec>
 class ListView {
  public:
-  class iterator {
-   public:
-    using value_type = View;
-    using difference_type = std::ptrdiff_t;
-    iterator() = default;
-    iterator(const uint8_t* pos, const uint8_t* end, size_t left) : pos_(pos), end_(end), left_(left) {
-      Load();
-    }
-    const View& operator*() const { return current_; }
-    const View* operator->() const { return &current_; }
-    iterator& operator++() {
-      pos_ = next_;
-      --left_;
-      Load();
-      return *this;
-    }
-    iterator operator++(int) {
-      iterator old = *this;
-      ++*this;
-      return old;
-    }
-    bool operator==(const iterator& other) const { return left_ == other.left_; }
-
-   private:
-    void Load() {
-      if (left_ == 0) return;
-      Reader r = Reader::OverValidated(Bytes(pos_, static_cast<size_t>(end_ - pos_)));
-      Codec::ReadView(r, &current_);
-      next_ = r.position();
-    }
-    const uint8_t* pos_ = nullptr;
-    const uint8_t* end_ = nullptr;
-    const uint8_t* next_ = nullptr;
-    size_t left_ = 0;
-    View current_{};
+  struct Loader {
+    static void Load(Reader& r, View* v) { Codec::ReadView(r, v); }
   };
+  using iterator = ValidatedIterator<View, Loader>;
 
   size_t size() const { return size_; }
   bool empty() const { return size_ == 0; }
@@ -208,38 +216,13 @@ template <typename KeyView, typename ValueView, typename KeyCodec, typename Valu
 class MapView {
  public:
   using Entry = std::pair<KeyView, ValueView>;
-  class iterator {
-   public:
-    using value_type = Entry;
-    using difference_type = std::ptrdiff_t;
-    iterator() = default;
-    iterator(const uint8_t* pos, const uint8_t* end, size_t left) : pos_(pos), end_(end), left_(left) {
-      Load();
+  struct Loader {
+    static void Load(Reader& r, Entry* e) {
+      KeyCodec::ReadView(r, &e->first);
+      ValueCodec::ReadView(r, &e->second);
     }
-    const Entry& operator*() const { return current_; }
-    const Entry* operator->() const { return &current_; }
-    iterator& operator++() {
-      pos_ = next_;
-      --left_;
-      Load();
-      return *this;
-    }
-    bool operator==(const iterator& other) const { return left_ == other.left_; }
-
-   private:
-    void Load() {
-      if (left_ == 0) return;
-      Reader r = Reader::OverValidated(Bytes(pos_, static_cast<size_t>(end_ - pos_)));
-      KeyCodec::ReadView(r, &current_.first);
-      ValueCodec::ReadView(r, &current_.second);
-      next_ = r.position();
-    }
-    const uint8_t* pos_ = nullptr;
-    const uint8_t* end_ = nullptr;
-    const uint8_t* next_ = nullptr;
-    size_t left_ = 0;
-    Entry current_{};
   };
+  using iterator = ValidatedIterator<Entry, Loader>;
 
   size_t size() const { return size_; }
   bool empty() const { return size_ == 0; }
