@@ -156,25 +156,16 @@ class ValidatedIterator {
   Value current_{};
 };
 
-// A variable-length list inside a view: size() and iteration, elements decoded as visited.
-template <typename View, typename Codec>
-class ListView {
+// The validated bytes of a list's or map's elements and their count: what ListView and
+// MapView hold, and how they iterate.
+template <typename Value, typename Loader>
+class ValidatedRange {
  public:
-  struct Loader {
-    static void Load(Reader& r, View* v) { Codec::ReadView(r, v); }
-  };
-  using iterator = ValidatedIterator<View, Loader>;
-
+  using iterator = ValidatedIterator<Value, Loader>;
   size_t size() const { return size_; }
   bool empty() const { return size_ == 0; }
   iterator begin() const { return iterator(begin_, end_, size_); }
   iterator end() const { return iterator(); }
-  // The i-th element, found by walking from the start (O(i)).
-  View at(size_t i) const {
-    iterator it = begin();
-    for (; i > 0; --i) ++it;
-    return *it;
-  }
   Bytes bytes() const { return Bytes(begin_, static_cast<size_t>(end_ - begin_)); }
   void Assign(const uint8_t* begin, const uint8_t* end, size_t size) {
     begin_ = begin;
@@ -186,6 +177,23 @@ class ListView {
   const uint8_t* begin_ = nullptr;
   const uint8_t* end_ = nullptr;
   size_t size_ = 0;
+};
+
+template <typename View, typename Codec>
+struct ListLoader {
+  static void Load(Reader& r, View* v) { Codec::ReadView(r, v); }
+};
+
+// A variable-length list inside a view: size() and iteration, elements decoded as visited.
+template <typename View, typename Codec>
+class ListView : public ValidatedRange<View, ListLoader<View, Codec>> {
+ public:
+  // The i-th element, found by walking from the start (O(i)).
+  View at(size_t i) const {
+    auto it = this->begin();
+    for (; i > 0; --i) ++it;
+    return *it;
+  }
 };
 
 // Duplicate-key detection for map views by key bytes (key encodings are canonical): a fixed
@@ -213,38 +221,25 @@ class KeySet {
 };
 
 template <typename KeyView, typename ValueView, typename KeyCodec, typename ValueCodec>
-class MapView {
+struct MapLoader {
+  static void Load(Reader& r, std::pair<KeyView, ValueView>* e) {
+    KeyCodec::ReadView(r, &e->first);
+    ValueCodec::ReadView(r, &e->second);
+  }
+};
+
+// A map inside a view: size(), iteration over (key, value) views, and linear Find.
+template <typename KeyView, typename ValueView, typename KeyCodec, typename ValueCodec>
+class MapView : public ValidatedRange<std::pair<KeyView, ValueView>,
+                                      MapLoader<KeyView, ValueView, KeyCodec, ValueCodec>> {
  public:
   using Entry = std::pair<KeyView, ValueView>;
-  struct Loader {
-    static void Load(Reader& r, Entry* e) {
-      KeyCodec::ReadView(r, &e->first);
-      ValueCodec::ReadView(r, &e->second);
-    }
-  };
-  using iterator = ValidatedIterator<Entry, Loader>;
-
-  size_t size() const { return size_; }
-  bool empty() const { return size_ == 0; }
-  iterator begin() const { return iterator(begin_, end_, size_); }
-  iterator end() const { return iterator(); }
-  // Linear lookup.
   std::optional<ValueView> Find(const KeyView& key) const {
     for (const Entry& e : *this) {
       if (e.first == key) return e.second;
     }
     return std::nullopt;
   }
-  void Assign(const uint8_t* begin, const uint8_t* end, size_t size) {
-    begin_ = begin;
-    end_ = end;
-    size_ = size;
-  }
-
- private:
-  const uint8_t* begin_ = nullptr;
-  const uint8_t* end_ = nullptr;
-  size_t size_ = 0;
 };
 
 namespace codec {

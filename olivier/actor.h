@@ -124,11 +124,14 @@ struct ReplyTo<R>::State {
   bool timed_out = false;
   std::coroutine_handle<> waiter;
   prospero::Executor* executor = nullptr;
-  prospero::WorkItem resume{[](prospero::WorkItem* item, prospero::RunReason) {
-    auto* self = reinterpret_cast<State*>(reinterpret_cast<char*>(item) - offsetof(State, resume));
-    std::coroutine_handle<> waiter = self->waiter;
-    waiter.resume();
-  }};
+  // The work item that resumes the waiter; first member of a standard-layout struct.
+  struct Resume {
+    prospero::WorkItem work;
+    State* state;
+  } resume{{[](prospero::WorkItem* item, prospero::RunReason) {
+             reinterpret_cast<Resume*>(item)->state->waiter.resume();
+           }},
+           this};
 
   // Completes the slot (once); resumes a waiting task through the executor.
   void Complete(std::optional<R> v, bool timeout) {
@@ -139,7 +142,7 @@ struct ReplyTo<R>::State {
     if (v) value = std::move(v);
     if (waiter) {
       lock.unlock();
-      executor->Submit(&resume);
+      executor->Submit(&resume.work);
     }
   }
 };

@@ -30,25 +30,8 @@
 #include "capnp/serialize.h"
 #include "flatbuffers/flatbuffers.h"
 #include "kj/io.h"
+#include "support/allocation_counter.h"
 
-namespace {
-std::atomic<uint64_t> global_news{0};
-}  // namespace
-
-void* operator new(size_t size) {
-  global_news.fetch_add(1, std::memory_order_relaxed);
-  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
-  throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, size_t) noexcept { std::free(p); }
-// The nothrow forms too (std::stable_sort's buffer uses them), so every allocation pairs
-// malloc with free, as the sanitizers check.
-void* operator new(std::size_t size, const std::nothrow_t&) noexcept {
-  global_news.fetch_add(1, std::memory_order_relaxed);
-  return std::malloc(size == 0 ? 1 : size);
-}
-void operator delete(void* p, const std::nothrow_t&) noexcept { std::free(p); }
 
 namespace {
 
@@ -59,9 +42,9 @@ namespace fb = barewire_bench::fb;
 // Reports allocations per iteration of the loop it wraps.
 class AllocationCounter {
  public:
-  explicit AllocationCounter(benchmark::State& state) : state_(state), start_(global_news.load()) {}
+  explicit AllocationCounter(benchmark::State& state) : state_(state), start_(fidelity::GlobalAllocations()) {}
   ~AllocationCounter() {
-    double per_op = static_cast<double>(global_news.load() - start_) /
+    double per_op = static_cast<double>(fidelity::GlobalAllocations() - start_) /
                     static_cast<double>(std::max<int64_t>(1, state_.iterations()));
     state_.counters["allocs_per_op"] = per_op;
   }

@@ -19,19 +19,9 @@
 
 #include "benchmark/benchmark.h"
 #include "frosty/task.h"
+#include "support/allocation_counter.h"
 #include "prospero/executor.h"
 
-namespace {
-std::atomic<uint64_t> global_news{0};
-}  // namespace
-
-void* operator new(size_t size) {
-  global_news.fetch_add(1, std::memory_order_relaxed);
-  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
-  throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, size_t) noexcept { std::free(p); }
 
 namespace {
 
@@ -107,13 +97,13 @@ frosty::Task<int64_t> AwaitLoop() {
 void BM_AwaitFrosty(benchmark::State& state) {
   auto executor = Make(prospero::ExecutionModel::kCooperative, 1);
   (void)frosty::RunSynchronously(*executor, AwaitLoop());  // warm the frame pool
-  const uint64_t news_before = global_news.load();
+  const uint64_t news_before = fidelity::GlobalAllocations();
   for (auto _ : state) {
     absl::StatusOr<int64_t> sum = frosty::RunSynchronously(*executor, AwaitLoop());
     benchmark::DoNotOptimize(sum);
   }
   state.counters["allocs_per_await"] =
-      static_cast<double>(global_news.load() - news_before) / (state.iterations() * kAwaits);
+      static_cast<double>(fidelity::GlobalAllocations() - news_before) / (state.iterations() * kAwaits);
 }
 BENCHMARK(BM_AwaitFrosty)->Name("await_1000x/fidelity");
 
@@ -184,14 +174,14 @@ BENCHMARK(BM_SkynetPlainCpp)->Name("skynet_1m/cpp")->UseRealTime()->Unit(benchma
 #endif
 
 void BM_AwaitPlainCpp(benchmark::State& state) {
-  const uint64_t news_before = global_news.load();
+  const uint64_t news_before = fidelity::GlobalAllocations();
   for (auto _ : state) {
     PlainTask<int64_t> task = PlainAwaitLoop();
     task.handle.resume();
     benchmark::DoNotOptimize(task.handle.promise().value);
   }
   state.counters["allocs_per_await"] =
-      static_cast<double>(global_news.load() - news_before) / (state.iterations() * kAwaits);
+      static_cast<double>(fidelity::GlobalAllocations() - news_before) / (state.iterations() * kAwaits);
 }
 BENCHMARK(BM_AwaitPlainCpp)->Name("await_1000x/cpp");
 
