@@ -27,6 +27,7 @@
 #include <coroutine>
 #include <functional>
 #include <memory>
+#include <atomic>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -154,16 +155,40 @@ void ReplyTo<R>::Reply(R value) const {
 
 namespace internal {
 
-// Fires once after the ask's timeout; keeps the slot alive until then.
+// Fires once after the ask's timeout unless the ask withdraws it first. Two owners: the
+// executor (until it calls Fire, or until CancelTimer withdraws it) and the asking task.
 template <typename R>
 struct AskTimer {
   prospero::WorkItem work{&AskTimer::Fire};
   std::shared_ptr<typename ReplyTo<R>::State> state;
+  std::atomic<int> owners{2};
+  void Release() {
+    if (owners.fetch_sub(1, std::memory_order_acq_rel) == 1) delete this;
+  }
   static void Fire(prospero::WorkItem* item, prospero::RunReason) {
     auto* self = reinterpret_cast<AskTimer*>(item);
     self->state->Complete(std::nullopt, true);
-    delete self;
+    self->Release();
   }
+};
+
+// The asking task's hold on its timer: when the ask ends (or its task is destroyed), withdraw
+// the timer if it is still pending, so nothing of the ask outlives it.
+template <typename R>
+class AskTimerHold {
+ public:
+  AskTimerHold(prospero::Executor& executor, AskTimer<R>* timer) : executor_(executor), timer_(timer) {}
+  AskTimerHold(const AskTimerHold&) = delete;
+  AskTimerHold& operator=(const AskTimerHold&) = delete;
+  ~AskTimerHold() {
+    if (timer_ == nullptr) return;
+    if (executor_.CancelTimer(&timer_->work)) timer_->Release();  // the executor's share
+    timer_->Release();
+  }
+
+ private:
+  prospero::Executor& executor_;
+  AskTimer<R>* timer_;
 };
 
 template <typename R>
@@ -205,10 +230,12 @@ frosty::Task<R> Ask(ActorRef<Msg> ref, Make make, absl::Duration timeout) {
   if (!ref.Tell(std::move(message))) {
     co_return absl::UnavailableError(absl::StrCat("ask: ", ref.path(), " did not accept the message"));
   }
+  internal::AskTimer<R>* timer = nullptr;
   if (timeout != absl::InfiniteDuration()) {
-    auto* timer = new internal::AskTimer<R>{{&internal::AskTimer<R>::Fire}, state};
+    timer = new internal::AskTimer<R>{{&internal::AskTimer<R>::Fire}, state};
     executor.SubmitAfter(timeout, &timer->work);
   }
+  internal::AskTimerHold<R> hold(executor, timer);
   // A named awaiter: GCC 12 destroys some temporaries in a co_await expression twice.
   internal::ReplyAwaiter<R> reply{state, timeout};
   absl::StatusOr<R> result = co_await reply;

@@ -29,18 +29,40 @@ ActorCell::~ActorCell() {
     envelope->destroy(envelope);
   }
   while (QueueNode* node = system_queue_.Pop()) delete static_cast<SysMessage*>(node);
+  // Children still listed (the executor was cancelled before they terminated) are released.
+  std::lock_guard<std::mutex> lock(children_mutex_);
+  while (first_child_ != nullptr) RemoveChildLocked(first_child_);
 }
 
 std::vector<CellPtr> ActorCell::children() const {
   std::lock_guard<std::mutex> lock(children_mutex_);
+  return ChildrenLocked();
+}
+
+std::vector<CellPtr> ActorCell::ChildrenLocked() const {
   std::vector<CellPtr> out;
-  for (const ChildRecord& record : children_) out.push_back(record.cell);
+  for (ActorCell* child = first_child_; child != nullptr; child = child->next_sibling_) {
+    out.push_back(child->held_by_parent_);
+  }
   return out;
 }
 
-ChildRecord* ActorCell::FindChild(const ActorCell* child) {
-  auto it = child_index_.find(child);
-  return it == child_index_.end() ? nullptr : &*it->second;
+void ActorCell::AddChildLocked(const CellPtr& child) {
+  child->held_by_parent_ = child;
+  child->previous_sibling_ = last_child_;
+  child->next_sibling_ = nullptr;
+  (last_child_ != nullptr ? last_child_->next_sibling_ : first_child_) = child.get();
+  last_child_ = child.get();
+}
+
+CellPtr ActorCell::RemoveChildLocked(ActorCell* child) {
+  if (child->held_by_parent_ == nullptr) return nullptr;
+  (child->previous_sibling_ != nullptr ? child->previous_sibling_->next_sibling_ : first_child_) =
+      child->next_sibling_;
+  (child->next_sibling_ != nullptr ? child->next_sibling_->previous_sibling_ : last_child_) =
+      child->previous_sibling_;
+  child->previous_sibling_ = child->next_sibling_ = nullptr;
+  return std::move(child->held_by_parent_);
 }
 
 bool ActorCell::HasRoom() const {
@@ -258,7 +280,7 @@ void ActorCell::BeginStop(absl::Status reason) {
   stop_reason_ = std::move(reason);
   {
     std::lock_guard<std::mutex> lock(children_mutex_);
-    for (const ChildRecord& record : children_) stopping_children_.push_back(record.cell);
+    stopping_children_ = ChildrenLocked();
   }
   StopNextChild();
 }
@@ -316,14 +338,14 @@ void ActorCell::RestartBehavior(const absl::Status& reason) {
   total_restarts_.fetch_add(1, std::memory_order_relaxed);
   if (behavior_ != nullptr) behavior_->PreRestart(reason);
   // The old instance's children go with it; the new instance starts its own.
-  std::list<ChildRecord> old_children;
+  std::vector<CellPtr> old_children;
   {
     std::lock_guard<std::mutex> lock(children_mutex_);
-    old_children.swap(children_);
-    child_index_.clear();
+    old_children = ChildrenLocked();
+    for (const CellPtr& child : old_children) RemoveChildLocked(child.get());
   }
   for (auto it = old_children.rbegin(); it != old_children.rend(); ++it) {
-    it->cell->SendSystem(SysKind::kStop);
+    (*it)->SendSystem(SysKind::kStop);
   }
   behavior_.reset();
   region_.reset();  // the new instance starts with a fresh region
@@ -347,9 +369,8 @@ void ActorCell::OnChildFailed(const CellPtr& child, const absl::Status& reason) 
   Restart restart;
   {
     std::lock_guard<std::mutex> lock(children_mutex_);
-    ChildRecord* record = FindChild(child.get());
-    if (record == nullptr) return;  // a child already replaced or stopped
-    restart = record->cell->options().restart;
+    if (child->held_by_parent_ == nullptr) return;  // a child already replaced or stopped
+    restart = child->options().restart;
     if (state_ != State::kRunning || restart == Restart::kTemporary) {
       to_restart.clear();
     } else {
@@ -358,13 +379,11 @@ void ActorCell::OnChildFailed(const CellPtr& child, const absl::Status& reason) 
           to_restart.push_back(child);
           break;
         case Strategy::kOneForAll:
-          for (const ChildRecord& r : children_) to_restart.push_back(r.cell);
+          to_restart = ChildrenLocked();
           break;
         case Strategy::kRestForOne: {
-          bool after = false;
-          for (const ChildRecord& r : children_) {
-            if (r.cell == child) after = true;
-            if (after) to_restart.push_back(r.cell);
+          for (ActorCell* c = child.get(); c != nullptr; c = c->next_sibling_) {
+            to_restart.push_back(c->held_by_parent_);
           }
           break;
         }
@@ -391,15 +410,10 @@ void ActorCell::OnChildFailed(const CellPtr& child, const absl::Status& reason) 
 }
 
 void ActorCell::OnChildTerminated(const CellPtr& child, const absl::Status& reason) {
-  std::optional<ChildRecord> record;
+  bool was_child;
   {
     std::lock_guard<std::mutex> lock(children_mutex_);
-    auto found = child_index_.find(child.get());
-    if (found != child_index_.end()) {
-      record = std::move(*found->second);
-      children_.erase(found->second);
-      child_index_.erase(found);
-    }
+    was_child = RemoveChildLocked(child.get()) != nullptr;
   }
   if (state_ == State::kStopping) {
     if (!stopping_children_.empty() && stopping_children_.back() == child) {
@@ -411,17 +425,17 @@ void ActorCell::OnChildTerminated(const CellPtr& child, const absl::Status& reas
     }
     return;
   }
-  if (!record || state_ != State::kRunning) return;
-  const SpawnOptions& spec = record->cell->options();
+  if (!was_child || state_ != State::kRunning) return;
+  const SpawnOptions& spec = child->options();
   bool restart = spec.restart == Restart::kPermanent || (spec.restart == Restart::kTransient && !reason.ok());
   if (!restart) return;
   if (!RecordRestart()) {
     Fail(absl::AbortedError(absl::StrCat("supervisor ", path_,
-                                         " reached its restart intensity restarting ", record->cell->name())));
+                                         " reached its restart intensity restarting ", child->name())));
     return;
   }
   // A child that ended is replaced by a new actor from the same specification.
-  SpawnChild(record->cell->name(), record->cell->message_type(), record->cell->factory(), spec);
+  SpawnChild(child->name(), child->message_type(), child->factory(), spec);
 }
 
 CellPtr ActorCell::SpawnChild(std::string name, std::type_index message_type, BehaviorFactory factory,
@@ -430,8 +444,7 @@ CellPtr ActorCell::SpawnChild(std::string name, std::type_index message_type, Be
                                            std::move(factory), std::move(options));
   {
     std::lock_guard<std::mutex> lock(children_mutex_);
-    children_.push_back(ChildRecord{child});
-    child_index_.emplace(child.get(), std::prev(children_.end()));
+    AddChildLocked(child);
   }
   child->Start();
   return child;

@@ -125,6 +125,20 @@ TEST(ActorTest, AskTimesOutWhenNoReplyComes) {
   EXPECT_EQ(result.status().code(), absl::StatusCode::kDeadlineExceeded);
 }
 
+// An answered ask withdraws its timeout: nothing of it is left for the executor to wait on.
+// (If the hour-long timers stayed, RunUntilIdle would not return and the test would time out.)
+TEST(ActorTest, AnAnsweredAskLeavesNoTimerBehind) {
+  auto system = MakeSystem();
+  auto counter = SpawnWith<Counter>(*system, "counter", Temporary());
+  for (int i = 0; i < 100; ++i) {
+    absl::StatusOr<int> n = frosty::RunSynchronously(
+        system->executor(),
+        Ask<int>(counter, [](ReplyTo<int> r) { return CounterMsg{GetCount{r}}; }, absl::Hours(1)));
+    ASSERT_TRUE(n.ok()) << n.status();
+  }
+  system->executor().RunUntilIdle();
+}
+
 TEST(ActorTest, SendsToADeadActorAreDeadLetters) {
   auto system = MakeSystem();
   std::atomic<int> stopped{0};

@@ -51,6 +51,9 @@ struct PromiseBaseRef {
   frosty::internal::PromiseBase* promise = nullptr;
 };
 
+template <typename Msg>
+struct InboxTimer;
+
 // What the agent's actor and its task share. The actor's turns push messages; the task takes
 // them; a timer may end a wait. Everything here is under `mutex`.
 template <typename Msg>
@@ -67,6 +70,15 @@ struct InboxState {
   std::optional<Msg>* slot = nullptr;      // where a delivered message goes
   bool* timed_out = nullptr;
   uint64_t wait_id = 0;
+  InboxTimer<Msg>* timer = nullptr;  // the pending wait's timeout, while it may still fire
+
+  // The wait ended (a message came, or the agent stopped): withdraw its timeout. If the timer
+  // already left the executor's queue it frees itself when it runs (it finds itself no longer
+  // current); it cannot have run yet, since it would have cleared `timer` under the lock.
+  void WithdrawTimerLocked() {
+    InboxTimer<Msg>* pending = std::exchange(timer, nullptr);
+    if (pending != nullptr && executor->CancelTimer(&pending->work)) delete pending;
+  }
 
   // Takes the first acceptable queued message into *slot. Under the lock.
   bool TakeQueued(const std::function<bool(const Msg&)>& want, std::optional<Msg>* into) {
@@ -78,6 +90,28 @@ struct InboxState {
       }
     }
     return false;
+  }
+};
+
+// A timed wait's timeout. Frees itself when it runs; freed by WithdrawTimerLocked otherwise.
+template <typename Msg>
+struct InboxTimer {
+  prospero::WorkItem work;
+  std::shared_ptr<InboxState<Msg>> state;
+  uint64_t id;
+  static void Fire(prospero::WorkItem* item, prospero::RunReason) {
+    auto* self = reinterpret_cast<InboxTimer*>(item);
+    std::coroutine_handle<> waiter;
+    {
+      std::lock_guard<std::mutex> lock(self->state->mutex);
+      if (self->state->timer == self) self->state->timer = nullptr;
+      if (self->state->waiter && self->state->wait_id == self->id) {
+        *self->state->timed_out = true;
+        waiter = std::exchange(self->state->waiter, nullptr);
+      }
+    }
+    delete self;
+    if (waiter) waiter.resume();
   }
 };
 
@@ -122,8 +156,14 @@ class Inbox {
       state_->timed_out = &timed_out_;
       const uint64_t id = ++state_->wait_id;
       if (timeout_ && *timeout_ != absl::InfiniteDuration()) {
-        auto* timer = new Timer{{&Timer::Fire}, state_, id};
-        state_->executor->SubmitAfter(*timeout_, &timer->work);
+        auto* timer = new internal::InboxTimer<Msg>{{&internal::InboxTimer<Msg>::Fire}, state_, id};
+        state_->timer = timer;
+        // Armed outside the lock (a stopped executor runs the item at once, and Fire locks).
+        // From here this awaiter may already be resumed and gone: use locals only.
+        prospero::Executor* executor = state_->executor;
+        const absl::Duration timeout = *timeout_;
+        lock.unlock();
+        executor->SubmitAfter(timeout, &timer->work);
       }
       return std::noop_coroutine();
     }
@@ -139,25 +179,6 @@ class Inbox {
     }
 
    private:
-    struct Timer {
-      prospero::WorkItem work;
-      std::shared_ptr<internal::InboxState<Msg>> state;
-      uint64_t id;
-      static void Fire(prospero::WorkItem* item, prospero::RunReason) {
-        auto* self = reinterpret_cast<Timer*>(item);
-        std::coroutine_handle<> waiter;
-        {
-          std::lock_guard<std::mutex> lock(self->state->mutex);
-          if (self->state->waiter && self->state->wait_id == self->id) {
-            *self->state->timed_out = true;
-            waiter = std::exchange(self->state->waiter, nullptr);
-          }
-        }
-        delete self;
-        if (waiter) waiter.resume();
-      }
-    };
-
     std::shared_ptr<internal::InboxState<Msg>> state_;
     std::function<bool(const Msg&)> accept_;
     std::optional<absl::Duration> timeout_;
@@ -208,6 +229,7 @@ class ProcessorActor final : public Actor<Msg> {
       if (state_->waiter && (!state_->accept || state_->accept(msg))) {
         state_->slot->emplace(std::move(msg));
         waiter = std::exchange(state_->waiter, nullptr);
+        state_->WithdrawTimerLocked();
       } else {
         state_->queue.push_back(std::move(msg));
       }
@@ -222,6 +244,7 @@ class ProcessorActor final : public Actor<Msg> {
     {
       std::lock_guard<std::mutex> lock(state_->mutex);
       state_->stopped = true;
+      state_->WithdrawTimerLocked();
       if (state_->waiter) {
         state_->waiter = nullptr;
         pending = state_->promise;

@@ -132,6 +132,30 @@ TEST(MailboxProcessorTest, TryReceiveTimesOutAndStillReceives) {
   EXPECT_EQ(got.load(), 42);
 }
 
+frosty::Task<void> PatientForAnHour(Inbox<int>& inbox, std::atomic<int>* got) {
+  for (;;) {
+    std::optional<int> n = co_await inbox.TryReceive(absl::Hours(1));
+    if (!n || *n < 0) co_return;
+    got->fetch_add(*n);
+  }
+}
+
+// A wait that a message ends withdraws its timeout (else RunUntilIdle would wait an hour).
+TEST(MailboxProcessorTest, AMessageWithdrawsTheWaitsTimeout) {
+  auto system = MakeSystem();
+  std::atomic<int> got{0};
+  auto agent = MailboxProcessor<int>::Start(
+      *system, [&](Inbox<int>& inbox) { return PatientForAnHour(inbox, &got); });
+  for (int i = 1; i <= 100; ++i) {
+    agent.Post(1);
+    while (got.load() < i) std::this_thread::sleep_for(std::chrono::microseconds(100));
+  }
+  agent.Post(-1);
+  while (agent.ref().alive()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  system->executor().RunUntilIdle();
+  EXPECT_EQ(got.load(), 100);
+}
+
 frosty::Task<void> Failing(Inbox<int>& inbox) {
   int n = co_await inbox.Receive();
   if (n == 13) co_await frosty::Fail(absl::InvalidArgumentError("unlucky"));

@@ -54,6 +54,11 @@ class Executor {
   virtual void Submit(WorkItem* item, int priority = 0) = 0;
   // Queues `item` once `delay` has passed on this executor's clock.
   virtual void SubmitAfter(absl::Duration delay, WorkItem* item, int priority = 0) = 0;
+  // Withdraws a SubmitAfter whose delay has not yet passed: true when it was still pending (the
+  // item will not be called at all, so its owner frees it), false when it is already queued,
+  // running or done. Thread-safe; `item` must be alive. What ask-with-timeout uses, so a
+  // finished ask leaves nothing behind and RunUntilIdle need not wait for its deadline.
+  virtual bool CancelTimer(WorkItem* item) = 0;
 
   // Returns once no item is queued, running or waiting on a timer. Single-thread executors do
   // the work here, on the calling thread; WorkStealing's workers do it while this waits.

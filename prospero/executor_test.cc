@@ -2,6 +2,7 @@
 
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdint>
 #include <memory>
@@ -254,6 +255,62 @@ TEST(TimerTest, RealClockExecutorsWaitForTheDelay) {
     executor->RunUntilIdle();
     EXPECT_EQ(runs.load(), 1) << ExecutionModelName(model);
     EXPECT_GE(absl::Now() - start, absl::Milliseconds(20)) << ExecutionModelName(model);
+  }
+}
+
+// Cancelled timers never run, RunUntilIdle does not wait for them, and the rest still fire in
+// deadline order (the heap stays a heap after removals from its middle).
+TEST(TimerTest, CancelledTimersAreWithdrawn) {
+  for (ExecutionModel model : {ExecutionModel::kWorkStealing, ExecutionModel::kCooperative,
+                               ExecutionModel::kDeterministic}) {
+    auto executor = Make(model, model == ExecutionModel::kWorkStealing ? 2 : 1);
+    constexpr int kTimers = 200;
+    std::vector<int> log;
+    std::mutex log_mutex;
+    struct Timed {
+      WorkItem work;
+      std::vector<int>* log;
+      std::mutex* mutex;
+      int id;
+      static void Run(WorkItem* item, RunReason reason) {
+        auto* self = reinterpret_cast<Timed*>(item);
+        if (reason != RunReason::kRun) return;
+        std::lock_guard<std::mutex> lock(*self->mutex);
+        self->log->push_back(self->id);
+      }
+    };
+    std::vector<Timed> timers;
+    timers.reserve(kTimers);
+    for (int i = 0; i < kTimers; ++i) timers.push_back(Timed{{&Timed::Run}, &log, &log_mutex, i});
+    // Deadlines in a scrambled order: timer i fires at 1 ms + (i * 37 % kTimers) * 50 us.
+    for (Timed& t : timers) {
+      executor->SubmitAfter(absl::Milliseconds(1) + absl::Microseconds(50) * (t.id * 37 % kTimers),
+                            &t.work);
+    }
+    std::vector<int> expected;
+    for (Timed& t : timers) {
+      if (t.id % 3 == 0) {
+        EXPECT_TRUE(executor->CancelTimer(&t.work)) << ExecutionModelName(model);
+        EXPECT_FALSE(executor->CancelTimer(&t.work)) << ExecutionModelName(model);  // once
+      }
+    }
+    for (int rank = 0; rank < kTimers; ++rank) {
+      for (Timed& t : timers) {
+        if (t.id * 37 % kTimers == rank && t.id % 3 != 0) expected.push_back(t.id);
+      }
+    }
+    // An hour-long timer, cancelled: RunUntilIdle must not wait for it.
+    Timed hour{{&Timed::Run}, &log, &log_mutex, -1};
+    executor->SubmitAfter(absl::Hours(1), &hour.work);
+    EXPECT_TRUE(executor->CancelTimer(&hour.work));
+    executor->RunUntilIdle();
+    if (model == ExecutionModel::kWorkStealing) {
+      // Two workers may run adjacent deadlines out of order; the set is what must match.
+      std::sort(log.begin(), log.end());
+      std::sort(expected.begin(), expected.end());
+    }
+    EXPECT_EQ(log, expected) << ExecutionModelName(model);
+    for (Timed& t : timers) EXPECT_FALSE(executor->CancelTimer(&t.work));  // all fired or gone
   }
 }
 

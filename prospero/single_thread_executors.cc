@@ -44,12 +44,16 @@ class SingleThreadExecutor : public Executor {
     {
       std::lock_guard<std::mutex> lock(mutex_);
       if (!stopped_ && !timers_cancelled_) {
-        timers_.Add(NowLocked() + delay, item, Clamp(priority));
-        wake_.notify_one();
+        if (timers_.Add(NowLocked() + delay, item, Clamp(priority))) wake_.notify_one();
         return;
       }
     }
     item->run(item, RunReason::kCancelled);
+  }
+
+  bool CancelTimer(WorkItem* item) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return timers_.Remove(item);
   }
 
   void RunUntilIdle() override { Run(nullptr); }

@@ -23,6 +23,7 @@ struct WorkItem {
   // Executor bookkeeping; leave alone while the item is queued.
   WorkItem* next = nullptr;
   uint8_t priority = 0;
+  uint32_t timer_slot = 0;  // position in a timer queue + 1; 0 when no timer is pending
 };
 
 }  // namespace prospero

@@ -74,13 +74,22 @@ class WorkStealingExecutor final : public Executor {
       std::lock_guard<std::mutex> lock(timer_mutex_);
       if (!timers_stopped_) {
         outstanding_.fetch_add(1, std::memory_order_relaxed);
-        timers_.Add(absl::Now() + delay, item, Clamp(priority));
-        timer_changed_.notify_one();
+        // The timer thread sleeps until the earliest deadline: wake it only for an earlier one.
+        if (timers_.Add(absl::Now() + delay, item, Clamp(priority))) timer_changed_.notify_one();
         return;
       }
     }
     // Shutting down: timers no longer fire, so the item is told at once.
     item->run(item, RunReason::kCancelled);
+  }
+
+  bool CancelTimer(WorkItem* item) override {
+    {
+      std::lock_guard<std::mutex> lock(timer_mutex_);
+      if (!timers_.Remove(item)) return false;
+    }
+    Finished();  // SubmitAfter counted it in outstanding_
+    return true;
   }
 
   void RunUntilIdle() override {
@@ -156,10 +165,35 @@ class WorkStealingExecutor final : public Executor {
       queue.items.PushBack(item);
       queue.size.fetch_add(1, std::memory_order_relaxed);
     }
-    if (AnySleeper()) {
-      wake_epoch_.fetch_add(1, std::memory_order_seq_cst);
-      wake_epoch_.notify_one();
+    // A spinning worker will find the item (or, finding other work, pass the wake on): no
+    // syscall on the submitter's path then. See WorkerLoop.
+    if (AnySleeper() && !AnySpinning()) WakeOne();
+  }
+
+  void WakeOne() {
+    wake_epoch_.fetch_add(1, std::memory_order_seq_cst);
+    wake_epoch_.notify_one();
+  }
+
+  // Read after AnySleeper's fence. Under ThreadSanitizer (no fences) every submit that sees a
+  // sleeper wakes one, as before.
+  bool AnySpinning() const {
+#if FIDELITY_TSAN
+    return false;
+#else
+    return spinning_.load(std::memory_order_relaxed) > 0;
+#endif
+  }
+
+  // Whether queued work is visible beyond the item a spinner just took.
+  bool MoreWorkVisible() const {
+    for (int c = 0; c < classes_; ++c) {
+      if (injection_[c].size.load(std::memory_order_relaxed) > 0) return true;
+      for (const auto& worker : workers_) {
+        if (!worker->deques[c]->empty()) return true;
+      }
     }
+    return false;
   }
 
   // The submitter's half of the wake-up handshake (see the top of this file).
@@ -247,10 +281,21 @@ class WorkStealingExecutor final : public Executor {
     constexpr int kSpins = 64;
     while (state_.load(std::memory_order_acquire) == kRunning) {
       WorkItem* item = FindWork(self);
-      if (item == nullptr) FlushFinished(self);  // running dry: publish what finished
-      for (int spin = 0; item == nullptr && spin < kSpins; ++spin) {
-        std::this_thread::yield();
-        item = FindWork(self);
+      if (item == nullptr) {
+        FlushFinished(self);  // running dry: publish what finished
+        // Spinning: submitters that see a spinner leave their work to it instead of waking a
+        // sleeper (Go's scheduler does the same). The last spinner to find work wakes a
+        // sleeper if more is queued, so a burst still gets every worker; one that finds none
+        // goes through the sleep handshake below, whose last look sees any item submitted
+        // while it was counted as spinning (the submitter's fence precedes its read of the
+        // count; our decrement precedes our fence and that look).
+        spinning_.fetch_add(1, std::memory_order_seq_cst);
+        for (int spin = 0; item == nullptr && spin < kSpins; ++spin) {
+          std::this_thread::yield();
+          item = FindWork(self);
+        }
+        const bool last_spinner = spinning_.fetch_sub(1, std::memory_order_seq_cst) == 1;
+        if (item != nullptr && last_spinner && MoreWorkVisible() && AnySleeper()) WakeOne();
       }
       if (item != nullptr) {
         RunItem(self, item);
@@ -313,6 +358,7 @@ class WorkStealingExecutor final : public Executor {
   std::vector<std::unique_ptr<Worker>> workers_;
   alignas(64) std::atomic<int> state_{kRunning};
   alignas(64) std::atomic<int> sleepers_{0};
+  alignas(64) std::atomic<int> spinning_{0};  // workers between running dry and sleeping
   alignas(64) std::atomic<uint32_t> wake_epoch_{0};
   alignas(64) std::atomic<int64_t> outstanding_{0};  // queued + running + timed items
   alignas(64) std::atomic<uint32_t> idle_epoch_{0};
