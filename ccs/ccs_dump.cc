@@ -1,4 +1,4 @@
-// ccs_dump --stage=tokens|ast FILE.clef: prints one front-end stage to stdout and diagnostics
+// ccs_dump --stage=tokens|ast|types FILE.clef: prints one front-end stage to stdout and diagnostics
 // to stderr; exit status 1 if there were errors, 2 on usage or I/O problems.
 #include <cstdio>
 #include <fstream>
@@ -23,7 +23,7 @@ int main(int argc, char** argv) {
     }
   }
   if (path.empty()) {
-    std::cerr << "usage: ccs_dump --stage=tokens|ast FILE.clef\n";
+    std::cerr << "usage: ccs_dump --stage=tokens|ast|types FILE.clef\n";
     return 2;
   }
   std::ifstream in(path, std::ios::binary);

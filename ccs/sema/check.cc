@@ -1,0 +1,1820 @@
+#include "ccs/sema/check.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstring>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "support/absl_string_view.h"
+#include "ccs/sema/types.h"
+
+namespace ccs {
+namespace {
+
+using fidelity::Sv;
+
+// absl::StrCat that also takes std::string_view (Debian's Abseil has its own string_view).
+template <typename T>
+decltype(auto) Piece(const T& v) {
+  if constexpr (std::is_same_v<T, std::string_view>) {
+    return Sv(v);
+  } else {
+    return (v);
+  }
+}
+template <typename... T>
+std::string Cat(const T&... v) {
+  return absl::StrCat(Piece(v)...);
+}
+
+using sema::TypeCtor;
+using sema::TypeId;
+using sema::TypeStore;
+using N = NodeKind;
+
+struct Scheme {
+  std::vector<TypeId> vars;  // quantified
+  TypeId body = -1;
+};
+
+struct Value {
+  enum class Kind : uint8_t { kValue, kUnionCase };
+  Kind kind = Kind::kValue;
+  Scheme scheme;
+  bool is_mutable = false;
+  int closure_depth = -1;  // the lambda nesting it was defined at; -1 for module-level values
+  int union_def = -1;      // union cases: the union and the case
+  int case_index = -1;
+};
+
+struct RecordDef {
+  int ctor = -1;
+  std::vector<TypeId> params;
+  struct Field {
+    std::string name;
+    TypeId type;
+    bool is_mutable;
+  };
+  std::vector<Field> fields;
+};
+
+struct UnionDef {
+  int ctor = -1;
+  std::vector<TypeId> params;
+  struct Case {
+    std::string name;
+    std::vector<TypeId> fields;
+  };
+  std::vector<Case> cases;
+  bool open_ended = false;  // exn: never exhaustively matched
+};
+
+// A type name in scope: a constructor, or an abbreviation with its parameters.
+struct TypeName {
+  int ctor = -1;
+  std::vector<TypeId> abbrev_params;
+  TypeId abbrev_body = -1;
+};
+
+struct Module {
+  std::map<std::string, Value, std::less<>> values;
+  std::map<std::string, TypeName, std::less<>> types;
+  std::map<std::string, std::shared_ptr<Module>, std::less<>> modules;
+  std::vector<std::string> order;  // value names in declaration order (signatures)
+  std::vector<std::pair<std::string, std::shared_ptr<Module>>> nested;  // in declaration order
+};
+
+// A pending use of an arithmetic operator on a type not yet known: resolved (defaulting to int,
+// as F# does) when the enclosing binding is generalized.
+struct NumericUse {
+  TypeId type;
+  Span span;
+  std::string op;
+  bool allows_string;
+};
+
+size_t EditDistance(std::string_view a, std::string_view b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+class Checker {
+ public:
+  Checker(const ParseResult& parsed, DiagnosticEngine& diags)
+      : ast_(parsed.ast), tokens_(parsed.tokens), diags_(diags) {
+    InstallPrelude();
+  }
+
+  CheckResult Run() {
+    CheckResult result;
+    const int errors_before = diags_.error_count();
+    scopes_.emplace_back();
+    root_ = std::make_shared<Module>();
+    module_stack_.push_back(root_);
+    if (ast_.root().is_valid()) {
+      for (NodeId decl : ast_.children(ast_.root())) CheckDecl(decl);
+    }
+    ResolveNumericUses(/*level=*/-1);
+    ReportValueRestriction();
+    PrintModule(*root_, "", result.signatures);
+    result.ok = diags_.error_count() == errors_before;
+    return result;
+  }
+
+ private:
+  // ---- Small helpers over the AST. ----
+  std::string_view Text(NodeId n) const {
+    TokenIndex t = ast_.token(n);
+    return t.is_valid() ? tokens_.text(t) : std::string_view();
+  }
+  NodeKind Kind(NodeId n) const { return ast_.kind(n); }
+  Ast::ChildRange Kids(NodeId n) const { return ast_.children(n); }
+  Span SpanOf(NodeId n) const { return ast_.span(n); }
+  void Error(DiagKind kind, Span span, std::string message) { diags_.Emit(kind, span, std::move(message)); }
+
+  // ---- Types. ----
+  TypeId Fresh() { return types_.NewVar(level_); }
+  TypeId Prim(int builtin) { return types_.Con(builtin); }
+  std::string Show(TypeId t) const { return types_.Print(t); }
+
+  // Unifies; false (without reporting) when the types cannot be made equal.
+  bool Unify(TypeId a, TypeId b) {
+    a = types_.Resolve(a);
+    b = types_.Resolve(b);
+    if (a == b) return true;
+    if (types_.IsVar(a) || types_.IsVar(b)) {
+      if (!types_.IsVar(a)) std::swap(a, b);
+      if (types_.Occurs(a, b)) return false;
+      LowerLevels(b, types_.Level(a));
+      if (types_.IsVar(b)) types_.SetLevel(b, std::min(types_.Level(a), types_.Level(b)));
+      types_.Bind(a, b);
+      return true;
+    }
+    if (types_.CtorOf(a) != types_.CtorOf(b)) return false;
+    const std::vector<TypeId> args_a = types_.Args(a), args_b = types_.Args(b);
+    if (args_a.size() != args_b.size()) return false;
+    for (size_t i = 0; i < args_a.size(); ++i) {
+      if (!Unify(args_a[i], args_b[i])) return false;
+    }
+    return true;
+  }
+  void LowerLevels(TypeId t, int level) {
+    std::vector<TypeId> stack{t};
+    while (!stack.empty()) {
+      TypeId x = types_.Resolve(stack.back());
+      stack.pop_back();
+      if (types_.IsVar(x)) {
+        if (types_.Level(x) > level) types_.SetLevel(x, level);
+      } else {
+        for (TypeId a : types_.Args(x)) stack.push_back(a);
+      }
+    }
+  }
+
+  // The expression at `where` has type `actual` but `expected` was required.
+  void Expect(TypeId expected, TypeId actual, Span where) {
+    const std::string e = Show(expected), a = Show(actual);
+    if (Unify(expected, actual)) return;
+    Error(DiagKind::kTypeMismatch, where,
+          Cat("This expression was expected to have type '", e, "' but here has type '", a, "'"));
+  }
+  void ExpectNode(TypeId expected, NodeId expr) { Expect(expected, Infer(expr), SpanOf(expr)); }
+
+  Scheme Generalize(TypeId t, bool allowed) {
+    Scheme s;
+    s.body = t;
+    if (!allowed) return s;
+    std::vector<TypeId> stack{t};
+    while (!stack.empty()) {
+      TypeId x = types_.Resolve(stack.back());
+      stack.pop_back();
+      if (types_.IsVar(x)) {
+        if (types_.Level(x) > level_ && std::find(s.vars.begin(), s.vars.end(), x) == s.vars.end()) {
+          s.vars.push_back(x);
+        }
+      } else {
+        for (TypeId a : types_.Args(x)) stack.push_back(a);
+      }
+    }
+    return s;
+  }
+  TypeId Instantiate(const Scheme& s) {
+    if (s.vars.empty()) return s.body;
+    std::unordered_map<TypeId, TypeId> map;
+    for (TypeId v : s.vars) map[types_.Resolve(v)] = Fresh();
+    return Copy(s.body, map);
+  }
+  TypeId Copy(TypeId t, const std::unordered_map<TypeId, TypeId>& map) {
+    t = types_.Resolve(t);
+    if (types_.IsVar(t)) {
+      auto it = map.find(t);
+      return it == map.end() ? t : it->second;
+    }
+    std::vector<TypeId> args = types_.Args(t);
+    if (args.empty()) return t;
+    for (TypeId& a : args) a = Copy(a, map);
+    return types_.Con(types_.CtorOf(t), std::move(args));
+  }
+  bool HasFreeVars(TypeId t) const {
+    std::vector<TypeId> stack{t};
+    while (!stack.empty()) {
+      TypeId x = types_.Resolve(stack.back());
+      stack.pop_back();
+      if (types_.IsVar(x)) return true;
+      for (TypeId a : types_.Args(x)) stack.push_back(a);
+    }
+    return false;
+  }
+
+  // ---- Scopes and names. ----
+  void Bind(const std::string& name, Value v) {
+    scopes_.back()[name] = v;
+    if (level_ == 0 && scopes_.size() == module_scope_depth_ + 1 && !in_local_) {
+      Module& m = *module_stack_.back();
+      if (m.values.find(name) == m.values.end()) m.order.push_back(name);
+      m.values[name] = std::move(v);
+    }
+  }
+  const Value* Lookup(std::string_view name) const {
+    for (auto it = scopes_.rbegin(); it != scopes_.rend(); ++it) {
+      auto found = it->find(std::string(name));
+      if (found != it->end()) return &found->second;
+    }
+    return nullptr;
+  }
+  std::string Suggest(std::string_view name) const {
+    std::string best;
+    size_t best_distance = name.size() <= 3 ? 1 : 2;
+    for (auto it = scopes_.rbegin(); it != scopes_.rend(); ++it) {
+      for (const auto& [candidate, value] : *it) {
+        size_t d = EditDistance(name, candidate);
+        if (d <= best_distance && (best.empty() || d < best_distance)) {
+          best = candidate;
+          best_distance = d;
+        }
+      }
+    }
+    for (const auto& [candidate, module] : modules_in_scope_) {
+      size_t d = EditDistance(name, candidate);
+      if (d <= best_distance && best.empty()) best = candidate;
+    }
+    return best.empty() ? "" : Cat(" Maybe you want one of the following: ", best);
+  }
+  void UndefinedValue(std::string_view name, Span span) {
+    Error(DiagKind::kUndefinedName, span,
+          Cat("The value or constructor '", name, "' is not defined.", Suggest(name)));
+  }
+  std::shared_ptr<Module> FindModule(std::string_view name) const {
+    auto it = modules_in_scope_.find(std::string(name));
+    return it == modules_in_scope_.end() ? nullptr : it->second;
+  }
+  const TypeName* LookupType(std::string_view name) const {
+    for (auto it = type_scopes_.rbegin(); it != type_scopes_.rend(); ++it) {
+      auto found = it->find(std::string(name));
+      if (found != it->end()) return &found->second;
+    }
+    return nullptr;
+  }
+
+  // ---- The prelude. ----
+  // A signature in F#'s notation over the built-in types and 'a..'z: "('a -> 'b) -> 'a list -> 'b list".
+  TypeId ParseSig(std::string_view text, std::map<char, TypeId>& vars) {
+    size_t pos = 0;
+    return ParseSigArrow(text, pos, vars);
+  }
+  void SkipSpace(std::string_view s, size_t& pos) {
+    while (pos < s.size() && s[pos] == ' ') ++pos;
+  }
+  TypeId ParseSigArrow(std::string_view s, size_t& pos, std::map<char, TypeId>& vars) {
+    TypeId left = ParseSigTuple(s, pos, vars);
+    SkipSpace(s, pos);
+    if (s.substr(pos, 2) == "->") {
+      pos += 2;
+      return types_.Fun(left, ParseSigArrow(s, pos, vars));
+    }
+    return left;
+  }
+  TypeId ParseSigTuple(std::string_view s, size_t& pos, std::map<char, TypeId>& vars) {
+    std::vector<TypeId> parts{ParseSigPostfix(s, pos, vars)};
+    for (;;) {
+      SkipSpace(s, pos);
+      if (pos < s.size() && s[pos] == '*') {
+        ++pos;
+        parts.push_back(ParseSigPostfix(s, pos, vars));
+      } else {
+        break;
+      }
+    }
+    return parts.size() == 1 ? parts[0] : types_.Con(TypeStore::kTuple, parts);
+  }
+  TypeId ParseSigPostfix(std::string_view s, size_t& pos, std::map<char, TypeId>& vars) {
+    SkipSpace(s, pos);
+    TypeId t;
+    if (s[pos] == '(') {
+      ++pos;
+      t = ParseSigArrow(s, pos, vars);
+      SkipSpace(s, pos);
+      ++pos;  // ')'
+    } else if (s[pos] == '\'') {
+      char v = s[pos + 1];
+      pos += 2;
+      auto it = vars.find(v);
+      t = it != vars.end() ? it->second : (vars[v] = types_.NewVar(1));
+    } else {
+      t = types_.Con(BuiltinByName(ReadWord(s, pos)));
+    }
+    for (;;) {
+      size_t save = pos;
+      SkipSpace(s, pos);
+      if (s.substr(pos, 2) == "[]") {
+        pos += 2;
+        t = types_.Con(TypeStore::kArray, {t});
+        continue;
+      }
+      std::string_view word = PeekWord(s, pos);
+      if (word == "list" || word == "option" || word == "ref") {
+        pos += word.size();
+        t = types_.Con(BuiltinByName(word), {t});
+        continue;
+      }
+      pos = save;
+      return t;
+    }
+  }
+  static std::string_view PeekWord(std::string_view s, size_t pos) {
+    size_t end = pos;
+    while (end < s.size() && (std::isalnum(static_cast<unsigned char>(s[end])) || s[end] == '_')) ++end;
+    return s.substr(pos, end - pos);
+  }
+  static std::string_view ReadWord(std::string_view s, size_t& pos) {
+    std::string_view w = PeekWord(s, pos);
+    pos += w.size();
+    return w;
+  }
+  int BuiltinByName(std::string_view name) const {
+    static const std::map<std::string_view, int> names = {
+        {"int", TypeStore::kInt},     {"int64", TypeStore::kInt64},   {"float", TypeStore::kFloat},
+        {"bool", TypeStore::kBool},   {"char", TypeStore::kChar},     {"string", TypeStore::kString},
+        {"unit", TypeStore::kUnit},   {"byte", TypeStore::kByte},     {"exn", TypeStore::kExn},
+        {"list", TypeStore::kList},   {"option", TypeStore::kOption}, {"ref", TypeStore::kRef},
+    };
+    return names.at(name);
+  }
+  Value PreludeValue(std::string_view sig) {
+    std::map<char, TypeId> vars;
+    Value v;
+    v.scheme.body = ParseSig(sig, vars);
+    for (const auto& [name, var] : vars) v.scheme.vars.push_back(var);
+    return v;
+  }
+
+  void InstallPrelude() {
+    scopes_.emplace_back();
+    type_scopes_.emplace_back();
+    for (int b : {TypeStore::kInt, TypeStore::kInt64, TypeStore::kFloat, TypeStore::kBool,
+                  TypeStore::kChar, TypeStore::kString, TypeStore::kUnit, TypeStore::kByte,
+                  TypeStore::kExn, TypeStore::kList, TypeStore::kArray, TypeStore::kOption,
+                  TypeStore::kRef}) {
+      type_scopes_.back()[types_.ctor(b).name] = TypeName{b, {}, -1};
+    }
+    type_scopes_.back()["double"] = TypeName{TypeStore::kFloat, {}, -1};
+    type_scopes_.back()["int32"] = TypeName{TypeStore::kInt, {}, -1};
+    // option and exn as unions, so patterns and constructors work on them.
+    {
+      UnionDef option;
+      option.ctor = TypeStore::kOption;
+      TypeId a = types_.NewVar(1);
+      option.params = {a};
+      option.cases = {{"None", {}}, {"Some", {a}}};
+      unions_.push_back(option);
+      const int def = static_cast<int>(unions_.size()) - 1;
+      DeclareCases(def, scopes_.back());
+    }
+    {
+      UnionDef exn;
+      exn.ctor = TypeStore::kExn;
+      exn.cases = {{"Failure", {Prim(TypeStore::kString)}}};
+      exn.open_ended = true;
+      unions_.push_back(exn);
+      DeclareCases(static_cast<int>(unions_.size()) - 1, scopes_.back());
+    }
+    auto& globals = scopes_.back();
+    const std::pair<const char*, const char*> values[] = {
+        {"ignore", "'a -> unit"},       {"id", "'a -> 'a"},
+        {"fst", "'a * 'b -> 'a"},       {"snd", "'a * 'b -> 'b"},
+        {"not", "bool -> bool"},        {"failwith", "string -> 'a"},
+        {"raise", "exn -> 'a"},         {"string", "'a -> string"},
+        {"int", "'a -> int"},           {"int64", "'a -> int64"},
+        {"float", "'a -> float"},       {"char", "'a -> char"},
+        {"byte", "'a -> byte"},         {"max", "'a -> 'a -> 'a"},
+        {"min", "'a -> 'a -> 'a"},      {"compare", "'a -> 'a -> int"},
+        {"abs", "'a -> 'a"},            {"sqrt", "float -> float"},
+        {"ref", "'a -> 'a ref"},        {"incr", "int ref -> unit"},
+        {"decr", "int ref -> unit"},    {"hash", "'a -> int"},
+        {"box", "'a -> 'b"},            {"stdout", "unit"},
+    };
+    for (const auto& [name, sig] : values) globals[name] = PreludeValue(sig);
+    const std::map<std::string, std::vector<std::pair<const char*, const char*>>> modules = {
+        {"List",
+         {{"map", "('a -> 'b) -> 'a list -> 'b list"},
+          {"mapi", "(int -> 'a -> 'b) -> 'a list -> 'b list"},
+          {"filter", "('a -> bool) -> 'a list -> 'a list"},
+          {"choose", "('a -> 'b option) -> 'a list -> 'b list"},
+          {"collect", "('a -> 'b list) -> 'a list -> 'b list"},
+          {"fold", "('s -> 'a -> 's) -> 's -> 'a list -> 's"},
+          {"foldBack", "('a -> 's -> 's) -> 'a list -> 's -> 's"},
+          {"reduce", "('a -> 'a -> 'a) -> 'a list -> 'a"},
+          {"iter", "('a -> unit) -> 'a list -> unit"},
+          {"iteri", "(int -> 'a -> unit) -> 'a list -> unit"},
+          {"sum", "'a list -> 'a"},
+          {"length", "'a list -> int"},
+          {"rev", "'a list -> 'a list"},
+          {"head", "'a list -> 'a"},
+          {"tail", "'a list -> 'a list"},
+          {"isEmpty", "'a list -> bool"},
+          {"append", "'a list -> 'a list -> 'a list"},
+          {"exists", "('a -> bool) -> 'a list -> bool"},
+          {"forall", "('a -> bool) -> 'a list -> bool"},
+          {"find", "('a -> bool) -> 'a list -> 'a"},
+          {"tryFind", "('a -> bool) -> 'a list -> 'a option"},
+          {"contains", "'a -> 'a list -> bool"},
+          {"init", "int -> (int -> 'a) -> 'a list"},
+          {"replicate", "int -> 'a -> 'a list"},
+          {"max", "'a list -> 'a"},
+          {"min", "'a list -> 'a"},
+          {"sort", "'a list -> 'a list"},
+          {"sortBy", "('a -> 'b) -> 'a list -> 'a list"},
+          {"zip", "'a list -> 'b list -> ('a * 'b) list"},
+          {"item", "int -> 'a list -> 'a"},
+          {"ofArray", "'a[] -> 'a list"},
+          {"toArray", "'a list -> 'a[]"},
+          {"empty", "'a list"}}},
+        {"Array",
+         {{"map", "('a -> 'b) -> 'a[] -> 'b[]"},
+          {"filter", "('a -> bool) -> 'a[] -> 'a[]"},
+          {"fold", "('s -> 'a -> 's) -> 's -> 'a[] -> 's"},
+          {"iter", "('a -> unit) -> 'a[] -> unit"},
+          {"sum", "'a[] -> 'a"},
+          {"length", "'a[] -> int"},
+          {"init", "int -> (int -> 'a) -> 'a[]"},
+          {"create", "int -> 'a -> 'a[]"},
+          {"zeroCreate", "int -> 'a[]"},
+          {"copy", "'a[] -> 'a[]"},
+          {"sort", "'a[] -> 'a[]"},
+          {"ofList", "'a list -> 'a[]"},
+          {"toList", "'a[] -> 'a list"}}},
+        {"Option",
+         {{"map", "('a -> 'b) -> 'a option -> 'b option"},
+          {"bind", "('a -> 'b option) -> 'a option -> 'b option"},
+          {"defaultValue", "'a -> 'a option -> 'a"},
+          {"isSome", "'a option -> bool"},
+          {"isNone", "'a option -> bool"},
+          {"get", "'a option -> 'a"},
+          {"iter", "('a -> unit) -> 'a option -> unit"}}},
+        {"String",
+         {{"length", "string -> int"},
+          {"concat", "string -> string list -> string"},
+          {"replicate", "int -> string -> string"},
+          {"map", "(char -> char) -> string -> string"},
+          {"exists", "(char -> bool) -> string -> bool"}}},
+    };
+    for (const auto& [module_name, members] : modules) {
+      auto m = std::make_shared<Module>();
+      for (const auto& [name, sig] : members) m->values[name] = PreludeValue(sig);
+      modules_in_scope_[module_name] = m;
+    }
+    module_scope_depth_ = 1;  // the prelude's scope sits below the file's
+  }
+
+  void DeclareCases(int def, std::unordered_map<std::string, Value>& scope) {
+    const UnionDef& u = unions_[static_cast<size_t>(def)];
+    TypeId result = types_.Con(u.ctor, u.params);
+    for (size_t i = 0; i < u.cases.size(); ++i) {
+      const UnionDef::Case& c = u.cases[i];
+      Value v;
+      v.kind = Value::Kind::kUnionCase;
+      v.union_def = def;
+      v.case_index = static_cast<int>(i);
+      v.scheme.vars = u.params;
+      TypeId t = result;
+      if (!c.fields.empty()) {
+        TypeId arg = c.fields.size() == 1 ? c.fields[0] : types_.Con(TypeStore::kTuple, c.fields);
+        t = types_.Fun(arg, result);
+      }
+      v.scheme.body = t;
+      scope[c.name] = v;
+      if (!module_stack_.empty() && &scope == &scopes_.back() && scopes_.size() == module_scope_depth_ + 1) {
+        module_stack_.back()->values[c.name] = v;
+      }
+    }
+  }
+
+  // ---- Declarations. ----
+  void CheckDecl(NodeId d) {
+    switch (Kind(d)) {
+      case N::kModuleHeader:
+        return;  // the file's own module: its values print at the top level
+      case N::kOpen:
+        return CheckOpen(d);
+      case N::kNestedModule:
+        return CheckNestedModule(d);
+      case N::kTypeGroup:
+        return CheckTypeGroup(d);
+      case N::kLet:
+        return CheckLet(d, /*top=*/true);
+      case N::kDoDecl: {
+        level_ = 1;
+        for (NodeId e : Kids(d)) Infer(e);
+        level_ = 0;
+        ResolveNumericUses(0);
+        return;
+      }
+      case N::kAttributed: {
+        auto kids = Kids(d);
+        if (kids.size() > 0) CheckDecl(kids[kids.size() - 1]);
+        return;
+      }
+      case N::kError:
+        return;
+      default:
+        Error(DiagKind::kNotSupportedYet, SpanOf(d),
+              Cat("this declaration (", NodeKindName(Kind(d)), ") is not supported by the type checker yet"));
+    }
+  }
+
+  std::vector<std::string_view> LongIdentParts(NodeId n) const {
+    std::vector<std::string_view> parts;
+    if (Kind(n) == N::kLongIdent) {
+      for (NodeId part : Kids(n)) parts.push_back(Text(part));
+    } else if (Kind(n) == N::kIdent) {
+      parts.push_back(Text(n));
+    }
+    return parts;
+  }
+
+  void CheckOpen(NodeId d) {
+    auto kids = Kids(d);
+    if (kids.size() == 0) return;
+    std::vector<std::string_view> parts = LongIdentParts(kids[0]);
+    if (parts.empty()) return;
+    // System.* namespaces of .NET carry nothing Clef programs use; opening them is harmless.
+    if (parts[0] == "System" || parts[0] == "Microsoft" || parts[0] == "Alloy" || parts[0] == "Fidelity") return;
+    std::shared_ptr<Module> m = FindModule(parts[0]);
+    for (size_t i = 1; m != nullptr && i < parts.size(); ++i) {
+      auto it = m->modules.find(std::string(parts[i]));
+      m = it == m->modules.end() ? nullptr : it->second;
+    }
+    if (m == nullptr) {
+      Error(DiagKind::kUndefinedName, SpanOf(kids[0]),
+            Cat("The namespace or module '", parts.back(), "' is not defined."));
+      return;
+    }
+    for (const auto& [name, value] : m->values) scopes_.back()[name] = value;
+    for (const auto& [name, type] : m->types) type_scopes_.back()[name] = type;
+    for (const auto& [name, sub] : m->modules) modules_in_scope_[name] = sub;
+  }
+
+  void CheckNestedModule(NodeId d) {
+    auto kids = Kids(d);
+    std::string name;
+    if (kids.size() > 0) {
+      std::vector<std::string_view> parts = LongIdentParts(kids[0]);
+      if (!parts.empty()) name = std::string(parts.back());
+    }
+    auto m = std::make_shared<Module>();
+    module_stack_.back()->modules[name] = m;
+    module_stack_.back()->nested.emplace_back(name, m);
+    module_stack_.push_back(m);
+    scopes_.emplace_back();
+    type_scopes_.emplace_back();
+    const size_t saved_depth = module_scope_depth_;
+    module_scope_depth_ = scopes_.size() - 1;
+    auto saved_modules = modules_in_scope_;
+    for (NodeId child : kids) {
+      if (Kind(child) != N::kLongIdent && Kind(child) != N::kIdent) CheckDecl(child);
+    }
+    modules_in_scope_ = std::move(saved_modules);
+    module_scope_depth_ = saved_depth;
+    scopes_.pop_back();
+    type_scopes_.pop_back();
+    module_stack_.pop_back();
+    modules_in_scope_[name] = m;
+    // The module's types stay reachable by their qualified name only; its cases and record
+    // fields are found through the types.
+  }
+
+  // type .. and ..: names first (they may refer to each other), then representations.
+  void CheckTypeGroup(NodeId d) {
+    struct Pending {
+      NodeId def;
+      int ctor;
+      std::map<std::string, TypeId, std::less<>> params;
+      std::vector<TypeId> param_list;
+    };
+    std::vector<Pending> pending;
+    for (NodeId def : Kids(d)) {
+      if (Kind(def) != N::kTypeDef) continue;
+      Pending p;
+      p.def = def;
+      for (NodeId child : Kids(def)) {
+        if (Kind(child) != N::kTypeParams) continue;
+        for (NodeId param : Kids(child)) {
+          TypeId v = types_.NewVar(1);
+          p.params[std::string(Text(param))] = v;
+          p.param_list.push_back(v);
+        }
+      }
+      TypeCtor c;
+      c.name = std::string(Text(def));
+      c.arity = static_cast<int>(p.param_list.size());
+      p.ctor = types_.AddCtor(c);
+      DeclareType(c.name, TypeName{p.ctor, {}, -1});
+      pending.push_back(std::move(p));
+    }
+    for (Pending& p : pending) {
+      NodeId repr;
+      for (NodeId child : Kids(p.def)) {
+        if (Kind(child) != N::kTypeParams) repr = child;
+      }
+      if (!repr.is_valid()) continue;
+      type_params_ = &p.params;
+      switch (Kind(repr)) {
+        case N::kRecordRepr: {
+          RecordDef r;
+          r.ctor = p.ctor;
+          r.params = p.param_list;
+          for (NodeId field : Kids(repr)) {
+            auto fk = Kids(field);
+            TypeId t = fk.size() > 0 ? TypeOf(fk[0]) : Fresh();
+            r.fields.push_back({std::string(Text(field)), t, (ast_.flags(field) & kFlagMutable) != 0});
+          }
+          types_.mutable_ctor(p.ctor).kind = TypeCtor::Kind::kRecord;
+          types_.mutable_ctor(p.ctor).def = static_cast<int>(records_.size());
+          for (const RecordDef::Field& f : r.fields) field_owner_[f.name] = static_cast<int>(records_.size());
+          records_.push_back(std::move(r));
+          break;
+        }
+        case N::kUnionRepr: {
+          UnionDef u;
+          u.ctor = p.ctor;
+          u.params = p.param_list;
+          for (NodeId c : Kids(repr)) {
+            UnionDef::Case uc;
+            uc.name = std::string(Text(c));
+            for (NodeId field : Kids(c)) {
+              auto fk = Kids(field);
+              uc.fields.push_back(fk.size() > 0 ? TypeOf(fk[0]) : Fresh());
+            }
+            u.cases.push_back(std::move(uc));
+          }
+          types_.mutable_ctor(p.ctor).kind = TypeCtor::Kind::kUnion;
+          types_.mutable_ctor(p.ctor).def = static_cast<int>(unions_.size());
+          unions_.push_back(std::move(u));
+          DeclareCases(static_cast<int>(unions_.size()) - 1, scopes_.back());
+          break;
+        }
+        case N::kAbbrevRepr: {
+          auto rk = Kids(repr);
+          TypeName abbrev;
+          abbrev.abbrev_params = p.param_list;
+          abbrev.abbrev_body = rk.size() > 0 ? TypeOf(rk[0]) : Fresh();
+          DeclareType(std::string(Text(p.def)), abbrev);
+          break;
+        }
+        default:
+          Error(DiagKind::kNotSupportedYet, SpanOf(repr),
+                "class types are not supported by the type checker yet");
+      }
+      type_params_ = nullptr;
+    }
+  }
+  void DeclareType(const std::string& name, TypeName t) {
+    type_scopes_.back()[name] = t;
+    if (scopes_.size() == module_scope_depth_ + 1) module_stack_.back()->types[name] = t;
+  }
+
+  // A syntactic type to a type term. Type variables ('a) are those of the enclosing type
+  // definition, or flexible ones shared within one binding (F#'s rule for annotations).
+  TypeId TypeOf(NodeId n) {
+    switch (Kind(n)) {
+      case N::kTypeVar: {
+        std::string name(Text(n));
+        if (type_params_ != nullptr) {
+          auto it = type_params_->find(name);
+          if (it != type_params_->end()) return it->second;
+        }
+        auto it = annotation_vars_.find(name);
+        if (it != annotation_vars_.end()) return it->second;
+        TypeId v = Fresh();
+        annotation_vars_[name] = v;
+        return v;
+      }
+      case N::kTypeName:
+        return NamedType(n, {});
+      case N::kTypeApp: {
+        auto kids = Kids(n);
+        std::vector<TypeId> args;
+        for (size_t i = 1; i < kids.size(); ++i) args.push_back(TypeOf(kids[i]));
+        if (Kind(kids[0]) != N::kTypeName) return Fresh();
+        return NamedType(kids[0], std::move(args));
+      }
+      case N::kTypeFun: {
+        auto kids = Kids(n);
+        return types_.Fun(TypeOf(kids[0]), TypeOf(kids[1]));
+      }
+      case N::kTypeTuple: {
+        std::vector<TypeId> parts;
+        for (NodeId k : Kids(n)) parts.push_back(TypeOf(k));
+        return types_.Con(TypeStore::kTuple, parts);
+      }
+      case N::kTypeArray:
+        return types_.Con(TypeStore::kArray, {TypeOf(Kids(n)[0])});
+      default:
+        return Fresh();
+    }
+  }
+  TypeId NamedType(NodeId n, std::vector<TypeId> args) {
+    std::string_view name = Text(n);
+    const TypeName* t = nullptr;
+    auto kids = Kids(n);
+    if (kids.size() > 0) {
+      // Qualified: M.T
+      std::vector<std::string_view> parts = LongIdentParts(kids[0]);
+      std::shared_ptr<Module> m = parts.empty() ? nullptr : FindModule(parts[0]);
+      for (size_t i = 1; m != nullptr && i < parts.size(); ++i) {
+        auto it = m->modules.find(std::string(parts[i]));
+        m = it == m->modules.end() ? nullptr : it->second;
+      }
+      if (m != nullptr) {
+        auto it = m->types.find(std::string(name));
+        if (it != m->types.end()) t = &it->second;
+      }
+    } else {
+      t = LookupType(name);
+    }
+    if (t == nullptr) {
+      Error(DiagKind::kUndefinedName, SpanOf(n), Cat("The type '", name, "' is not defined."));
+      return Fresh();
+    }
+    if (t->ctor < 0) {  // an abbreviation
+      if (args.size() != t->abbrev_params.size()) {
+        Error(DiagKind::kTypeArity, SpanOf(n),
+              Cat("The type '", name, "' expects ", t->abbrev_params.size(), " type argument(s) but is given ", args.size()));
+        return Fresh();
+      }
+      std::unordered_map<TypeId, TypeId> map;
+      for (size_t i = 0; i < args.size(); ++i) map[types_.Resolve(t->abbrev_params[i])] = args[i];
+      return Copy(t->abbrev_body, map);
+    }
+    const TypeCtor& c = types_.ctor(t->ctor);
+    if (c.arity >= 0 && static_cast<int>(args.size()) != c.arity) {
+      Error(DiagKind::kTypeArity, SpanOf(n),
+            Cat("The type '", name, "' expects ", c.arity, " type argument(s) but is given ", args.size()));
+      return Fresh();
+    }
+    return types_.Con(t->ctor, std::move(args));
+  }
+
+  // ---- let bindings. ----
+  // A binding's head: `f x y` (a function), or a pattern.
+  static bool IsFunctionHead(const Ast& ast, NodeId head) {
+    return ast.kind(head) == N::kPatIdent && ast.children(head).size() > 0;
+  }
+  bool IsCaseName(std::string_view name) const {
+    const Value* v = Lookup(name);
+    return v != nullptr && v->kind == Value::Kind::kUnionCase;
+  }
+
+  // F#'s value restriction: only syntactic values (and functions) are generalized.
+  bool IsGeneralizable(NodeId e) const {
+    switch (Kind(e)) {
+      case N::kLambda:
+      case N::kFunction:
+      case N::kLiteral:
+      case N::kUnit:
+      case N::kIdent:
+      case N::kNull:
+        return true;
+      case N::kParen:
+      case N::kTuple:
+      case N::kList:
+        for (NodeId k : Kids(e)) {
+          if (!IsGeneralizable(k)) return false;
+        }
+        return true;
+      case N::kTyped:
+        return IsGeneralizable(Kids(e)[0]);
+      case N::kApp: {
+        auto kids = Kids(e);
+        if (Kind(kids[0]) != N::kIdent || !IsCaseName(Text(kids[0]))) return false;
+        for (size_t i = 1; i < kids.size(); ++i) {
+          if (!IsGeneralizable(kids[i])) return false;
+        }
+        return true;
+      }
+      default:
+        return false;
+    }
+  }
+
+  struct BindingParts {
+    NodeId head, body;
+    NodeId return_type;
+  };
+  BindingParts Parts(NodeId binding) const {
+    BindingParts p;
+    for (NodeId k : Kids(binding)) {
+      if (!p.head.is_valid()) {
+        p.head = k;
+      } else if (Kind(k) == N::kReturnType) {
+        p.return_type = k;
+      } else {
+        p.body = k;
+      }
+    }
+    return p;
+  }
+
+  void CheckLet(NodeId let, bool top) {
+    const bool rec = (ast_.flags(let) & kFlagRec) != 0;
+    const bool is_mutable = (ast_.flags(let) & kFlagMutable) != 0;
+    std::vector<NodeId> bindings;
+    for (NodeId b : Kids(let)) {
+      if (Kind(b) == N::kBinding) bindings.push_back(b);
+    }
+    const bool saved_local = in_local_;
+    const int errors_at_start = diags_.error_count();
+    in_local_ = !top;
+    annotation_vars_.clear();
+    ++level_;
+    // A recursive group: every name is in scope, monomorphic, while the bodies are checked.
+    std::vector<TypeId> rec_types;
+    std::vector<std::string> rec_names;
+    if (rec) {
+      scopes_.emplace_back();
+      for (NodeId b : bindings) {
+        BindingParts p = Parts(b);
+        TypeId t = Fresh();
+        rec_types.push_back(t);
+        std::string name = Kind(p.head) == N::kPatIdent ? std::string(Text(p.head)) : std::string();
+        rec_names.push_back(name);
+        if (!name.empty()) {
+          Value v;
+          v.scheme.body = t;
+          v.closure_depth = top ? -1 : lambda_depth_;
+          scopes_.back()[name] = v;
+        }
+      }
+    }
+    struct Result {
+      NodeId head;
+      TypeId type;
+      bool generalizable;
+      std::vector<std::pair<std::string, TypeId>> pattern_vars;
+    };
+    std::vector<Result> results;
+    for (size_t i = 0; i < bindings.size(); ++i) {
+      BindingParts p = Parts(bindings[i]);
+      Result r;
+      r.head = p.head;
+      if (IsFunctionHead(ast_, p.head)) {
+        r.type = InferFunction(p.head, p.return_type, p.body);
+        r.generalizable = true;
+      } else {
+        TypeId body = p.body.is_valid() ? Infer(p.body) : Fresh();
+        if (p.return_type.is_valid()) Expect(TypeOf(Kids(p.return_type)[0]), body, SpanOf(p.body));
+        r.pattern_vars.clear();
+        scopes_.emplace_back();
+        TypeId pat = InferPattern(p.head, r.pattern_vars);
+        scopes_.pop_back();
+        Expect(pat, body, p.body.is_valid() ? SpanOf(p.body) : SpanOf(p.head));
+        r.type = body;
+        r.generalizable = p.body.is_valid() && IsGeneralizable(p.body) && !is_mutable;
+      }
+      if (rec) Expect(rec_types[i], r.type, SpanOf(p.head));
+      results.push_back(std::move(r));
+    }
+    if (rec) scopes_.pop_back();
+    --level_;
+    ResolveNumericUses(level_);
+    in_local_ = saved_local;
+    for (Result& r : results) {
+      auto bind = [&](const std::string& name, TypeId t, Span span) {
+        Value v;
+        v.scheme = Generalize(t, r.generalizable);
+        v.is_mutable = is_mutable;
+        v.closure_depth = top ? -1 : lambda_depth_;
+        // (A binding whose inference already failed is not reported again.)
+        if (top && !r.generalizable && HasFreeVars(t) && diags_.error_count() == errors_at_start) {
+          restricted_.push_back({name, span, t});
+        }
+        Bind(name, v);
+      };
+      if (IsFunctionHead(ast_, r.head)) {
+        bind(std::string(Text(r.head)), r.type, SpanOf(r.head));
+      } else {
+        for (auto& [name, t] : r.pattern_vars) bind(name, t, SpanOf(r.head));
+      }
+    }
+  }
+
+  // `f a b = body` → the function's type; parameters are patterns.
+  TypeId InferFunction(NodeId head, NodeId return_type, NodeId body) {
+    scopes_.emplace_back();
+    ++lambda_depth_;
+    std::vector<TypeId> params;
+    for (NodeId arg : Kids(head)) {
+      std::vector<std::pair<std::string, TypeId>> vars;
+      params.push_back(InferPattern(arg, vars));
+      for (auto& [name, t] : vars) BindLocal(name, t);
+    }
+    TypeId result = body.is_valid() ? Infer(body) : Fresh();
+    if (return_type.is_valid() && Kids(return_type).size() > 0) {
+      Expect(TypeOf(Kids(return_type)[0]), result, body.is_valid() ? SpanOf(body) : SpanOf(head));
+    }
+    --lambda_depth_;
+    scopes_.pop_back();
+    for (auto it = params.rbegin(); it != params.rend(); ++it) result = types_.Fun(*it, result);
+    return result;
+  }
+
+  void BindLocal(const std::string& name, TypeId t, bool is_mutable = false) {
+    Value v;
+    v.scheme.body = t;
+    v.is_mutable = is_mutable;
+    v.closure_depth = lambda_depth_;
+    scopes_.back()[name] = v;
+  }
+
+  // ---- Patterns: the type matched, and the variables bound (in `vars`). ----
+  TypeId InferPattern(NodeId p, std::vector<std::pair<std::string, TypeId>>& vars) {
+    switch (Kind(p)) {
+      case N::kPatWild:
+        return Fresh();
+      case N::kPatUnit:
+        return Prim(TypeStore::kUnit);
+      case N::kPatParen:
+        return InferPattern(Kids(p)[0], vars);
+      case N::kPatLiteral:
+        return LiteralType(ast_.token(p));
+      case N::kPatTyped: {
+        auto kids = Kids(p);
+        TypeId t = InferPattern(kids[0], vars);
+        Expect(TypeOf(kids[1]), t, SpanOf(kids[0]));
+        return t;
+      }
+      case N::kPatTuple: {
+        std::vector<TypeId> parts;
+        for (NodeId k : Kids(p)) parts.push_back(InferPattern(k, vars));
+        return types_.Con(TypeStore::kTuple, parts);
+      }
+      case N::kPatList:
+      case N::kPatArray: {
+        TypeId element = Fresh();
+        for (NodeId k : Kids(p)) Expect(element, InferPattern(k, vars), SpanOf(k));
+        return types_.Con(Kind(p) == N::kPatList ? TypeStore::kList : TypeStore::kArray, {element});
+      }
+      case N::kPatCons: {
+        auto kids = Kids(p);
+        TypeId head = InferPattern(kids[0], vars);
+        TypeId list = types_.Con(TypeStore::kList, {head});
+        Expect(list, InferPattern(kids[1], vars), SpanOf(kids[1]));
+        return list;
+      }
+      case N::kPatAs: {
+        TypeId t = InferPattern(Kids(p)[0], vars);
+        AddPatternVar(vars, std::string(Text(p)), t, SpanOf(p));
+        return t;
+      }
+      case N::kPatOr: {
+        auto kids = Kids(p);
+        TypeId t = InferPattern(kids[0], vars);
+        for (size_t i = 1; i < kids.size(); ++i) {
+          std::vector<std::pair<std::string, TypeId>> other;
+          Expect(t, InferPattern(kids[i], other), SpanOf(kids[i]));
+          for (auto& [name, type] : other) {
+            auto it = std::find_if(vars.begin(), vars.end(), [&](auto& v) { return v.first == name; });
+            if (it != vars.end()) Expect(it->second, type, SpanOf(kids[i]));
+          }
+        }
+        return t;
+      }
+      case N::kPatRecord: {
+        TypeId record = -1;
+        for (NodeId field : Kids(p)) {
+          std::string name(Text(field));
+          auto owner = field_owner_.find(name);
+          if (owner == field_owner_.end()) {
+            Error(DiagKind::kUndefinedName, SpanOf(field), Cat("The record label '", name, "' is not defined."));
+            continue;
+          }
+          const RecordDef& r = records_[static_cast<size_t>(owner->second)];
+          if (record < 0) record = InstantiateRecord(r);
+          TypeId field_type = FieldType(record, r, name);
+          auto fk = Kids(field);
+          if (fk.size() > 0) Expect(field_type, InferPattern(fk[0], vars), SpanOf(fk[0]));
+        }
+        return record < 0 ? Fresh() : record;
+      }
+      case N::kPatIdent: {
+        std::string name(Text(p));
+        auto args = Kids(p);
+        const Value* v = Lookup(name);
+        const bool is_case = v != nullptr && v->kind == Value::Kind::kUnionCase;
+        if (!is_case && args.size() == 0) {
+          AddPatternVar(vars, name, Fresh(), SpanOf(p));
+          return vars.back().second;
+        }
+        if (!is_case) {
+          Error(DiagKind::kUndefinedName, SpanOf(p),
+                Cat("The pattern discriminator '", name, "' is not defined.", Suggest(name)));
+          for (NodeId a : args) InferPattern(a, vars);
+          return Fresh();
+        }
+        TypeId t = Instantiate(v->scheme);
+        const UnionDef::Case& c = unions_[static_cast<size_t>(v->union_def)].cases[static_cast<size_t>(v->case_index)];
+        if (c.fields.empty()) {
+          if (args.size() > 0) {
+            Error(DiagKind::kTypeMismatch, SpanOf(p),
+                  Cat("This union case does not take arguments"));
+          }
+          return t;
+        }
+        const std::vector<TypeId> fn = types_.Args(t);  // field(s) -> union
+        if (args.size() == 0) {
+          Error(DiagKind::kTypeMismatch, SpanOf(p),
+                Cat("This union case expects ", c.fields.size(), " argument(s) in tupled form"));
+          return fn[1];
+        }
+        TypeId arg = args.size() == 1 ? InferPattern(args[0], vars) : Fresh();
+        // `Case _` matches all fields of a multi-field case.
+        if (!(c.fields.size() > 1 && args.size() == 1 && Kind(args[0]) == N::kPatWild)) {
+          Expect(fn[0], arg, SpanOf(args[0]));
+        }
+        return fn[1];
+      }
+      default:
+        Error(DiagKind::kNotSupportedYet, SpanOf(p), "this pattern is not supported by the type checker yet");
+        return Fresh();
+    }
+  }
+  void AddPatternVar(std::vector<std::pair<std::string, TypeId>>& vars, std::string name, TypeId t, Span span) {
+    for (auto& [existing, type] : vars) {
+      if (existing == name) {
+        Error(DiagKind::kDuplicateName, span,
+              Cat("'", name, "' is bound twice in this pattern"));
+        return;
+      }
+    }
+    vars.emplace_back(std::move(name), t);
+  }
+
+  TypeId InstantiateRecord(const RecordDef& r) {
+    std::vector<TypeId> args;
+    for (size_t i = 0; i < r.params.size(); ++i) args.push_back(Fresh());
+    return types_.Con(r.ctor, args);
+  }
+  // The type of field `name` in `record` (an instance of `r`).
+  TypeId FieldType(TypeId record, const RecordDef& r, std::string_view name) {
+    std::unordered_map<TypeId, TypeId> map;
+    const std::vector<TypeId> args = types_.Args(record);
+    for (size_t i = 0; i < r.params.size() && i < args.size(); ++i) map[types_.Resolve(r.params[i])] = args[i];
+    for (const RecordDef::Field& f : r.fields) {
+      if (f.name == name) return Copy(f.type, map);
+    }
+    return Fresh();
+  }
+
+  // ---- Expressions. ----
+  TypeId LiteralType(TokenIndex t) {
+    if (!t.is_valid()) return Fresh();
+    switch (tokens_.kind(t)) {
+      case TokenKind::kIntLiteral:
+        return Prim(TypeStore::kInt);
+      case TokenKind::kInt64Literal:
+        return Prim(TypeStore::kInt64);
+      case TokenKind::kFloatLiteral:
+        return Prim(TypeStore::kFloat);
+      case TokenKind::kCharLiteral:
+        return Prim(TypeStore::kChar);
+      case TokenKind::kStringLiteral:
+        return Prim(TypeStore::kString);
+      case TokenKind::kTrue:
+      case TokenKind::kFalse:
+        return Prim(TypeStore::kBool);
+      default:
+        return Fresh();
+    }
+  }
+
+  TypeId Infer(NodeId e) {
+    switch (Kind(e)) {
+      case N::kLiteral:
+        return LiteralType(ast_.token(e));
+      case N::kUnit:
+        return Prim(TypeStore::kUnit);
+      case N::kParen:
+        return Kids(e).size() > 0 ? Infer(Kids(e)[0]) : Prim(TypeStore::kUnit);
+      case N::kIdent:
+        return InferIdent(e);
+      case N::kTuple: {
+        std::vector<TypeId> parts;
+        for (NodeId k : Kids(e)) parts.push_back(Infer(k));
+        return types_.Con(TypeStore::kTuple, parts);
+      }
+      case N::kList:
+      case N::kArray:
+        return InferCollection(e, Kind(e) == N::kList ? TypeStore::kList : TypeStore::kArray);
+      case N::kRecord:
+      case N::kRecordCopy:
+        return InferRecord(e);
+      case N::kLambda:
+        return InferLambda(e);
+      case N::kFunction: {
+        ++lambda_depth_;
+        TypeId scrutinee = Fresh();
+        TypeId result = InferRules(e, scrutinee, 0);
+        --lambda_depth_;
+        return types_.Fun(scrutinee, result);
+      }
+      case N::kApp:
+        return InferApp(e);
+      case N::kInfix:
+        return InferInfix(e);
+      case N::kPrefix: {
+        TypeId t = Infer(Kids(e)[0]);
+        std::string op(Text(e));
+        if (op == "-" || op == "+") {
+          numeric_uses_.push_back({t, SpanOf(e), op, false});
+        } else if (op == "!") {
+          TypeId cell = Fresh();
+          Expect(types_.Con(TypeStore::kRef, {cell}), t, SpanOf(Kids(e)[0]));
+          return cell;
+        }
+        return t;
+      }
+      case N::kAssign:
+        return InferAssign(e);
+      case N::kDotGet:
+        return InferDotGet(e);
+      case N::kDotIndex: {
+        auto kids = Kids(e);
+        TypeId element = Fresh();
+        Expect(types_.Con(TypeStore::kArray, {element}), Infer(kids[0]), SpanOf(kids[0]));
+        ExpectNode(Prim(TypeStore::kInt), kids[1]);
+        return element;
+      }
+      case N::kTyped: {
+        auto kids = Kids(e);
+        TypeId t = TypeOf(kids[1]);
+        ExpectNode(t, kids[0]);
+        return t;
+      }
+      case N::kIf: {
+        auto kids = Kids(e);
+        ExpectNode(Prim(TypeStore::kBool), kids[0]);
+        if (kids.size() == 2) {
+          ExpectNode(Prim(TypeStore::kUnit), kids[1]);
+          return Prim(TypeStore::kUnit);
+        }
+        TypeId t = Infer(kids[1]);
+        ExpectNode(t, kids[2]);
+        return t;
+      }
+      case N::kMatch: {
+        auto kids = Kids(e);
+        TypeId scrutinee = Infer(kids[0]);
+        return InferRules(e, scrutinee, 1);
+      }
+      case N::kTryWith: {
+        auto kids = Kids(e);
+        TypeId body = Infer(kids[0]);
+        TypeId result = InferRules(e, Prim(TypeStore::kExn), 1, /*exhaustive_check=*/false);
+        Expect(body, result, SpanOf(e));
+        return body;
+      }
+      case N::kTryFinally: {
+        auto kids = Kids(e);
+        TypeId body = Infer(kids[0]);
+        ExpectNode(Prim(TypeStore::kUnit), kids[1]);
+        return body;
+      }
+      case N::kForTo: {
+        auto kids = Kids(e);
+        scopes_.emplace_back();
+        ExpectNode(Prim(TypeStore::kInt), kids[1]);
+        ExpectNode(Prim(TypeStore::kInt), kids[2]);
+        BindLocal(std::string(Text(kids[0])), Prim(TypeStore::kInt));
+        ExpectNode(Prim(TypeStore::kUnit), kids[3]);
+        scopes_.pop_back();
+        return Prim(TypeStore::kUnit);
+      }
+      case N::kForIn: {
+        auto kids = Kids(e);
+        TypeId element = InferSequenceElement(kids[1]);
+        scopes_.emplace_back();
+        std::vector<std::pair<std::string, TypeId>> vars;
+        Expect(InferPattern(kids[0], vars), element, SpanOf(kids[0]));
+        for (auto& [name, t] : vars) BindLocal(name, t);
+        ExpectNode(Prim(TypeStore::kUnit), kids[2]);
+        scopes_.pop_back();
+        return Prim(TypeStore::kUnit);
+      }
+      case N::kWhile: {
+        auto kids = Kids(e);
+        ExpectNode(Prim(TypeStore::kBool), kids[0]);
+        ExpectNode(Prim(TypeStore::kUnit), kids[1]);
+        return Prim(TypeStore::kUnit);
+      }
+      case N::kSequential: {
+        auto kids = Kids(e);
+        for (size_t i = 0; i + 1 < kids.size(); ++i) {
+          TypeId t = Infer(kids[i]);
+          if (!Unify(Prim(TypeStore::kUnit), t)) {
+            diags_.Emit(DiagKind::kImplicitlyIgnored, SpanOf(kids[i]),
+                        Cat("The result of this expression has type '", Show(t),
+                                     "' and is implicitly ignored. Consider using 'ignore' to discard this value explicitly, e.g. 'expr |> ignore'"));
+          }
+        }
+        return kids.size() > 0 ? Infer(kids[kids.size() - 1]) : Prim(TypeStore::kUnit);
+      }
+      case N::kLetIn:
+        return InferLetIn(e);
+      case N::kNull:
+        return Fresh();
+      case N::kError:
+        return Fresh();
+      case N::kCompExpr:
+      case N::kCompKeyword:
+        Error(DiagKind::kNotSupportedYet, SpanOf(e),
+              "computation expressions are not supported by the type checker yet");
+        return Fresh();
+      default:
+        Error(DiagKind::kNotSupportedYet, SpanOf(e),
+              Cat("this expression (", NodeKindName(Kind(e)), ") is not supported by the type checker yet"));
+        return Fresh();
+    }
+  }
+
+  TypeId InferIdent(NodeId e) {
+    std::string_view name = Text(e);
+    const Value* v = Lookup(name);
+    if (v == nullptr) {
+      if (TypeId op = OperatorValue(name, SpanOf(e)); op >= 0) return op;
+      if (IsPrintf(name)) return types_.Fun(Prim(TypeStore::kString), Fresh());  // format not a literal
+      UndefinedValue(name, SpanOf(e));
+      return Fresh();
+    }
+    if (v->is_mutable && v->closure_depth >= 0 && v->closure_depth < lambda_depth_) {
+      Error(DiagKind::kMutableCaptured, SpanOf(e),
+            Cat("The mutable variable '", name,
+                         "' is used in an invalid way. Mutable variables cannot be captured by closures. "
+                         "Consider eliminating this use of mutation or using a heap-allocated mutable reference cell via 'ref' and '!'."));
+    }
+    return Instantiate(v->scheme);
+  }
+
+  // Operators used as values: (+), (=), ...
+  TypeId OperatorValue(std::string_view op, Span span) {
+    static const char* const kArithmetic[] = {"+", "-", "*", "/", "%"};
+    for (const char* a : kArithmetic) {
+      if (op == a) {
+        TypeId t = Fresh();
+        numeric_uses_.push_back({t, span, std::string(op), op == "+"});
+        return types_.Fun(t, types_.Fun(t, t));
+      }
+    }
+    static const char* const kComparison[] = {"=", "<>", "<", ">", "<=", ">="};
+    for (const char* c : kComparison) {
+      if (op == c) {
+        TypeId t = Fresh();
+        return types_.Fun(t, types_.Fun(t, Prim(TypeStore::kBool)));
+      }
+    }
+    if (op == "::") {
+      TypeId a = Fresh();
+      TypeId list = types_.Con(TypeStore::kList, {a});
+      return types_.Fun(a, types_.Fun(list, list));
+    }
+    return -1;
+  }
+
+  static bool IsPrintf(std::string_view name) {
+    return name == "printfn" || name == "printf" || name == "sprintf" || name == "eprintfn" ||
+           name == "eprintf" || name == "failwithf";
+  }
+
+  // printf-style format strings: "%d items" → int -> result.
+  TypeId FormatType(NodeId literal, std::string_view function) {
+    const std::string& format = tokens_.string_value(ast_.token(literal));
+    TypeId result = function == "sprintf" ? Prim(TypeStore::kString)
+                    : function == "failwithf" ? Fresh()
+                                              : Prim(TypeStore::kUnit);
+    std::vector<TypeId> args;
+    for (size_t i = 0; i < format.size(); ++i) {
+      if (format[i] != '%') continue;
+      ++i;
+      while (i < format.size() && std::strchr("-+ 0#", format[i]) != nullptr) ++i;
+      while (i < format.size() && (std::isdigit(static_cast<unsigned char>(format[i])) || format[i] == '.')) ++i;
+      if (i >= format.size()) break;
+      switch (format[i]) {
+        case '%':
+          break;
+        case 'd':
+        case 'i':
+        case 'x':
+        case 'X':
+        case 'o':
+        case 'u': {
+          TypeId t = Fresh();  // any integer type; int when nothing else decides
+          numeric_uses_.push_back({t, SpanOf(literal), "%d", false});
+          args.push_back(t);
+          break;
+        }
+        case 'f':
+        case 'F':
+        case 'e':
+        case 'E':
+        case 'g':
+        case 'G':
+          args.push_back(Prim(TypeStore::kFloat));
+          break;
+        case 's':
+          args.push_back(Prim(TypeStore::kString));
+          break;
+        case 'c':
+          args.push_back(Prim(TypeStore::kChar));
+          break;
+        case 'b':
+          args.push_back(Prim(TypeStore::kBool));
+          break;
+        case 'A':
+        case 'O':
+          args.push_back(Fresh());
+          break;
+        default:
+          Error(DiagKind::kBadFormat, SpanOf(literal),
+                Cat("Bad format specifier: '%", std::string(1, format[i]), "'"));
+      }
+    }
+    for (auto it = args.rbegin(); it != args.rend(); ++it) result = types_.Fun(*it, result);
+    return result;
+  }
+
+  TypeId InferApp(NodeId e) {
+    auto kids = Kids(e);
+    TypeId f;
+    size_t first_arg = 1;
+    if (Kind(kids[0]) == N::kIdent && IsPrintf(Text(kids[0])) && Lookup(Text(kids[0])) == nullptr &&
+        kids.size() > 1 && Kind(kids[1]) == N::kLiteral &&
+        tokens_.kind(ast_.token(kids[1])) == TokenKind::kStringLiteral) {
+      f = FormatType(kids[1], Text(kids[0]));
+      first_arg = 2;
+    } else {
+      f = Infer(kids[0]);
+    }
+    for (size_t i = first_arg; i < kids.size(); ++i) {
+      TypeId fn = types_.Resolve(f);
+      TypeId arg = Infer(kids[i]);
+      if (!types_.IsVar(fn) && types_.CtorOf(fn) != TypeStore::kFun) {
+        Error(DiagKind::kNotAFunction, SpanOf(kids[0]),
+              Cat("This value is not a function and cannot be applied."));
+        return Fresh();
+      }
+      TypeId result = Fresh();
+      if (types_.IsVar(fn)) {
+        Unify(fn, types_.Fun(arg, result));
+      } else {
+        Expect(types_.Args(fn)[0], arg, SpanOf(kids[i]));
+        Unify(result, types_.Args(fn)[1]);
+      }
+      f = result;
+    }
+    return f;
+  }
+
+  TypeId InferInfix(NodeId e) {
+    std::string op(Text(e));
+    auto kids = Kids(e);
+    NodeId lhs = kids[0], rhs = kids[1];
+    if (op == "|>") {
+      TypeId x = Infer(lhs);
+      TypeId result = Fresh();
+      Expect(types_.Fun(x, result), Infer(rhs), SpanOf(rhs));
+      return result;
+    }
+    if (op == "<|") {
+      TypeId f = Infer(lhs);
+      TypeId x = Infer(rhs);
+      TypeId result = Fresh();
+      Expect(types_.Fun(x, result), f, SpanOf(lhs));
+      return result;
+    }
+    if (op == ">>" || op == "<<") {
+      TypeId f = Infer(lhs), g = Infer(rhs);
+      if (op == "<<") std::swap(f, g);
+      TypeId a = Fresh(), b = Fresh(), c = Fresh();
+      Expect(types_.Fun(a, b), f, SpanOf(op == ">>" ? lhs : rhs));
+      Expect(types_.Fun(b, c), g, SpanOf(op == ">>" ? rhs : lhs));
+      return types_.Fun(a, c);
+    }
+    if (op == "&&" || op == "||") {
+      ExpectNode(Prim(TypeStore::kBool), lhs);
+      ExpectNode(Prim(TypeStore::kBool), rhs);
+      return Prim(TypeStore::kBool);
+    }
+    if (op == "::") {
+      TypeId head = Infer(lhs);
+      TypeId list = types_.Con(TypeStore::kList, {head});
+      ExpectNode(list, rhs);
+      return list;
+    }
+    if (op == "@") {
+      TypeId list = types_.Con(TypeStore::kList, {Fresh()});
+      ExpectNode(list, lhs);
+      ExpectNode(list, rhs);
+      return list;
+    }
+    if (op == "^") {
+      ExpectNode(Prim(TypeStore::kString), lhs);
+      ExpectNode(Prim(TypeStore::kString), rhs);
+      return Prim(TypeStore::kString);
+    }
+    if (op == ":=") {
+      TypeId value = Infer(rhs);
+      ExpectNode(types_.Con(TypeStore::kRef, {value}), lhs);
+      return Prim(TypeStore::kUnit);
+    }
+    if (op == "=" || op == "<>" || op == "<" || op == ">" || op == "<=" || op == ">=") {
+      TypeId t = Infer(lhs);
+      OperandMismatch(t, Infer(rhs), rhs);
+      return Prim(TypeStore::kBool);
+    }
+    if (op == "+" || op == "-" || op == "*" || op == "/" || op == "%" || op == "**" ||
+        op == "&&&" || op == "|||" || op == "^^^" || op == "<<<" || op == ">>>") {
+      TypeId t = Infer(lhs);
+      OperandMismatch(t, Infer(rhs), rhs);
+      if (op == "**") {
+        Expect(Prim(TypeStore::kFloat), t, SpanOf(lhs));
+      } else {
+        numeric_uses_.push_back({t, SpanOf(e), op, op == "+"});
+      }
+      return t;
+    }
+    // A user-defined operator: an ordinary function of two arguments.
+    TypeId f;
+    if (const Value* v = Lookup(op)) {
+      f = Instantiate(v->scheme);
+    } else {
+      UndefinedValue(op, SpanOf(e));
+      f = Fresh();
+    }
+    TypeId a = Infer(lhs), b = Infer(rhs), result = Fresh();
+    Expect(types_.Fun(a, types_.Fun(b, result)), f, SpanOf(e));
+    return result;
+  }
+  // F#'s wording for the two operands of one operator disagreeing.
+  void OperandMismatch(TypeId left, TypeId right, NodeId rhs) {
+    const std::string l = Show(left), r = Show(right);
+    if (Unify(left, right)) return;
+    Error(DiagKind::kTypeMismatch, SpanOf(rhs),
+          Cat("The type '", r, "' does not match the type '", l, "'"));
+  }
+
+  // At generalization: operator operands still unknown default to int (F#'s rule for
+  // non-inline code); known ones must support the operator.
+  void ResolveNumericUses(int level) {
+    std::vector<NumericUse> keep;
+    for (NumericUse& use : numeric_uses_) {
+      TypeId t = types_.Resolve(use.type);
+      if (types_.IsVar(t)) {
+        if (level >= 0 && types_.Level(t) <= level) {
+          keep.push_back(use);  // belongs to an enclosing binding
+          continue;
+        }
+        Unify(t, Prim(TypeStore::kInt));
+        continue;
+      }
+      const int c = types_.CtorOf(t);
+      const bool integral = c == TypeStore::kInt || c == TypeStore::kInt64 || c == TypeStore::kByte;
+      const bool numeric = integral || (c == TypeStore::kFloat && use.op != "%d");
+      const bool bitwise = use.op.size() == 3;
+      if ((bitwise && !integral) || !(numeric || (use.allows_string && c == TypeStore::kString) ||
+                                      (c == TypeStore::kChar && use.op == "+"))) {
+        if (use.op == "%d") {
+          Error(DiagKind::kTypeMismatch, use.span,
+                Cat("The type '", Show(t), "' is not compatible with any of the types byte,int16,int32,int64,sbyte,uint16,uint32,uint64,nativeint,unativeint, arising from the use of a printf-style format string"));
+        } else {
+          Error(DiagKind::kTypeMismatch, use.span,
+                Cat("The type '", Show(t), "' does not support the operator '", use.op, "'"));
+        }
+      }
+    }
+    numeric_uses_ = std::move(keep);
+  }
+
+  TypeId InferAssign(NodeId e) {
+    auto kids = Kids(e);
+    NodeId target = kids[0];
+    if (Kind(target) == N::kIdent) {
+      const Value* v = Lookup(Text(target));
+      if (v != nullptr && !v->is_mutable) {
+        Error(DiagKind::kNotMutable, SpanOf(target),
+              Cat("This value is not mutable. Consider using the mutable keyword, e.g. 'let mutable ",
+                           Text(target), " = expression'."));
+      }
+    } else if (Kind(target) == N::kDotGet) {
+      auto owner = field_owner_.find(std::string(Text(target)));
+      if (owner != field_owner_.end()) {
+        for (const RecordDef::Field& f : records_[static_cast<size_t>(owner->second)].fields) {
+          if (f.name == Text(target) && !f.is_mutable) {
+            Error(DiagKind::kNotMutable, SpanOf(target),
+                  Cat("This field is not mutable"));
+          }
+        }
+      }
+    }
+    ExpectNode(Infer(target), kids[1]);
+    return Prim(TypeStore::kUnit);
+  }
+
+  // `M.x`, `M.N.x`, or a record field `r.f`.
+  TypeId InferDotGet(NodeId e) {
+    std::string_view member = Text(e);
+    NodeId target = Kids(e)[0];
+    // A module path?
+    if (std::shared_ptr<Module> m = ModulePath(target)) {
+      auto it = m->values.find(std::string(member));
+      if (it == m->values.end()) {
+        std::string suggestion;
+        size_t best = 3;
+        for (const auto& [name, value] : m->values) {
+          const size_t d = EditDistance(name, member);
+          if (d < best) {
+            best = d;
+            suggestion = Cat(" Maybe you want one of the following: ", name);
+          }
+        }
+        Error(DiagKind::kUndefinedName, SpanOf(e),
+              Cat("The value, constructor, namespace or type '", member, "' is not defined.", suggestion));
+        return Fresh();
+      }
+      return Instantiate(it->second.scheme);
+    }
+    TypeId t = types_.Resolve(Infer(target));
+    // Built-in properties F# programs use on strings, lists and arrays.
+    if (member == "Length") {
+      if (!types_.IsVar(t) && (types_.CtorOf(t) == TypeStore::kString || types_.CtorOf(t) == TypeStore::kList ||
+                               types_.CtorOf(t) == TypeStore::kArray)) {
+        return Prim(TypeStore::kInt);
+      }
+    }
+    if (!types_.IsVar(t) && types_.ctor(types_.CtorOf(t)).kind == TypeCtor::Kind::kRecord) {
+      const RecordDef& r = records_[static_cast<size_t>(types_.ctor(types_.CtorOf(t)).def)];
+      for (const RecordDef::Field& f : r.fields) {
+        if (f.name == member) return FieldType(t, r, member);
+      }
+    }
+    auto owner = field_owner_.find(std::string(member));
+    if (owner == field_owner_.end()) {
+      Error(DiagKind::kUndefinedName, SpanOf(e),
+            Cat("The field, constructor or member '", member, "' is not defined."));
+      return Fresh();
+    }
+    const RecordDef& r = records_[static_cast<size_t>(owner->second)];
+    TypeId record = InstantiateRecord(r);
+    Expect(record, t, SpanOf(target));
+    return FieldType(record, r, member);
+  }
+  std::shared_ptr<Module> ModulePath(NodeId target) {
+    if (Kind(target) == N::kIdent) {
+      if (Lookup(Text(target)) != nullptr) return nullptr;  // a value shadows a module
+      return FindModule(Text(target));
+    }
+    if (Kind(target) == N::kDotGet) {
+      std::shared_ptr<Module> outer = ModulePath(Kids(target)[0]);
+      if (outer == nullptr) return nullptr;
+      auto it = outer->modules.find(std::string(Text(target)));
+      return it == outer->modules.end() ? nullptr : it->second;
+    }
+    return nullptr;
+  }
+
+  TypeId InferCollection(NodeId e, int ctor) {
+    TypeId element = Fresh();
+    for (NodeId k : Kids(e)) {
+      if (Kind(k) == N::kRange) {
+        auto bounds = Kids(k);
+        for (NodeId b : bounds) ExpectNode(element, b);
+        numeric_uses_.push_back({element, SpanOf(k), "..", false});
+      } else if (Kind(k) == N::kForIn) {
+        // [ for x in xs -> body ]
+        auto parts = Kids(k);
+        TypeId source = InferSequenceElement(parts[1]);
+        scopes_.emplace_back();
+        std::vector<std::pair<std::string, TypeId>> vars;
+        Expect(InferPattern(parts[0], vars), source, SpanOf(parts[0]));
+        for (auto& [name, t] : vars) BindLocal(name, t);
+        ExpectNode(element, parts[2]);
+        scopes_.pop_back();
+      } else {
+        ExpectNode(element, k);
+      }
+    }
+    return types_.Con(ctor, {element});
+  }
+  // What `for x in s` iterates: lists, arrays, ranges.
+  TypeId InferSequenceElement(NodeId s) {
+    if (Kind(s) == N::kRange) {
+      TypeId element = Fresh();
+      for (NodeId b : Kids(s)) ExpectNode(element, b);
+      numeric_uses_.push_back({element, SpanOf(s), "..", false});
+      return element;
+    }
+    TypeId t = types_.Resolve(Infer(s));
+    TypeId element = Fresh();
+    if (!types_.IsVar(t) && types_.CtorOf(t) == TypeStore::kArray) {
+      Unify(types_.Args(t)[0], element);
+      return element;
+    }
+    Expect(types_.Con(TypeStore::kList, {element}), t, SpanOf(s));
+    return element;
+  }
+
+  TypeId InferRecord(NodeId e) {
+    std::vector<NodeId> inits;
+    NodeId source;
+    for (NodeId k : Kids(e)) {
+      if (Kind(k) == N::kFieldInit) {
+        inits.push_back(k);
+      } else {
+        source = k;
+      }
+    }
+    if (inits.empty()) return source.is_valid() ? Infer(source) : Fresh();
+    // F# resolves the record type by the labels (the latest type declaring the first label).
+    auto owner = field_owner_.find(std::string(Text(inits[0])));
+    if (owner == field_owner_.end()) {
+      Error(DiagKind::kUndefinedName, SpanOf(inits[0]),
+            Cat("The record label '", Text(inits[0]), "' is not defined."));
+      for (NodeId init : inits) Infer(Kids(init)[0]);
+      return Fresh();
+    }
+    const RecordDef& r = records_[static_cast<size_t>(owner->second)];
+    TypeId record = InstantiateRecord(r);
+    if (source.is_valid()) ExpectNode(record, source);
+    std::vector<std::string> given;
+    for (NodeId init : inits) {
+      std::string name(Text(init));
+      bool found = false;
+      for (const RecordDef::Field& f : r.fields) found = found || f.name == name;
+      if (!found) {
+        Error(DiagKind::kUndefinedName, SpanOf(init),
+              Cat("The record label '", name, "' is not defined in type '", types_.ctor(r.ctor).name, "'."));
+        Infer(Kids(init)[0]);
+        continue;
+      }
+      given.push_back(name);
+      ExpectNode(FieldType(record, r, name), Kids(init)[0]);
+    }
+    if (!source.is_valid()) {
+      for (const RecordDef::Field& f : r.fields) {
+        if (std::find(given.begin(), given.end(), f.name) == given.end()) {
+          Error(DiagKind::kMissingField, SpanOf(e),
+                Cat("No assignment given for field '", f.name, "' of type '", types_.ctor(r.ctor).name, "'"));
+        }
+      }
+    }
+    return record;
+  }
+
+  TypeId InferLambda(NodeId e) {
+    auto kids = Kids(e);
+    scopes_.emplace_back();
+    ++lambda_depth_;
+    std::vector<TypeId> params;
+    for (size_t i = 0; i + 1 < kids.size(); ++i) {
+      std::vector<std::pair<std::string, TypeId>> vars;
+      params.push_back(InferPattern(kids[i], vars));
+      for (auto& [name, t] : vars) BindLocal(name, t);
+    }
+    TypeId result = kids.size() > 0 ? Infer(kids[kids.size() - 1]) : Fresh();
+    --lambda_depth_;
+    scopes_.pop_back();
+    for (auto it = params.rbegin(); it != params.rend(); ++it) result = types_.Fun(*it, result);
+    return result;
+  }
+
+  TypeId InferLetIn(NodeId e) {
+    auto kids = Kids(e);
+    std::string_view keyword = Text(e);
+    if (keyword != "let" && keyword != "use") {
+      Error(DiagKind::kNotSupportedYet, SpanOf(e),
+            "computation expressions are not supported by the type checker yet");
+      return Fresh();
+    }
+    scopes_.emplace_back();
+    if (kids.size() > 0 && Kind(kids[0]) == N::kLet) CheckLet(kids[0], /*top=*/false);
+    TypeId result = kids.size() > 1 ? Infer(kids[1]) : Prim(TypeStore::kUnit);
+    scopes_.pop_back();
+    return result;
+  }
+
+  // Rules of match / function / try-with, from child `first`: each rule's pattern against
+  // `scrutinee`, guards bool, bodies one type.
+  TypeId InferRules(NodeId e, TypeId scrutinee, size_t first, bool exhaustive_check = true) {
+    (void)exhaustive_check;
+    auto kids = Kids(e);
+    TypeId result = Fresh();
+    for (size_t i = first; i < kids.size(); ++i) {
+      NodeId rule = kids[i];
+      if (Kind(rule) != N::kRule) continue;
+      auto parts = Kids(rule);
+      scopes_.emplace_back();
+      std::vector<std::pair<std::string, TypeId>> vars;
+      Expect(scrutinee, InferPattern(parts[0], vars), SpanOf(parts[0]));
+      for (auto& [name, t] : vars) BindLocal(name, t);
+      NodeId body = parts[parts.size() - 1];
+      if (parts.size() == 3) ExpectNode(Prim(TypeStore::kBool), Kids(parts[1])[0]);
+      ExpectNode(result, body);
+      scopes_.pop_back();
+    }
+    return result;
+  }
+
+  // ---- Results. ----
+  void ReportValueRestriction() {
+    for (const auto& [name, span, type] : restricted_) {
+      if (!HasFreeVars(type)) continue;
+      Error(DiagKind::kValueRestriction, span,
+            Cat("Value restriction: the value '", name, "' has an inferred generic type '", Show(type),
+                         "'. Define it as a function, or add a type annotation."));
+    }
+  }
+
+  void PrintModule(const Module& m, const std::string& indent, std::string& out) {
+    for (const std::string& name : m.order) {
+      const Value& v = m.values.at(name);
+      if (v.kind == Value::Kind::kUnionCase) continue;
+      absl::StrAppend(&out, indent, "val ", v.is_mutable ? "mutable " : "", name, ": ",
+                      types_.Print(v.scheme.body), "\n");
+    }
+    for (const auto& [name, sub] : m.nested) {
+      absl::StrAppend(&out, indent, "module ", name, " =\n");
+      PrintModule(*sub, indent + "  ", out);
+    }
+  }
+
+  const Ast& ast_;
+  const TokenizedBuffer& tokens_;
+  DiagnosticEngine& diags_;
+  TypeStore types_;
+  int level_ = 0;
+  int lambda_depth_ = 0;
+  bool in_local_ = false;
+  std::vector<std::unordered_map<std::string, Value>> scopes_;
+  std::vector<std::unordered_map<std::string, TypeName>> type_scopes_;
+  size_t module_scope_depth_ = 0;
+  std::shared_ptr<Module> root_;
+  std::vector<std::shared_ptr<Module>> module_stack_;
+  std::map<std::string, std::shared_ptr<Module>, std::less<>> modules_in_scope_;
+  std::vector<RecordDef> records_;
+  std::vector<UnionDef> unions_;
+  std::unordered_map<std::string, int> field_owner_;  // label → latest record declaring it
+  const std::map<std::string, TypeId, std::less<>>* type_params_ = nullptr;
+  std::map<std::string, TypeId, std::less<>> annotation_vars_;
+  std::vector<NumericUse> numeric_uses_;
+  struct Restricted {
+    std::string name;
+    Span span;
+    TypeId type;
+  };
+  std::vector<Restricted> restricted_;
+};
+
+}  // namespace
+
+CheckResult CheckFile(const ParseResult& parsed, DiagnosticEngine& diags) {
+  return Checker(parsed, diags).Run();
+}
+
+}  // namespace ccs

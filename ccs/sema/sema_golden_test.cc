@@ -1,0 +1,81 @@
+// Golden files of the type checker: every ccs/sema/testdata/NAME.clef is checked; NAME.types
+// holds the inferred signatures (not for fail_ files) and NAME.diag the diagnostics (absent:
+// none). Regenerate on purpose with ccs/sema/testdata/update_goldens.sh and review the diff.
+#include <dirent.h>
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "ccs/dump/dump.h"
+#include "gtest/gtest.h"
+
+namespace ccs {
+namespace {
+
+constexpr char kDir[] = "ccs/sema/testdata";
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::vector<std::string> Inputs() {
+  std::vector<std::string> names;
+  if (DIR* d = opendir(kDir)) {
+    while (dirent* e = readdir(d)) {
+      std::string n = e->d_name;
+      if (n.size() > 5 && n.substr(n.size() - 5) == ".clef") names.push_back(n.substr(0, n.size() - 5));
+    }
+    closedir(d);
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+TEST(SemaGoldenTest, FindsInputs) { EXPECT_GE(Inputs().size(), 10u); }
+
+TEST(SemaGoldenTest, SignaturesAndDiagnosticsMatch) {
+  for (const std::string& name : Inputs()) {
+    SCOPED_TRACE(name);
+    const std::string base = std::string(kDir) + "/" + name;
+    SourceFile source(base + ".clef", ReadFile(base + ".clef"));
+    StringConsumer diags;
+    absl::StatusOr<std::string> types = EmitStage("types", source, diags);
+    ASSERT_TRUE(types.ok());
+    EXPECT_EQ(diags.text(), ReadFile(base + ".diag"));  // a missing file reads as ""
+    if (name.rfind("fail_", 0) == 0) {
+      EXPECT_NE(diags.text().find(": error: "), std::string::npos) << "a fail_ case must report an error";
+    } else {
+      EXPECT_EQ(*types, ReadFile(base + ".types"));
+    }
+  }
+}
+
+// Whatever the parser accepts, the checker must get through without crashing: every parser
+// test program and every fuzzer corpus input (the checker's answers on them are not pinned).
+TEST(SemaRobustnessTest, ChecksEveryParserInputWithoutCrashing) {
+  int checked = 0;
+  for (const char* dir : {"ccs/testdata", "ccs/parse/testdata/parser_corpus"}) {
+    DIR* d = opendir(dir);
+    ASSERT_NE(d, nullptr) << dir;
+    while (dirent* e = readdir(d)) {
+      if (e->d_name[0] == '.') continue;
+      const std::string path = std::string(dir) + "/" + e->d_name;
+      if (std::string(dir) == "ccs/testdata" && path.substr(path.size() - 5) != ".clef") continue;
+      SourceFile source(path, ReadFile(path));
+      StringConsumer diags;
+      ASSERT_TRUE(EmitStage("types", source, diags).ok());
+      ++checked;
+    }
+    closedir(d);
+  }
+  EXPECT_GE(checked, 40);
+}
+
+}  // namespace
+}  // namespace ccs
