@@ -1,6 +1,7 @@
 #include "ccs/sema/check.h"
 
 #include <algorithm>
+#include <deque>
 #include <cctype>
 #include <cstring>
 #include <map>
@@ -15,6 +16,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "support/absl_string_view.h"
+#include "ccs/sema/match.h"
 #include "ccs/sema/types.h"
 
 namespace ccs {
@@ -1742,9 +1744,12 @@ class Checker {
   // Rules of match / function / try-with, from child `first`: each rule's pattern against
   // `scrutinee`, guards bool, bodies one type.
   TypeId InferRules(NodeId e, TypeId scrutinee, size_t first, bool exhaustive_check = true) {
-    (void)exhaustive_check;
     auto kids = Kids(e);
     TypeId result = Fresh();
+    // For the match analysis: each rule's alternatives, as they cover (under-approximated, for
+    // "never matched") and as they may cover (over-approximated, for "incomplete").
+    std::vector<std::vector<sema::MatchPat>> covered, may_cover;
+    bool warned_redundant = false;
     for (size_t i = first; i < kids.size(); ++i) {
       NodeId rule = kids[i];
       if (Kind(rule) != N::kRule) continue;
@@ -1752,13 +1757,167 @@ class Checker {
       scopes_.emplace_back();
       std::vector<std::pair<std::string, TypeId>> vars;
       Expect(scrutinee, InferPattern(parts[0], vars), SpanOf(parts[0]));
+      const bool guarded = parts.size() == 3;
+      // Before the rule's variables are in scope: case names resolve as the pattern saw them.
+      std::vector<sema::MatchPat> exact, loose;
+      for (NodeId alternative : Alternatives(parts[0])) {
+        exact.push_back(ToMatchPat(alternative, /*over=*/false));
+        loose.push_back(ToMatchPat(alternative, /*over=*/true));
+      }
+      bool useful = false;
+      for (const sema::MatchPat& alternative : loose) useful = useful || sema::Useful(Rows(covered), {alternative});
+      if (!useful && !warned_redundant) {
+        diags_.Emit(DiagKind::kRuleNeverMatched, SpanOf(parts[0]), "This rule will never be matched");
+        warned_redundant = true;
+      }
+      if (!guarded) {
+        for (sema::MatchPat& p : exact) covered.push_back({std::move(p)});
+        for (sema::MatchPat& p : loose) may_cover.push_back({std::move(p)});
+      }
       for (auto& [name, t] : vars) BindLocal(name, t);
       NodeId body = parts[parts.size() - 1];
-      if (parts.size() == 3) ExpectNode(Prim(TypeStore::kBool), Kids(parts[1])[0]);
+      if (guarded) ExpectNode(Prim(TypeStore::kBool), Kids(parts[1])[0]);
       ExpectNode(result, body);
       scopes_.pop_back();
     }
+    if (exhaustive_check && sema::Useful(Rows(may_cover), {sema::MatchPat{}})) {
+      const Span where = Kind(e) == N::kMatch ? SpanOf(Kids(e)[0]) : SpanOf(e);
+      diags_.Emit(DiagKind::kIncompleteMatch, where, "Incomplete pattern matches on this expression.");
+    }
     return result;
+  }
+  static std::vector<std::vector<sema::MatchPat>> Rows(const std::vector<std::vector<sema::MatchPat>>& rows) {
+    return rows;
+  }
+  // A rule's top-level alternatives (`| A | B ->`).
+  std::vector<NodeId> Alternatives(NodeId p) const {
+    while (Kind(p) == N::kPatParen) p = Kids(p)[0];
+    if (Kind(p) != N::kPatOr) return {p};
+    std::vector<NodeId> out;
+    for (NodeId k : Kids(p)) {
+      std::vector<NodeId> inner = Alternatives(k);
+      out.insert(out.end(), inner.begin(), inner.end());
+    }
+    return out;
+  }
+
+  const sema::Family* FiniteFamily(std::vector<int> arities) {
+    families_.push_back(sema::Family{sema::Family::Kind::kFinite, std::move(arities)});
+    return &families_.back();
+  }
+  const sema::Family* UnionFamily(int def) {
+    auto it = union_families_.find(def);
+    if (it != union_families_.end()) return it->second;
+    const UnionDef& u = unions_[static_cast<size_t>(def)];
+    const sema::Family* f;
+    if (u.open_ended) {
+      f = &infinite_;
+    } else {
+      std::vector<int> arities;
+      for (const UnionDef::Case& c : u.cases) arities.push_back(static_cast<int>(c.fields.size()));
+      f = FiniteFamily(std::move(arities));
+    }
+    union_families_[def] = f;
+    return f;
+  }
+  sema::MatchPat Ctor(const sema::Family* family, int ctor, std::vector<sema::MatchPat> args) {
+    sema::MatchPat p;
+    p.kind = sema::MatchPat::Kind::kCtor;
+    p.family = family;
+    p.ctor = ctor;
+    p.args = std::move(args);
+    return p;
+  }
+  sema::MatchPat Literal(std::string spelling) {
+    sema::MatchPat p;
+    p.kind = sema::MatchPat::Kind::kLiteral;
+    p.family = &infinite_;
+    p.literal = std::move(spelling);
+    return p;
+  }
+  // A pattern the analysis cannot model exactly: it may cover anything (`over`), or is
+  // assumed to cover nothing else (a literal no other pattern shares).
+  sema::MatchPat Opaque(NodeId p, bool over) {
+    return over ? sema::MatchPat{} : Literal(Cat("#", p.index));
+  }
+
+  sema::MatchPat ToMatchPat(NodeId p, bool over) {
+    switch (Kind(p)) {
+      case N::kPatWild:
+        return {};
+      case N::kPatParen:
+      case N::kPatTyped:
+      case N::kPatAs:
+        return ToMatchPat(Kids(p)[0], over);
+      case N::kPatUnit:
+        return Ctor(unit_family_, 0, {});
+      case N::kPatLiteral: {
+        TokenIndex t = ast_.token(p);
+        if (tokens_.kind(t) == TokenKind::kTrue) return Ctor(bool_family_, 1, {});
+        if (tokens_.kind(t) == TokenKind::kFalse) return Ctor(bool_family_, 0, {});
+        std::string spelling(tokens_.text(t));
+        if (tokens_.source().text().substr(SpanOf(p).begin, 1) == "-") spelling = "-" + spelling;
+        return Literal(spelling);
+      }
+      case N::kPatTuple: {
+        std::vector<sema::MatchPat> args;
+        for (NodeId k : Kids(p)) args.push_back(ToMatchPat(k, over));
+        return Ctor(TupleFamily(static_cast<int>(args.size())), 0, std::move(args));
+      }
+      case N::kPatList: {
+        sema::MatchPat list = Ctor(list_family_, 0, {});
+        auto kids = Kids(p);
+        for (size_t i = kids.size(); i-- > 0;) list = Ctor(list_family_, 1, {ToMatchPat(kids[i], over), list});
+        return list;
+      }
+      case N::kPatCons: {
+        auto kids = Kids(p);
+        return Ctor(list_family_, 1, {ToMatchPat(kids[0], over), ToMatchPat(kids[1], over)});
+      }
+      case N::kPatRecord: {
+        auto fields = Kids(p);
+        if (fields.size() == 0) return {};
+        auto owner = field_owner_.find(std::string(Text(fields[0])));
+        if (owner == field_owner_.end()) return Opaque(p, over);
+        const RecordDef& r = records_[static_cast<size_t>(owner->second)];
+        std::vector<sema::MatchPat> args(r.fields.size());
+        for (NodeId field : fields) {
+          for (size_t i = 0; i < r.fields.size(); ++i) {
+            if (r.fields[i].name == Text(field) && Kids(field).size() > 0) args[i] = ToMatchPat(Kids(field)[0], over);
+          }
+        }
+        return Ctor(TupleFamily(static_cast<int>(args.size())), 0, std::move(args));
+      }
+      case N::kPatIdent: {
+        const Value* v = Lookup(Text(p));
+        if (v == nullptr || v->kind != Value::Kind::kUnionCase) {
+          return Kids(p).size() == 0 ? sema::MatchPat{} : Opaque(p, over);
+        }
+        const UnionDef::Case& c = unions_[static_cast<size_t>(v->union_def)].cases[static_cast<size_t>(v->case_index)];
+        const sema::Family* family = UnionFamily(v->union_def);
+        if (family->kind == sema::Family::Kind::kInfinite) return Literal(c.name);
+        const size_t arity = c.fields.size();
+        std::vector<sema::MatchPat> args(arity);
+        auto given = Kids(p);
+        if (arity == 1 && given.size() == 1) {
+          args[0] = ToMatchPat(given[0], over);
+        } else if (arity > 1 && given.size() == 1) {
+          NodeId inner = given[0];
+          while (Kind(inner) == N::kPatParen) inner = Kids(inner)[0];
+          if (Kind(inner) == N::kPatTuple && Kids(inner).size() == arity) {
+            for (size_t i = 0; i < arity; ++i) args[i] = ToMatchPat(Kids(inner)[i], over);
+          }
+        }
+        return Ctor(family, v->case_index, std::move(args));
+      }
+      default:  // nested or-patterns, arrays
+        return Opaque(p, over);
+    }
+  }
+  const sema::Family* TupleFamily(int arity) {
+    auto it = tuple_families_.find(arity);
+    if (it != tuple_families_.end()) return it->second;
+    return tuple_families_[arity] = FiniteFamily({arity});
   }
 
   // ---- Results. ----
@@ -1803,6 +1962,14 @@ class Checker {
   const std::map<std::string, TypeId, std::less<>>* type_params_ = nullptr;
   std::map<std::string, TypeId, std::less<>> annotation_vars_;
   std::vector<NumericUse> numeric_uses_;
+  // Constructor families of the match analysis (stable addresses).
+  std::deque<sema::Family> families_;
+  const sema::Family* bool_family_ = FiniteFamily({0, 0});   // false, true
+  const sema::Family* list_family_ = FiniteFamily({0, 2});   // [], ::
+  const sema::Family* unit_family_ = FiniteFamily({0});
+  sema::Family infinite_{sema::Family::Kind::kInfinite, {}};
+  std::map<int, const sema::Family*> union_families_;
+  std::map<int, const sema::Family*> tuple_families_;
   struct Restricted {
     std::string name;
     Span span;
