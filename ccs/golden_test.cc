@@ -3,12 +3,11 @@
 // expectations on purpose with ccs/testdata/update_goldens.sh and review the diff.
 #include <dirent.h>
 
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "ccs/dump/dump.h"
+#include "ccs/testing/golden.h"
 #include "gtest/gtest.h"
 
 namespace ccs {
@@ -16,26 +15,10 @@ namespace {
 
 constexpr char kDir[] = "ccs/testdata";
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using testing::ClefInputs;
+using testing::ReadFile;
 
-std::vector<std::string> Inputs() {
-  std::vector<std::string> names;
-  if (DIR* d = opendir(kDir)) {
-    while (dirent* e = readdir(d)) {
-      std::string n = e->d_name;
-      if (n.size() > 5 && n.substr(n.size() - 5) == ".clef")
-        names.push_back(n.substr(0, n.size() - 5));
-    }
-    closedir(d);
-  }
-  std::sort(names.begin(), names.end());
-  return names;
-}
+std::vector<std::string> Inputs() { return ClefInputs(kDir); }
 
 TEST(GoldenTest, FindsInputs) { EXPECT_GE(Inputs().size(), 10u); }
 

@@ -1,5 +1,6 @@
 #include "frosty/frame_allocator.h"
 
+#include <atomic>
 #include <cstdint>
 #include <mutex>
 #include <new>
@@ -37,6 +38,9 @@ struct Depot {
   std::mutex mutex;
   FreeBlock* batches = nullptr;  // each a list of exactly kBatch blocks
   uint32_t count = 0;
+  // Read without the lock so a thread that only allocates does not lock an empty depot on
+  // every miss; a stale answer costs one heap allocation or one locked look, nothing more.
+  std::atomic<bool> empty{true};
 };
 
 Depot* Depots() {
@@ -73,11 +77,13 @@ ThreadState& State() {
 // Takes a batch from the depot into an empty list.
 void Refill(uint32_t size_class, FreeList& list) {
   Depot& depot = Depots()[size_class];
+  if (depot.empty.load(std::memory_order_relaxed)) return;
   std::lock_guard<std::mutex> lock(depot.mutex);
   if (depot.batches == nullptr) return;
   FreeBlock* batch = depot.batches;
   depot.batches = batch->next_batch;
   --depot.count;
+  depot.empty.store(depot.batches == nullptr, std::memory_order_relaxed);
   list.head = batch;
   list.length = kBatch;
 }
@@ -97,6 +103,7 @@ void Spill(uint32_t size_class, FreeList& list) {
       batch->next_batch = depot.batches;
       depot.batches = batch;
       ++depot.count;
+      depot.empty.store(false, std::memory_order_relaxed);
       return;
     }
   }

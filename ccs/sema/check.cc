@@ -194,8 +194,8 @@ class Checker {
 
   // The expression at `where` has type `actual` but `expected` was required.
   void Expect(TypeId expected, TypeId actual, Span where) {
+    if (Unify(expected, actual)) return;  // types are printed only for the message
     const std::string e = Show(expected), a = Show(actual);
-    if (Unify(expected, actual)) return;
     Error(DiagKind::kTypeMismatch, where,
           Cat("This expression was expected to have type '", e, "' but here has type '", a, "'"));
   }
@@ -432,7 +432,6 @@ class Checker {
         {"abs", "'a -> 'a"},            {"sqrt", "float -> float"},
         {"ref", "'a -> 'a ref"},        {"incr", "int ref -> unit"},
         {"decr", "int ref -> unit"},    {"hash", "'a -> int"},
-        {"box", "'a -> 'b"},            {"stdout", "unit"},
     };
     for (const auto& [name, sig] : values) globals[name] = PreludeValue(sig);
     const std::map<std::string, std::vector<std::pair<const char*, const char*>>> modules = {
@@ -1496,8 +1495,8 @@ class Checker {
   }
   // F#'s wording for the two operands of one operator disagreeing.
   void OperandMismatch(TypeId left, TypeId right, NodeId rhs) {
-    const std::string l = Show(left), r = Show(right);
     if (Unify(left, right)) return;
+    const std::string l = Show(left), r = Show(right);
     Error(DiagKind::kTypeMismatch, SpanOf(rhs),
           Cat("The type '", r, "' does not match the type '", l, "'"));
   }
@@ -1765,7 +1764,7 @@ class Checker {
         loose.push_back(ToMatchPat(alternative, /*over=*/true));
       }
       bool useful = false;
-      for (const sema::MatchPat& alternative : loose) useful = useful || sema::Useful(Rows(covered), {alternative});
+      for (const sema::MatchPat& alternative : loose) useful = useful || sema::Useful(covered, {alternative});
       if (!useful && !warned_redundant) {
         diags_.Emit(DiagKind::kRuleNeverMatched, SpanOf(parts[0]), "This rule will never be matched");
         warned_redundant = true;
@@ -1780,14 +1779,11 @@ class Checker {
       ExpectNode(result, body);
       scopes_.pop_back();
     }
-    if (exhaustive_check && sema::Useful(Rows(may_cover), {sema::MatchPat{}})) {
+    if (exhaustive_check && sema::Useful(may_cover, {sema::MatchPat{}})) {
       const Span where = Kind(e) == N::kMatch ? SpanOf(Kids(e)[0]) : SpanOf(e);
       diags_.Emit(DiagKind::kIncompleteMatch, where, "Incomplete pattern matches on this expression.");
     }
     return result;
-  }
-  static std::vector<std::vector<sema::MatchPat>> Rows(const std::vector<std::vector<sema::MatchPat>>& rows) {
-    return rows;
   }
   // A rule's top-level alternatives (`| A | B ->`).
   std::vector<NodeId> Alternatives(NodeId p) const {
