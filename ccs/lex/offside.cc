@@ -13,7 +13,7 @@ using K = TokenKind;
 // The contexts of spec section 15.1.4, reduced to what the first-version language needs.
 // Blocks correspond to CtxtSeqBlock; the others are markers that decide what a later token
 // (`=`, `->`, `with`, `in`, `else`) does.
-enum class Ctx : uint8_t { kBlock, kParen, kLet, kIf, kTry, kMatch, kArms, kFun };
+enum class Ctx : uint8_t { kBlock, kParen, kLet, kIf, kTry, kMatch, kArms, kFun, kFor };
 
 struct Entry {
   Ctx ctx;
@@ -209,7 +209,12 @@ class OffsidePass {
     if (IsCloser(k)) {
       if (PopTo(t, [](const Entry& e) { return e.ctx == Ctx::kParen; }) >= 0) stack_.pop_back();
     } else if (k == K::kIn) {
-      if (PopTo(t, [](const Entry& e) { return e.ctx == Ctx::kLet; }) >= 0) stack_.pop_back();
+      // `let .. in` ends the let; `for x in` only its `for` (which may sit inside a let's body).
+      if (PopTo(t, [](const Entry& e) { return e.ctx == Ctx::kLet || e.ctx == Ctx::kFor; }) >= 0) {
+        stack_.pop_back();
+      }
+    } else if (k == K::kDo && !stack_.empty() && stack_.back().ctx == Ctx::kFor) {
+      stack_.pop_back();  // for i = a to b do
     } else if (k == K::kThen || k == K::kElse || k == K::kElif) {
       PopTo(t, [](const Entry& e) { return e.ctx == Ctx::kIf; });
     } else if (k == K::kWith) {
@@ -266,6 +271,9 @@ class OffsidePass {
         break;
       case K::kFun:
         stack_.push_back({Ctx::kFun, t.column, k});
+        break;
+      case K::kFor:
+        stack_.push_back({Ctx::kFor, t.column, k});
         break;
       case K::kTry:
         stack_.push_back({Ctx::kTry, t.column, k});

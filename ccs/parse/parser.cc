@@ -1001,8 +1001,9 @@ class Parser {
     std::vector<NodeId> items{f};
     while (!abort_) {
       if (StartsAtom(Kind())) {
-        // `builder { ... }` is a computation expression, not an application to a record.
-        if (At(K::kLBrace) && items.size() == 1 && ast_.kind(f) == N::kIdent) {
+        // `builder { ... }` (or `M.builder { ... }`) is a computation expression, not an
+        // application to a record.
+        if (At(K::kLBrace) && items.size() == 1 && (ast_.kind(f) == N::kIdent || ast_.kind(f) == N::kDotGet)) {
           NodeId body = ParseBraces();
           f = Node(N::kCompExpr, b, TokenIndex{}, {f, body});
           items[0] = f;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <functional>
 #include <cctype>
 #include <cstring>
 #include <map>
@@ -17,6 +18,8 @@
 #include "absl/strings/str_cat.h"
 #include "support/absl_string_view.h"
 #include "ccs/sema/match.h"
+#include "ccs/sema/prelude.h"
+#include "ccs/sema/typed.h"
 #include "ccs/sema/types.h"
 
 namespace ccs {
@@ -38,46 +41,34 @@ std::string Cat(const T&... v) {
   return absl::StrCat(Piece(v)...);
 }
 
+using sema::BindingInfo;
+using sema::ClassDef;
+using sema::MemberDef;
+using sema::NodeRef;
+using sema::RecordDef;
+using sema::Scheme;
 using sema::TypeCtor;
 using sema::TypeId;
 using sema::TypeStore;
+using sema::UnionDef;
 using N = NodeKind;
 
-struct Scheme {
-  std::vector<TypeId> vars;  // quantified
-  TypeId body = -1;
-};
-
 struct Value {
-  enum class Kind : uint8_t { kValue, kUnionCase };
+  enum class Kind : uint8_t { kValue, kUnionCase, kConstructor };
   Kind kind = Kind::kValue;
   Scheme scheme;
   bool is_mutable = false;
   int closure_depth = -1;  // the lambda nesting it was defined at; -1 for module-level values
   int union_def = -1;      // union cases: the union and the case
   int case_index = -1;
+  int id = -1;             // values: the binding (TypedProgram::bindings)
 };
 
-struct RecordDef {
-  int ctor = -1;
-  std::vector<TypeId> params;
-  struct Field {
-    std::string name;
-    TypeId type;
-    bool is_mutable;
-  };
-  std::vector<Field> fields;
-};
-
-struct UnionDef {
-  int ctor = -1;
-  std::vector<TypeId> params;
-  struct Case {
-    std::string name;
-    std::vector<TypeId> fields;
-  };
-  std::vector<Case> cases;
-  bool open_ended = false;  // exn: never exhaustively matched
+// A pattern variable before it is bound: its name, type and the pattern node binding it.
+struct PatVar {
+  std::string name;
+  TypeId type;
+  NodeId node;
 };
 
 // A type name in scope: a constructor, or an abbreviation with its parameters.
@@ -92,7 +83,9 @@ struct Module {
   std::map<std::string, TypeName, std::less<>> types;
   std::map<std::string, std::shared_ptr<Module>, std::less<>> modules;
   std::vector<std::string> order;  // value names in declaration order (signatures)
+  std::vector<std::pair<size_t, int>> classes;  // (position in `order`, class) in declaration order
   std::vector<std::pair<std::string, std::shared_ptr<Module>>> nested;  // in declaration order
+  std::vector<size_t> nested_at;  // each nested module's position in `order`
 };
 
 // A pending use of an arithmetic operator on a type not yet known: resolved (defaulting to int,
@@ -128,6 +121,7 @@ class Checker {
 
   CheckResult Run() {
     CheckResult result;
+    out_.node_types.assign(static_cast<size_t>(ast_.size()), -1);
     const int errors_before = diags_.error_count();
     scopes_.emplace_back();
     root_ = std::make_shared<Module>();
@@ -143,6 +137,12 @@ class Checker {
   }
 
  private:
+  // A computation expression being translated: its builder's type and class.
+  struct CeContext {
+    TypeId builder;
+    int class_def;
+  };
+
   // ---- Small helpers over the AST. ----
   std::string_view Text(NodeId n) const {
     TokenIndex t = ast_.token(n);
@@ -219,11 +219,34 @@ class Checker {
     }
     return s;
   }
-  TypeId Instantiate(const Scheme& s) {
+  // A fresh instance of `s`; the types chosen for its variables go to `inst` (scheme order).
+  TypeId Instantiate(const Scheme& s, std::vector<TypeId>* inst = nullptr) {
     if (s.vars.empty()) return s.body;
     std::unordered_map<TypeId, TypeId> map;
-    for (TypeId v : s.vars) map[types_.Resolve(v)] = Fresh();
+    for (TypeId v : s.vars) {
+      const TypeId fresh = Fresh();
+      map[types_.Resolve(v)] = fresh;
+      if (inst != nullptr) inst->push_back(fresh);
+    }
+    for (const auto& [var, op] : s.constraints) {
+      numeric_uses_.push_back({map.at(types_.Resolve(var)), instantiation_span_, op, op == "+"});
+    }
     return Copy(s.body, map);
+  }
+  // Instantiates a value's scheme at a use, remembering what the use refers to.
+  TypeId UseValue(NodeId use, const Value& v) {
+    NodeRef ref;
+    if (v.kind == Value::Kind::kUnionCase) {
+      ref.kind = NodeRef::Kind::kCase;
+      ref.target = v.union_def;
+      ref.index = v.case_index;
+    } else {
+      ref.target = v.id;
+    }
+    instantiation_span_ = SpanOf(use);
+    const TypeId t = Instantiate(v.scheme, &ref.inst);
+    out_.refs[use.index] = std::move(ref);
+    return t;
   }
   TypeId Copy(TypeId t, const std::unordered_map<TypeId, TypeId>& map) {
     t = types_.Resolve(t);
@@ -248,7 +271,19 @@ class Checker {
   }
 
   // ---- Scopes and names. ----
+  // A new entry in the binding table (ids are what the PSG refers to).
+  int NewBinding(std::string name, NodeId node, bool is_mutable) {
+    BindingInfo b;
+    b.name = std::move(name);
+    b.node = node;
+    b.is_mutable = is_mutable;
+    out_.bindings.push_back(std::move(b));
+    const int id = static_cast<int>(out_.bindings.size()) - 1;
+    if (node.is_valid()) out_.binders[node.index] = id;
+    return id;
+  }
   void Bind(const std::string& name, Value v) {
+    if (v.id >= 0) out_.bindings[static_cast<size_t>(v.id)].scheme = v.scheme;
     scopes_.back()[name] = v;
     if (level_ == 0 && scopes_.size() == module_scope_depth_ + 1 && !in_local_) {
       Module& m = *module_stack_.back();
@@ -342,7 +377,19 @@ class Checker {
       auto it = vars.find(v);
       t = it != vars.end() ? it->second : (vars[v] = types_.NewVar(1));
     } else {
-      t = types_.Con(BuiltinByName(ReadWord(s, pos)));
+      // A named type, maybe with arguments: Async<'a>, Actor<'m, 'a>.
+      std::string_view name = ReadWord(s, pos);
+      std::vector<TypeId> args;
+      if (pos < s.size() && s[pos] == '<') {
+        ++pos;
+        for (;;) {
+          args.push_back(ParseSigArrow(s, pos, vars));
+          SkipSpace(s, pos);
+          if (s[pos++] == '>') break;  // else ','
+        }
+      }
+      const TypeName* named = LookupType(name);
+      t = types_.Con(named->ctor, std::move(args));
     }
     for (;;) {
       size_t save = pos;
@@ -355,7 +402,7 @@ class Checker {
       std::string_view word = PeekWord(s, pos);
       if (word == "list" || word == "option" || word == "ref") {
         pos += word.size();
-        t = types_.Con(BuiltinByName(word), {t});
+        t = types_.Con(LookupType(word)->ctor, {t});
         continue;
       }
       pos = save;
@@ -372,20 +419,21 @@ class Checker {
     pos += w.size();
     return w;
   }
-  int BuiltinByName(std::string_view name) const {
-    static const std::map<std::string_view, int> names = {
-        {"int", TypeStore::kInt},     {"int64", TypeStore::kInt64},   {"float", TypeStore::kFloat},
-        {"bool", TypeStore::kBool},   {"char", TypeStore::kChar},     {"string", TypeStore::kString},
-        {"unit", TypeStore::kUnit},   {"byte", TypeStore::kByte},     {"exn", TypeStore::kExn},
-        {"list", TypeStore::kList},   {"option", TypeStore::kOption}, {"ref", TypeStore::kRef},
-    };
-    return names.at(name);
-  }
   Value PreludeValue(std::string_view sig) {
     std::map<char, TypeId> vars;
     Value v;
     v.scheme.body = ParseSig(sig, vars);
     for (const auto& [name, var] : vars) v.scheme.vars.push_back(var);
+    return v;
+  }
+  // A prelude value: an intrinsic binding the PSG names by `qualified`.
+  Value IntrinsicValue(std::string_view name, std::string_view qualified, std::string_view sig) {
+    Value v = PreludeValue(sig);
+    v.id = NewBinding(std::string(name), NodeId(), false);
+    BindingInfo& info = out_.bindings[static_cast<size_t>(v.id)];
+    info.intrinsic = std::string(qualified);
+    info.scheme = v.scheme;
+    info.top = true;
     return v;
   }
 
@@ -408,8 +456,8 @@ class Checker {
       option.params = {a};
       option.cases = {{"None", {}}, {"Some", {a}}};
       unions_.push_back(option);
-      const int def = static_cast<int>(unions_.size()) - 1;
-      DeclareCases(def, scopes_.back());
+      types_.mutable_ctor(TypeStore::kOption).def = static_cast<int>(unions_.size()) - 1;
+      DeclareCases(static_cast<int>(unions_.size()) - 1, scopes_.back());
     }
     {
       UnionDef exn;
@@ -417,114 +465,75 @@ class Checker {
       exn.cases = {{"Failure", {Prim(TypeStore::kString)}}};
       exn.open_ended = true;
       unions_.push_back(exn);
+      types_.mutable_ctor(TypeStore::kExn).def = static_cast<int>(unions_.size()) - 1;
       DeclareCases(static_cast<int>(unions_.size()) - 1, scopes_.back());
     }
+    // The library's types: names first (members may mention any of them), then members.
+    for (const sema::PreludeType& type : sema::PreludeTypes()) {
+      TypeCtor c;
+      c.name = type.name;
+      c.arity = type.arity;
+      const int ctor = types_.AddCtor(c);
+      type_scopes_.back()[type.name] = TypeName{ctor, {}, -1};
+    }
+    for (const sema::PreludeType& type : sema::PreludeTypes()) {
+      const int ctor = LookupType(type.name)->ctor;
+      std::vector<TypeId> params;
+      std::map<char, TypeId> vars;
+      for (int i = 0; i < type.arity; ++i) {
+        params.push_back(types_.NewVar(1));
+        vars[static_cast<char>(i == 0 && type.arity == 2 ? 'm' : 'a' + i)] = params.back();
+      }
+      if (!type.cases.empty()) {
+        UnionDef u;
+        u.ctor = ctor;
+        u.params = params;
+        for (const sema::PreludeEntry& c : type.cases) {
+          u.cases.push_back({c.name, {}});
+          if (*c.sig != '\0') u.cases.back().fields.push_back(ParseSig(c.sig, vars));
+        }
+        unions_.push_back(std::move(u));
+        types_.mutable_ctor(ctor).kind = TypeCtor::Kind::kUnion;
+        types_.mutable_ctor(ctor).def = static_cast<int>(unions_.size()) - 1;
+        continue;  // cases are reached as `Type.Case`
+      }
+      ClassDef cls;
+      cls.ctor = ctor;
+      cls.params = params;
+      cls.intrinsic = type.name;
+      const TypeId self = types_.Con(ctor, params);
+      for (const sema::PreludeEntry& m : type.members) {
+        std::map<char, TypeId> member_vars = vars;
+        MemberDef member;
+        member.custom_operation = m.name[0] == '@';
+        member.name = m.name + (member.custom_operation ? 1 : 0);
+        member.scheme.body = types_.Fun(self, ParseSig(m.sig, member_vars));
+        for (const auto& [name, var] : member_vars) member.scheme.vars.push_back(var);
+        cls.members[member.name] = std::move(member);
+      }
+      classes_.push_back(std::move(cls));
+      types_.mutable_ctor(ctor).kind = TypeCtor::Kind::kClass;
+      types_.mutable_ctor(ctor).def = static_cast<int>(classes_.size()) - 1;
+    }
     auto& globals = scopes_.back();
-    const std::pair<const char*, const char*> values[] = {
-        {"ignore", "'a -> unit"},       {"id", "'a -> 'a"},
-        {"fst", "'a * 'b -> 'a"},       {"snd", "'a * 'b -> 'b"},
-        {"not", "bool -> bool"},        {"failwith", "string -> 'a"},
-        {"raise", "exn -> 'a"},         {"string", "'a -> string"},
-        {"int", "'a -> int"},           {"int64", "'a -> int64"},
-        {"float", "'a -> float"},       {"char", "'a -> char"},
-        {"byte", "'a -> byte"},         {"max", "'a -> 'a -> 'a"},
-        {"min", "'a -> 'a -> 'a"},      {"compare", "'a -> 'a -> int"},
-        {"abs", "'a -> 'a"},            {"sqrt", "float -> float"},
-        {"ref", "'a -> 'a ref"},        {"incr", "int ref -> unit"},
-        {"decr", "int ref -> unit"},    {"hash", "'a -> int"},
-    };
-    for (const auto& [name, sig] : values) globals[name] = PreludeValue(sig);
-    const std::map<std::string, std::vector<std::pair<const char*, const char*>>> modules = {
-        {"List",
-         {{"map", "('a -> 'b) -> 'a list -> 'b list"},
-          {"mapi", "(int -> 'a -> 'b) -> 'a list -> 'b list"},
-          {"filter", "('a -> bool) -> 'a list -> 'a list"},
-          {"choose", "('a -> 'b option) -> 'a list -> 'b list"},
-          {"collect", "('a -> 'b list) -> 'a list -> 'b list"},
-          {"fold", "('s -> 'a -> 's) -> 's -> 'a list -> 's"},
-          {"foldBack", "('a -> 's -> 's) -> 'a list -> 's -> 's"},
-          {"reduce", "('a -> 'a -> 'a) -> 'a list -> 'a"},
-          {"iter", "('a -> unit) -> 'a list -> unit"},
-          {"iteri", "(int -> 'a -> unit) -> 'a list -> unit"},
-          {"sum", "'a list -> 'a"},
-          {"length", "'a list -> int"},
-          {"rev", "'a list -> 'a list"},
-          {"head", "'a list -> 'a"},
-          {"tail", "'a list -> 'a list"},
-          {"isEmpty", "'a list -> bool"},
-          {"append", "'a list -> 'a list -> 'a list"},
-          {"exists", "('a -> bool) -> 'a list -> bool"},
-          {"forall", "('a -> bool) -> 'a list -> bool"},
-          {"find", "('a -> bool) -> 'a list -> 'a"},
-          {"tryFind", "('a -> bool) -> 'a list -> 'a option"},
-          {"contains", "'a -> 'a list -> bool"},
-          {"init", "int -> (int -> 'a) -> 'a list"},
-          {"replicate", "int -> 'a -> 'a list"},
-          {"max", "'a list -> 'a"},
-          {"min", "'a list -> 'a"},
-          {"sort", "'a list -> 'a list"},
-          {"sortBy", "('a -> 'b) -> 'a list -> 'a list"},
-          {"zip", "'a list -> 'b list -> ('a * 'b) list"},
-          {"item", "int -> 'a list -> 'a"},
-          {"ofArray", "'a[] -> 'a list"},
-          {"toArray", "'a list -> 'a[]"},
-          {"empty", "'a list"}}},
-        {"Array",
-         {{"map", "('a -> 'b) -> 'a[] -> 'b[]"},
-          {"filter", "('a -> bool) -> 'a[] -> 'a[]"},
-          {"fold", "('s -> 'a -> 's) -> 's -> 'a[] -> 's"},
-          {"iter", "('a -> unit) -> 'a[] -> unit"},
-          {"sum", "'a[] -> 'a"},
-          {"length", "'a[] -> int"},
-          {"init", "int -> (int -> 'a) -> 'a[]"},
-          {"create", "int -> 'a -> 'a[]"},
-          {"zeroCreate", "int -> 'a[]"},
-          {"copy", "'a[] -> 'a[]"},
-          {"sort", "'a[] -> 'a[]"},
-          {"ofList", "'a list -> 'a[]"},
-          {"toList", "'a[] -> 'a list"}}},
-        {"Option",
-         {{"map", "('a -> 'b) -> 'a option -> 'b option"},
-          {"bind", "('a -> 'b option) -> 'a option -> 'b option"},
-          {"defaultValue", "'a -> 'a option -> 'a"},
-          {"isSome", "'a option -> bool"},
-          {"isNone", "'a option -> bool"},
-          {"get", "'a option -> 'a"},
-          {"iter", "('a -> unit) -> 'a option -> unit"}}},
-        {"String",
-         {{"length", "string -> int"},
-          {"concat", "string -> string list -> string"},
-          {"replicate", "int -> string -> string"},
-          {"map", "(char -> char) -> string -> string"},
-          {"exists", "(char -> bool) -> string -> bool"}}},
-    };
-    for (const auto& [module_name, members] : modules) {
+    for (const sema::PreludeEntry& v : sema::PreludeGlobals()) globals[v.name] = IntrinsicValue(v.name, v.name, v.sig);
+    for (const sema::PreludeModule& module : sema::PreludeModules()) {
       auto m = std::make_shared<Module>();
-      for (const auto& [name, sig] : members) m->values[name] = PreludeValue(sig);
-      modules_in_scope_[module_name] = m;
+      for (const sema::PreludeEntry& v : module.values) {
+        m->values[v.name] = IntrinsicValue(v.name, Cat(module.name, ".", v.name), v.sig);
+      }
+      modules_in_scope_[module.name] = m;
     }
     module_scope_depth_ = 1;  // the prelude's scope sits below the file's
   }
 
   void DeclareCases(int def, std::unordered_map<std::string, Value>& scope) {
     const UnionDef& u = unions_[static_cast<size_t>(def)];
-    TypeId result = types_.Con(u.ctor, u.params);
     for (size_t i = 0; i < u.cases.size(); ++i) {
-      const UnionDef::Case& c = u.cases[i];
-      Value v;
-      v.kind = Value::Kind::kUnionCase;
-      v.union_def = def;
-      v.case_index = static_cast<int>(i);
-      v.scheme.vars = u.params;
-      TypeId t = result;
-      if (!c.fields.empty()) {
-        TypeId arg = c.fields.size() == 1 ? c.fields[0] : types_.Con(TypeStore::kTuple, c.fields);
-        t = types_.Fun(arg, result);
-      }
-      v.scheme.body = t;
-      scope[c.name] = v;
+      Value v = CaseValue(def, static_cast<int>(i));
+      scope[u.cases[i].name] = v;
       if (!module_stack_.empty() && &scope == &scopes_.back() && scopes_.size() == module_scope_depth_ + 1) {
-        module_stack_.back()->values[c.name] = v;
+        module_stack_.back()->values[u.cases[i].name] = v;
       }
     }
   }
@@ -604,6 +613,7 @@ class Checker {
     auto m = std::make_shared<Module>();
     module_stack_.back()->modules[name] = m;
     module_stack_.back()->nested.emplace_back(name, m);
+    module_stack_.back()->nested_at.push_back(module_stack_.back()->order.size());
     module_stack_.push_back(m);
     scopes_.emplace_back();
     type_scopes_.emplace_back();
@@ -701,12 +711,115 @@ class Checker {
           DeclareType(std::string(Text(p.def)), abbrev);
           break;
         }
+        case N::kClassRepr:
+          CheckClass(p.def, repr, p.ctor, p.param_list);
+          break;
         default:
           Error(DiagKind::kNotSupportedYet, SpanOf(repr),
-                "class types are not supported by the type checker yet");
+                Cat("this type definition (", NodeKindName(Kind(repr)), ") is not supported by the type checker yet"));
       }
       type_params_ = nullptr;
     }
+  }
+
+  // `type B(args) = let ..; member ..`: the primary constructor's parameters are in scope in
+  // the class's lets and members; the members form one recursive group (monomorphic inside,
+  // generalized after), the constructor is a function named like the type.
+  void CheckClass(NodeId def, NodeId repr, int ctor, const std::vector<TypeId>& params) {
+    const size_t index = classes_.size();
+    classes_.emplace_back();
+    classes_[index].ctor = ctor;
+    classes_[index].params = params;
+    classes_[index].node = repr;
+    types_.mutable_ctor(ctor).kind = TypeCtor::Kind::kClass;
+    types_.mutable_ctor(ctor).def = static_cast<int>(index);
+    const std::string name(Text(def));
+    const TypeId self = types_.Con(ctor, params);
+    annotation_vars_.clear();
+    ++level_;
+    scopes_.emplace_back();
+    auto kids = Kids(repr);
+    std::vector<PatVar> ctor_vars;
+    const TypeId ctor_arg = kids.size() > 0 ? InferPattern(kids[0], ctor_vars) : Prim(TypeStore::kUnit);
+    for (PatVar& v : ctor_vars) BindLocal(v);
+    const int constructor = NewBinding(name, def, false);
+    {
+      Value v;
+      v.scheme.body = types_.Fun(ctor_arg, self);
+      v.id = constructor;
+      scopes_.back()[name] = v;
+    }
+    for (size_t i = 1; i < kids.size(); ++i) {
+      if (Kind(kids[i]) != N::kMember) continue;
+      MemberDef m;
+      m.name = std::string(Text(kids[i]));
+      m.is_static = (ast_.flags(kids[i]) & kFlagStatic) != 0;
+      m.node = kids[i];
+      m.scheme.body = m.is_static ? Fresh() : types_.Fun(self, Fresh());
+      m.binding = NewBinding(Cat(name, ".", m.name), kids[i], false);
+      if (classes_[index].members.count(m.name) > 0) {
+        Error(DiagKind::kDuplicateName, SpanOf(kids[i]),
+              Cat("The member '", m.name, "' is defined twice (overloads are not supported)"));
+        continue;
+      }
+      classes_[index].members[m.name] = std::move(m);
+    }
+    for (size_t i = 1; i < kids.size(); ++i) {
+      if (Kind(kids[i]) == N::kLet) CheckLet(kids[i], /*top=*/false);
+      if (Kind(kids[i]) == N::kMember) CheckMember(kids[i], self, classes_[index].members.at(std::string(Text(kids[i]))));
+    }
+    scopes_.pop_back();
+    --level_;
+    ResolveNumericUses(level_);
+    for (auto& [member_name, m] : classes_[index].members) {
+      m.scheme = Generalize(m.scheme.body, true);
+      out_.bindings[static_cast<size_t>(m.binding)].scheme = m.scheme;
+    }
+    Value v;
+    v.kind = Value::Kind::kConstructor;
+    v.scheme = Generalize(types_.Fun(ctor_arg, self), true);
+    v.id = constructor;
+    if (scopes_.size() == module_scope_depth_ + 1) {
+      module_stack_.back()->classes.emplace_back(module_stack_.back()->order.size(), static_cast<int>(index));
+    }
+    out_.bindings[static_cast<size_t>(constructor)].top = level_ == 0;
+    classes_[index].constructor = constructor;
+    Bind(name, v);
+  }
+  void CheckMember(NodeId member, TypeId self, MemberDef& def) {
+    if (def.node.index != member.index) return;  // a duplicate, reported
+    annotation_vars_.clear();  // a member's 'a are its own
+    auto kids = Kids(member);
+    scopes_.emplace_back();
+    ++lambda_depth_;
+    size_t i = 0;
+    if (!def.is_static && kids.size() > 0) {
+      std::vector<PatVar> vars;
+      Expect(self, InferPattern(kids[0], vars), SpanOf(kids[0]));
+      for (PatVar& v : vars) BindLocal(v);
+      i = 1;
+    }
+    std::vector<TypeId> params;
+    NodeId return_type, body;
+    for (; i < kids.size(); ++i) {
+      if (Kind(kids[i]) == N::kReturnType) {
+        return_type = kids[i];
+      } else if (i + 1 == kids.size()) {
+        body = kids[i];
+      } else {
+        std::vector<PatVar> vars;
+        params.push_back(InferPattern(kids[i], vars));
+        for (PatVar& v : vars) BindLocal(v);
+      }
+    }
+    TypeId result = body.is_valid() ? Infer(body) : Fresh();
+    if (return_type.is_valid() && Kids(return_type).size() > 0) {
+      Expect(TypeOf(Kids(return_type)[0]), result, body.is_valid() ? SpanOf(body) : SpanOf(member));
+    }
+    for (auto it = params.rbegin(); it != params.rend(); ++it) result = types_.Fun(*it, result);
+    --lambda_depth_;
+    scopes_.pop_back();
+    Expect(def.scheme.body, def.is_static ? result : types_.Fun(self, result), SpanOf(member));
   }
   void DeclareType(const std::string& name, TypeName t) {
     type_scopes_.back()[name] = t;
@@ -858,6 +971,7 @@ class Checker {
   void CheckLet(NodeId let, bool top) {
     const bool rec = (ast_.flags(let) & kFlagRec) != 0;
     const bool is_mutable = (ast_.flags(let) & kFlagMutable) != 0;
+    const bool is_inline = (ast_.flags(let) & kFlagInline) != 0;
     std::vector<NodeId> bindings;
     for (NodeId b : Kids(let)) {
       if (Kind(b) == N::kBinding) bindings.push_back(b);
@@ -869,7 +983,7 @@ class Checker {
     ++level_;
     // A recursive group: every name is in scope, monomorphic, while the bodies are checked.
     std::vector<TypeId> rec_types;
-    std::vector<std::string> rec_names;
+    std::vector<int> rec_ids;
     if (rec) {
       scopes_.emplace_back();
       for (NodeId b : bindings) {
@@ -877,11 +991,12 @@ class Checker {
         TypeId t = Fresh();
         rec_types.push_back(t);
         std::string name = Kind(p.head) == N::kPatIdent ? std::string(Text(p.head)) : std::string();
-        rec_names.push_back(name);
+        rec_ids.push_back(-1);
         if (!name.empty()) {
           Value v;
           v.scheme.body = t;
           v.closure_depth = top ? -1 : lambda_depth_;
+          v.id = rec_ids.back() = NewBinding(name, p.head, false);
           scopes_.back()[name] = v;
         }
       }
@@ -890,13 +1005,15 @@ class Checker {
       NodeId head;
       TypeId type;
       bool generalizable;
-      std::vector<std::pair<std::string, TypeId>> pattern_vars;
+      std::vector<PatVar> pattern_vars;
+      int rec_id;
     };
     std::vector<Result> results;
     for (size_t i = 0; i < bindings.size(); ++i) {
       BindingParts p = Parts(bindings[i]);
       Result r;
       r.head = p.head;
+      r.rec_id = rec ? rec_ids[i] : -1;
       if (IsFunctionHead(ast_, p.head)) {
         r.type = InferFunction(p.head, p.return_type, p.body);
         r.generalizable = true;
@@ -916,14 +1033,41 @@ class Checker {
     }
     if (rec) scopes_.pop_back();
     --level_;
+    // `inline`: operators on types still unknown become constraints of the generalized
+    // function (checked at each use) instead of defaulting to int — F#'s static resolution.
+    std::vector<NumericUse> inline_constraints;
+    if (is_inline) {
+      std::vector<NumericUse> keep;
+      for (NumericUse& use : numeric_uses_) {
+        const TypeId t = types_.Resolve(use.type);
+        (types_.IsVar(t) && types_.Level(t) > level_ ? inline_constraints : keep).push_back(use);
+      }
+      numeric_uses_ = std::move(keep);
+    }
     ResolveNumericUses(level_);
     in_local_ = saved_local;
     for (Result& r : results) {
-      auto bind = [&](const std::string& name, TypeId t, Span span) {
+      auto bind = [&](const std::string& name, TypeId t, NodeId node, int id) {
         Value v;
         v.scheme = Generalize(t, r.generalizable);
+        for (const NumericUse& c : inline_constraints) {
+          const TypeId var = types_.Resolve(c.type);
+          const bool quantified = std::find(v.scheme.vars.begin(), v.scheme.vars.end(), var) != v.scheme.vars.end();
+          const std::pair<TypeId, std::string> constraint{var, c.op};
+          if (quantified && std::find(v.scheme.constraints.begin(), v.scheme.constraints.end(), constraint) ==
+                                v.scheme.constraints.end()) {
+            v.scheme.constraints.push_back(constraint);
+          }
+        }
         v.is_mutable = is_mutable;
         v.closure_depth = top ? -1 : lambda_depth_;
+        v.id = id >= 0 ? id : NewBinding(name, node, is_mutable);
+        BindingInfo& info = out_.bindings[static_cast<size_t>(v.id)];
+        info.is_mutable = is_mutable;
+        info.is_inline = is_inline;
+        info.is_rec = rec;
+        info.top = top;
+        const Span span = SpanOf(r.head);
         // (A binding whose inference already failed is not reported again.)
         if (top && !r.generalizable && HasFreeVars(t) && diags_.error_count() == errors_at_start) {
           restricted_.push_back({name, span, t});
@@ -931,9 +1075,11 @@ class Checker {
         Bind(name, v);
       };
       if (IsFunctionHead(ast_, r.head)) {
-        bind(std::string(Text(r.head)), r.type, SpanOf(r.head));
+        bind(std::string(Text(r.head)), r.type, r.head, r.rec_id);
       } else {
-        for (auto& [name, t] : r.pattern_vars) bind(name, t, SpanOf(r.head));
+        for (PatVar& var : r.pattern_vars) {
+          bind(var.name, var.type, var.node, var.node.index == r.head.index ? r.rec_id : -1);
+        }
       }
     }
   }
@@ -944,9 +1090,9 @@ class Checker {
     ++lambda_depth_;
     std::vector<TypeId> params;
     for (NodeId arg : Kids(head)) {
-      std::vector<std::pair<std::string, TypeId>> vars;
+      std::vector<PatVar> vars;
       params.push_back(InferPattern(arg, vars));
-      for (auto& [name, t] : vars) BindLocal(name, t);
+      for (PatVar& v : vars) BindLocal(v);
     }
     TypeId result = body.is_valid() ? Infer(body) : Fresh();
     if (return_type.is_valid() && Kids(return_type).size() > 0) {
@@ -958,16 +1104,25 @@ class Checker {
     return result;
   }
 
-  void BindLocal(const std::string& name, TypeId t, bool is_mutable = false) {
+  int BindLocal(const std::string& name, TypeId t, NodeId node, bool is_mutable = false) {
     Value v;
     v.scheme.body = t;
     v.is_mutable = is_mutable;
     v.closure_depth = lambda_depth_;
+    v.id = NewBinding(name, node, is_mutable);
+    out_.bindings[static_cast<size_t>(v.id)].scheme = v.scheme;
     scopes_.back()[name] = v;
+    return v.id;
   }
+  int BindLocal(const PatVar& var) { return BindLocal(var.name, var.type, var.node); }
 
   // ---- Patterns: the type matched, and the variables bound (in `vars`). ----
-  TypeId InferPattern(NodeId p, std::vector<std::pair<std::string, TypeId>>& vars) {
+  TypeId InferPattern(NodeId p, std::vector<PatVar>& vars) {
+    const TypeId t = InferPatternNode(p, vars);
+    out_.node_types[static_cast<size_t>(p.index)] = t;
+    return t;
+  }
+  TypeId InferPatternNode(NodeId p, std::vector<PatVar>& vars) {
     switch (Kind(p)) {
       case N::kPatWild:
         return Fresh();
@@ -1003,18 +1158,18 @@ class Checker {
       }
       case N::kPatAs: {
         TypeId t = InferPattern(Kids(p)[0], vars);
-        AddPatternVar(vars, std::string(Text(p)), t, SpanOf(p));
+        AddPatternVar(vars, std::string(Text(p)), t, p);
         return t;
       }
       case N::kPatOr: {
         auto kids = Kids(p);
         TypeId t = InferPattern(kids[0], vars);
         for (size_t i = 1; i < kids.size(); ++i) {
-          std::vector<std::pair<std::string, TypeId>> other;
+          std::vector<PatVar> other;
           Expect(t, InferPattern(kids[i], other), SpanOf(kids[i]));
-          for (auto& [name, type] : other) {
-            auto it = std::find_if(vars.begin(), vars.end(), [&](auto& v) { return v.first == name; });
-            if (it != vars.end()) Expect(it->second, type, SpanOf(kids[i]));
+          for (PatVar& o : other) {
+            auto it = std::find_if(vars.begin(), vars.end(), [&](const PatVar& v) { return v.name == o.name; });
+            if (it != vars.end()) Expect(it->type, o.type, SpanOf(kids[i]));
           }
         }
         return t;
@@ -1042,8 +1197,8 @@ class Checker {
         const Value* v = Lookup(name);
         const bool is_case = v != nullptr && v->kind == Value::Kind::kUnionCase;
         if (!is_case && args.size() == 0) {
-          AddPatternVar(vars, name, Fresh(), SpanOf(p));
-          return vars.back().second;
+          AddPatternVar(vars, name, Fresh(), p);
+          return vars.back().type;
         }
         if (!is_case) {
           Error(DiagKind::kUndefinedName, SpanOf(p),
@@ -1051,7 +1206,7 @@ class Checker {
           for (NodeId a : args) InferPattern(a, vars);
           return Fresh();
         }
-        TypeId t = Instantiate(v->scheme);
+        TypeId t = UseValue(p, *v);
         const UnionDef::Case& c = unions_[static_cast<size_t>(v->union_def)].cases[static_cast<size_t>(v->case_index)];
         if (c.fields.empty()) {
           if (args.size() > 0) {
@@ -1078,15 +1233,15 @@ class Checker {
         return Fresh();
     }
   }
-  void AddPatternVar(std::vector<std::pair<std::string, TypeId>>& vars, std::string name, TypeId t, Span span) {
-    for (auto& [existing, type] : vars) {
-      if (existing == name) {
-        Error(DiagKind::kDuplicateName, span,
+  void AddPatternVar(std::vector<PatVar>& vars, std::string name, TypeId t, NodeId node) {
+    for (const PatVar& existing : vars) {
+      if (existing.name == name) {
+        Error(DiagKind::kDuplicateName, SpanOf(node),
               Cat("'", name, "' is bound twice in this pattern"));
         return;
       }
     }
-    vars.emplace_back(std::move(name), t);
+    vars.push_back(PatVar{std::move(name), t, node});
   }
 
   TypeId InstantiateRecord(const RecordDef& r) {
@@ -1127,7 +1282,13 @@ class Checker {
     }
   }
 
+  // Every expression's type is kept for the PSG.
   TypeId Infer(NodeId e) {
+    const TypeId t = InferNode(e);
+    out_.node_types[static_cast<size_t>(e.index)] = t;
+    return t;
+  }
+  TypeId InferNode(NodeId e) {
     switch (Kind(e)) {
       case N::kLiteral:
         return LiteralType(ast_.token(e));
@@ -1180,7 +1341,14 @@ class Checker {
       case N::kDotIndex: {
         auto kids = Kids(e);
         TypeId element = Fresh();
-        Expect(types_.Con(TypeStore::kArray, {element}), Infer(kids[0]), SpanOf(kids[0]));
+        // Arrays, and the library's indexable views (BAREWire's Span and Buffer).
+        const TypeId target = types_.Resolve(Infer(kids[0]));
+        const std::string& name = types_.IsVar(target) ? "" : types_.ctor(types_.CtorOf(target)).name;
+        const bool view = types_.CtorOf(target) >= TypeStore::kBuiltinCount && (name == "Span" || name == "Buffer") &&
+                          types_.ctor(types_.CtorOf(target)).kind == TypeCtor::Kind::kClass &&
+                          !classes_[static_cast<size_t>(types_.ctor(types_.CtorOf(target)).def)].intrinsic.empty();
+        Expect(view ? types_.Con(types_.CtorOf(target), {element}) : types_.Con(TypeStore::kArray, {element}), target,
+               SpanOf(kids[0]));
         ExpectNode(Prim(TypeStore::kInt), kids[1]);
         return element;
       }
@@ -1224,7 +1392,7 @@ class Checker {
         scopes_.emplace_back();
         ExpectNode(Prim(TypeStore::kInt), kids[1]);
         ExpectNode(Prim(TypeStore::kInt), kids[2]);
-        BindLocal(std::string(Text(kids[0])), Prim(TypeStore::kInt));
+        BindLocal(std::string(Text(kids[0])), Prim(TypeStore::kInt), kids[0]);
         ExpectNode(Prim(TypeStore::kUnit), kids[3]);
         scopes_.pop_back();
         return Prim(TypeStore::kUnit);
@@ -1233,9 +1401,9 @@ class Checker {
         auto kids = Kids(e);
         TypeId element = InferSequenceElement(kids[1]);
         scopes_.emplace_back();
-        std::vector<std::pair<std::string, TypeId>> vars;
+        std::vector<PatVar> vars;
         Expect(InferPattern(kids[0], vars), element, SpanOf(kids[0]));
-        for (auto& [name, t] : vars) BindLocal(name, t);
+        for (PatVar& v : vars) BindLocal(v);
         ExpectNode(Prim(TypeStore::kUnit), kids[2]);
         scopes_.pop_back();
         return Prim(TypeStore::kUnit);
@@ -1265,9 +1433,11 @@ class Checker {
       case N::kError:
         return Fresh();
       case N::kCompExpr:
+        return InferCompExpr(e);
       case N::kCompKeyword:
-        Error(DiagKind::kNotSupportedYet, SpanOf(e),
-              "computation expressions are not supported by the type checker yet");
+        Error(DiagKind::kOutsideComputation, SpanOf(e),
+              Cat("'", Text(e), "' may only be used within computation expressions"));
+        for (NodeId k : Kids(e)) Infer(k);
         return Fresh();
       default:
         Error(DiagKind::kNotSupportedYet, SpanOf(e),
@@ -1291,7 +1461,7 @@ class Checker {
                          "' is used in an invalid way. Mutable variables cannot be captured by closures. "
                          "Consider eliminating this use of mutation or using a heap-allocated mutable reference cell via 'ref' and '!'."));
     }
-    return Instantiate(v->scheme);
+    return UseValue(e, *v);
   }
 
   // Operators used as values: (+), (=), ...
@@ -1395,7 +1565,11 @@ class Checker {
     }
     for (size_t i = first_arg; i < kids.size(); ++i) {
       TypeId fn = types_.Resolve(f);
+      if (!types_.IsVar(fn) && types_.CtorOf(fn) == TypeStore::kFun && IsLambda(kids[i])) {
+        lambda_hint_ = types_.Args(fn)[0];
+      }
       TypeId arg = Infer(kids[i]);
+      lambda_hint_ = -1;
       if (!types_.IsVar(fn) && types_.CtorOf(fn) != TypeStore::kFun) {
         Error(DiagKind::kNotAFunction, SpanOf(kids[0]),
               Cat("This value is not a function and cannot be applied."));
@@ -1484,7 +1658,7 @@ class Checker {
     // A user-defined operator: an ordinary function of two arguments.
     TypeId f;
     if (const Value* v = Lookup(op)) {
-      f = Instantiate(v->scheme);
+      f = UseValue(e, *v);
     } else {
       UndefinedValue(op, SpanOf(e));
       f = Fresh();
@@ -1579,7 +1753,23 @@ class Checker {
               Cat("The value, constructor, namespace or type '", member, "' is not defined.", suggestion));
         return Fresh();
       }
-      return Instantiate(it->second.scheme);
+      return UseValue(e, it->second);
+    }
+    // A type's static member or union case: `MailboxProcessor.Start`, `ExecutionModel.WorkStealing`.
+    if (Kind(target) == N::kIdent && Lookup(Text(target)) == nullptr) {
+      if (const TypeName* type = LookupType(Text(target)); type != nullptr && type->ctor >= 0) {
+        const TypeCtor& c = types_.ctor(type->ctor);
+        if (c.kind == TypeCtor::Kind::kUnion) {
+          const UnionDef& u = unions_[static_cast<size_t>(c.def)];
+          for (size_t i = 0; i < u.cases.size(); ++i) {
+            if (u.cases[i].name == member) return UseValue(e, CaseValue(c.def, static_cast<int>(i)));
+          }
+        } else if (c.kind == TypeCtor::Kind::kClass) {
+          const ClassDef& cls = classes_[static_cast<size_t>(c.def)];
+          auto it = cls.members.find(member);
+          if (it != cls.members.end() && it->second.is_static) return UseMember(e, c.def, it->second, -1);
+        }
+      }
     }
     TypeId t = types_.Resolve(Infer(target));
     // Built-in properties F# programs use on strings, lists and arrays.
@@ -1595,10 +1785,23 @@ class Checker {
         if (f.name == member) return FieldType(t, r, member);
       }
     }
+    if (!types_.IsVar(t) && types_.ctor(types_.CtorOf(t)).kind == TypeCtor::Kind::kClass) {
+      const int def = types_.ctor(types_.CtorOf(t)).def;
+      const ClassDef& cls = classes_[static_cast<size_t>(def)];
+      auto it = cls.members.find(member);
+      if (it != cls.members.end() && !it->second.is_static) return UseMember(e, def, it->second, t);
+    }
     auto owner = field_owner_.find(std::string(member));
     if (owner == field_owner_.end()) {
-      Error(DiagKind::kUndefinedName, SpanOf(e),
-            Cat("The field, constructor or member '", member, "' is not defined."));
+      if (types_.IsVar(t)) {
+        Error(DiagKind::kIndeterminateLookup, SpanOf(e),
+              "Lookup on object of indeterminate type based on information prior to this program point. "
+              "A type annotation may be needed prior to this program point to constrain the type of the "
+              "object. This may allow the lookup to be resolved.");
+      } else {
+        Error(DiagKind::kUndefinedName, SpanOf(e),
+              Cat("The type '", Show(t), "' does not define the field, constructor or member '", member, "'."));
+      }
       return Fresh();
     }
     const RecordDef& r = records_[static_cast<size_t>(owner->second)];
@@ -1606,6 +1809,37 @@ class Checker {
     Expect(record, t, SpanOf(target));
     return FieldType(record, r, member);
   }
+  // A member at a use: instance members take the receiver (`self`, its type) first.
+  TypeId UseMember(NodeId use, int class_def, const MemberDef& m, TypeId self) {
+    NodeRef ref;
+    ref.kind = NodeRef::Kind::kMember;
+    ref.target = class_def;
+    ref.member = m.name;
+    instantiation_span_ = SpanOf(use);
+    TypeId t = Instantiate(m.scheme, &ref.inst);
+    out_.refs[use.index] = std::move(ref);
+    if (m.is_static) return t;
+    TypeId result = Fresh();
+    Unify(t, types_.Fun(self, result));
+    return result;
+  }
+  Value CaseValue(int def, int index) {
+    const UnionDef& u = unions_[static_cast<size_t>(def)];
+    const UnionDef::Case& c = u.cases[static_cast<size_t>(index)];
+    Value v;
+    v.kind = Value::Kind::kUnionCase;
+    v.union_def = def;
+    v.case_index = index;
+    v.scheme.vars = u.params;
+    TypeId result = types_.Con(u.ctor, u.params);
+    v.scheme.body = result;
+    if (!c.fields.empty()) {
+      TypeId arg = c.fields.size() == 1 ? c.fields[0] : types_.Con(TypeStore::kTuple, c.fields);
+      v.scheme.body = types_.Fun(arg, result);
+    }
+    return v;
+  }
+
   std::shared_ptr<Module> ModulePath(NodeId target) {
     if (Kind(target) == N::kIdent) {
       if (Lookup(Text(target)) != nullptr) return nullptr;  // a value shadows a module
@@ -1632,9 +1866,9 @@ class Checker {
         auto parts = Kids(k);
         TypeId source = InferSequenceElement(parts[1]);
         scopes_.emplace_back();
-        std::vector<std::pair<std::string, TypeId>> vars;
+        std::vector<PatVar> vars;
         Expect(InferPattern(parts[0], vars), source, SpanOf(parts[0]));
-        for (auto& [name, t] : vars) BindLocal(name, t);
+        for (PatVar& v : vars) BindLocal(v);
         ExpectNode(element, parts[2]);
         scopes_.pop_back();
       } else {
@@ -1713,10 +1947,22 @@ class Checker {
     scopes_.emplace_back();
     ++lambda_depth_;
     std::vector<TypeId> params;
+    // Known parameter types (the lambda is an argument of a known function) flow into the
+    // body before it is checked, so `inbox.Receive()` finds `inbox`'s members.
+    TypeId expected = std::exchange(lambda_hint_, -1);
     for (size_t i = 0; i + 1 < kids.size(); ++i) {
-      std::vector<std::pair<std::string, TypeId>> vars;
+      std::vector<PatVar> vars;
       params.push_back(InferPattern(kids[i], vars));
-      for (auto& [name, t] : vars) BindLocal(name, t);
+      if (expected >= 0) {
+        expected = types_.Resolve(expected);
+        if (!types_.IsVar(expected) && types_.CtorOf(expected) == TypeStore::kFun) {
+          Unify(params.back(), types_.Args(expected)[0]);
+          expected = types_.Args(expected)[1];
+        } else {
+          expected = -1;
+        }
+      }
+      for (PatVar& v : vars) BindLocal(v);
     }
     TypeId result = kids.size() > 0 ? Infer(kids[kids.size() - 1]) : Fresh();
     --lambda_depth_;
@@ -1729,8 +1975,8 @@ class Checker {
     auto kids = Kids(e);
     std::string_view keyword = Text(e);
     if (keyword != "let" && keyword != "use") {
-      Error(DiagKind::kNotSupportedYet, SpanOf(e),
-            "computation expressions are not supported by the type checker yet");
+      Error(DiagKind::kOutsideComputation, SpanOf(e),
+            Cat("'", keyword, "' may only be used within computation expressions"));
       return Fresh();
     }
     scopes_.emplace_back();
@@ -1740,9 +1986,402 @@ class Checker {
     return result;
   }
 
+  // ---- Computation expressions: F#'s translation (spec §6.3.10), typed through the builder's
+  // methods. Every call made is kept (TypedProgram::ce_calls) for the PSG's desugaring. ----
+  bool IsLambda(NodeId e) const {
+    while (Kind(e) == N::kParen && Kids(e).size() == 1) e = Kids(e)[0];
+    return Kind(e) == N::kLambda || Kind(e) == N::kFunction;
+  }
+  TypeId InferCompExpr(NodeId e) {
+    auto kids = Kids(e);
+    const TypeId builder = types_.Resolve(Infer(kids[0]));
+    if (kids.size() < 2) return Fresh();
+    if (types_.IsVar(builder) || types_.ctor(types_.CtorOf(builder)).kind != TypeCtor::Kind::kClass) {
+      Error(DiagKind::kTypeMismatch, SpanOf(kids[0]),
+            Cat("This expression has type '", Show(builder), "' and is not a computation expression builder"));
+      return Fresh();
+    }
+    const CeContext ce{builder, types_.ctor(types_.CtorOf(builder)).def};
+    ++lambda_depth_;  // the body runs later, inside the builder's closures
+    TypeId body;
+    if (IsCustomOperation(ce, FirstOf(kids[1]))) {
+      body = TransCustomOperations(ce, kids[1]);
+    } else {
+      body = Delayed(ce, e, TransCe(ce, kids[1]));
+    }
+    if (HasMethod(ce, "Run")) {
+      MethodCall run = Method(ce, e, "Run", 1, SpanOf(e));
+      Expect(run.params[0], body, SpanOf(e));
+      body = run.result;
+    }
+    --lambda_depth_;
+    return body;
+  }
+  NodeId FirstOf(NodeId e) const { return Kind(e) == N::kSequential && Kids(e).size() > 0 ? Kids(e)[0] : e; }
+
+  bool HasMethod(const CeContext& ce, std::string_view name) const {
+    const ClassDef& cls = classes_[static_cast<size_t>(ce.class_def)];
+    auto it = cls.members.find(name);
+    return it != cls.members.end() && !it->second.is_static;
+  }
+  struct MethodCall {
+    std::vector<TypeId> params;  // one per argument (a tupled method's parts)
+    TypeId result;
+  };
+  // builder.Name(args): the method instantiated at this call, recorded under node `at`.
+  MethodCall Method(const CeContext& ce, NodeId at, std::string_view name, size_t arity, Span where) {
+    MethodCall call;
+    for (size_t i = 0; i < arity; ++i) call.params.push_back(Fresh());
+    call.result = Fresh();
+    const ClassDef& cls = classes_[static_cast<size_t>(ce.class_def)];
+    auto it = cls.members.find(name);
+    if (it == cls.members.end() || it->second.is_static) {
+      Error(DiagKind::kBuilderMethodMissing, where,
+            Cat("This control construct may only be used if the computation expression builder defines a '",
+                name, "' method"));
+      return call;
+    }
+    sema::CeCall record;
+    record.method = std::string(name);
+    record.class_def = ce.class_def;
+    instantiation_span_ = where;
+    const TypeId t = Instantiate(it->second.scheme, &record.inst);
+    const TypeId param = arity == 1 ? call.params[0] : types_.Con(TypeStore::kTuple, call.params);
+    record.type = types_.Fun(param, call.result);
+    if (!Unify(t, types_.Fun(ce.builder, record.type))) {
+      Error(DiagKind::kTypeMismatch, where,
+            Cat("The builder's '", name, "' method has type '", Show(t), "', which does not take ", arity,
+                " argument(s) here"));
+    }
+    out_.ce_calls[at.index].push_back(std::move(record));
+    return call;
+  }
+  TypeId Delayed(const CeContext& ce, NodeId at, TypeId inner) {
+    if (!HasMethod(ce, "Delay")) return inner;
+    MethodCall delay = Method(ce, at, "Delay", 1, SpanOf(at));
+    Expect(delay.params[0], types_.Fun(Prim(TypeStore::kUnit), inner), SpanOf(at));
+    return delay.result;
+  }
+  TypeId Zero(const CeContext& ce, NodeId at) {
+    return Method(ce, at, "Zero", 1, SpanOf(at)).result;  // Zero(): its one argument is ()
+  }
+
+  // Whether `e`, in a computation expression, is one of its forms (else an ordinary expression
+  // run for its effect).
+  bool IsCeForm(NodeId e) const {
+    switch (Kind(e)) {
+      case N::kCompKeyword:
+        return true;
+      case N::kLetIn:
+        return Text(e) != "let" || (Kids(e).size() > 1 && IsCeForm(Kids(e)[1]));
+      case N::kMatch:
+        if (Text(e) == "match!") return true;
+        [[fallthrough]];
+      case N::kTryWith: {
+        auto kids = Kids(e);
+        for (size_t i = 1; i < kids.size(); ++i) {
+          if (Kind(kids[i]) == N::kRule && IsCeForm(Kids(kids[i])[Kids(kids[i]).size() - 1])) return true;
+        }
+        return Kind(e) == N::kTryWith && IsCeForm(kids[0]);
+      }
+      case N::kSequential:
+      case N::kParen:
+      case N::kIf:
+      case N::kWhile:
+      case N::kForIn:
+      case N::kForTo:
+      case N::kTryFinally: {
+        auto kids = Kids(e);
+        const size_t from = Kind(e) == N::kIf || Kind(e) == N::kWhile ? 1 : Kind(e) == N::kForTo ? 3 : Kind(e) == N::kForIn ? 2 : 0;
+        for (size_t i = from; i < kids.size(); ++i) {
+          if (IsCeForm(kids[i])) return true;
+        }
+        return false;
+      }
+      default:
+        return false;
+    }
+  }
+  bool IsCustomOperation(const CeContext& ce, NodeId e) const {
+    if (Kind(e) == N::kApp) e = Kids(e)[0];
+    if (Kind(e) != N::kIdent) return false;
+    const ClassDef& cls = classes_[static_cast<size_t>(ce.class_def)];
+    auto it = cls.members.find(Text(e));
+    return it != cls.members.end() && it->second.custom_operation;
+  }
+  // `field "id" T` lines: state = Yield(()), then state = b.field(state, args..) per line.
+  TypeId TransCustomOperations(const CeContext& ce, NodeId body) {
+    std::vector<NodeId> lines;
+    if (Kind(body) == N::kSequential) {
+      for (NodeId k : Kids(body)) lines.push_back(k);
+    } else {
+      lines.push_back(body);
+    }
+    MethodCall yield = Method(ce, body, "Yield", 1, SpanOf(body));
+    Unify(yield.params[0], Prim(TypeStore::kUnit));
+    TypeId state = yield.result;
+    for (NodeId line : lines) {
+      if (!IsCustomOperation(ce, line)) {
+        Error(DiagKind::kTypeMismatch, SpanOf(line), "Expected a custom operation of this builder here");
+        Infer(line);
+        continue;
+      }
+      auto parts = Kids(line);
+      const bool applied = Kind(line) == N::kApp;
+      NodeId op = applied ? parts[0] : line;
+      const size_t args = applied ? parts.size() - 1 : 0;
+      MethodCall call = Method(ce, line, Text(op), args + 1, SpanOf(line));
+      Expect(call.params[0], state, SpanOf(op));
+      for (size_t i = 0; i < args; ++i) ExpectNode(call.params[i + 1], parts[i + 1]);
+      state = call.result;
+      out_.node_types[static_cast<size_t>(line.index)] = state;
+    }
+    return state;
+  }
+
+  TypeId TransCe(const CeContext& ce, NodeId e) {
+    const TypeId t = TransCeNode(ce, e);
+    out_.node_types[static_cast<size_t>(e.index)] = t;
+    return t;
+  }
+  TypeId TransCeNode(const CeContext& ce, NodeId e) {
+    auto kids = Kids(e);
+    if (!IsCeForm(e)) {  // {| other-expr |} = other-expr; b.Zero()
+      ExpectNode(Prim(TypeStore::kUnit), e);
+      return Zero(ce, e);
+    }
+    switch (Kind(e)) {
+      case N::kParen:
+        return TransCe(ce, kids[0]);
+      case N::kCompKeyword: {
+        std::string_view keyword = Text(e);
+        if (keyword == "do!") return TransBind(ce, e, {}, kids[0], NodeId());
+        static const std::pair<std::string_view, std::string_view> kMethods[] = {
+            {"return", "Return"}, {"return!", "ReturnFrom"}, {"yield", "Yield"}, {"yield!", "YieldFrom"}};
+        for (const auto& [word, method] : kMethods) {
+          if (keyword != word) continue;
+          MethodCall call = Method(ce, e, method, 1, SpanOf(e));
+          ExpectNode(call.params[0], kids[0]);
+          return call.result;
+        }
+        return Fresh();
+      }
+      case N::kLetIn: {
+        std::string_view keyword = Text(e);
+        if (keyword == "let") {
+          scopes_.emplace_back();
+          CheckLet(kids[0], /*top=*/false);
+          TypeId body = kids.size() > 1 ? TransCe(ce, kids[1]) : Zero(ce, e);
+          scopes_.pop_back();
+          return body;
+        }
+        if (keyword == "let!" || keyword == "use!" || keyword == "use") {
+          // let! p1 = e1 and! p2 = e2 ... in body
+          std::vector<NodeId> sources{kids[0]};
+          NodeId body = kids.size() > 1 ? kids[1] : NodeId();
+          while (keyword == "let!" && body.is_valid() && Kind(body) == N::kLetIn && Text(body) == "and!") {
+            sources.push_back(Kids(body)[0]);
+            body = Kids(body).size() > 1 ? Kids(body)[1] : NodeId();
+          }
+          return TransBind(ce, e, sources, NodeId(), body);
+        }
+        Error(DiagKind::kOutsideComputation, SpanOf(e), Cat("'", keyword, "' must follow 'let!'"));
+        return Fresh();
+      }
+      case N::kSequential:
+        return TransSequence(ce, e, 0);
+      case N::kIf: {
+        ExpectNode(Prim(TypeStore::kBool), kids[0]);
+        TypeId then = TransCe(ce, kids[1]);
+        if (kids.size() > 2) {
+          Expect(then, TransCe(ce, kids[2]), SpanOf(kids[2]));
+        } else {
+          Expect(then, Zero(ce, e), SpanOf(e));
+        }
+        return then;
+      }
+      case N::kMatch: {
+        if (Text(e) == "match!") {
+          // match! e with rules = Bind(e, fun v -> match v with rules)
+          MethodCall bind = Method(ce, e, "Bind", 2, SpanOf(kids[0]));
+          ExpectNode(bind.params[0], kids[0]);
+          const TypeId value = Fresh(), result = Fresh();
+          Expect(bind.params[1], types_.Fun(value, result), SpanOf(e));
+          ++lambda_depth_;
+          Expect(result, InferRules(e, value, 1, true, &ce), SpanOf(e));
+          --lambda_depth_;
+          return bind.result;
+        }
+        return InferRules(e, Infer(kids[0]), 1, true, &ce);
+      }
+      case N::kWhile: {
+        // While((fun () -> cond), Delay(fun () -> body))
+        MethodCall call = Method(ce, e, "While", 2, SpanOf(e));
+        ++lambda_depth_;
+        Expect(call.params[0], types_.Fun(Prim(TypeStore::kUnit), Prim(TypeStore::kBool)), SpanOf(kids[0]));
+        ExpectNode(Prim(TypeStore::kBool), kids[0]);
+        Expect(call.params[1], Delayed(ce, kids[1], TransCe(ce, kids[1])), SpanOf(kids[1]));
+        --lambda_depth_;
+        return call.result;
+      }
+      case N::kForIn:
+      case N::kForTo: {
+        // For(source, fun p -> body); `for i = a to b` iterates the range.
+        MethodCall call = Method(ce, e, "For", 2, SpanOf(e));
+        TypeId element;
+        scopes_.emplace_back();
+        std::vector<PatVar> vars;
+        NodeId body;
+        if (Kind(e) == N::kForTo) {
+          ExpectNode(Prim(TypeStore::kInt), kids[1]);
+          ExpectNode(Prim(TypeStore::kInt), kids[2]);
+          element = Prim(TypeStore::kInt);
+          vars.push_back(PatVar{std::string(Text(kids[0])), element, kids[0]});
+          body = kids[3];
+        } else {
+          element = InferSequenceElement(kids[1]);
+          Expect(InferPattern(kids[0], vars), element, SpanOf(kids[0]));
+          body = kids[2];
+        }
+        Expect(call.params[0], types_.Con(TypeStore::kList, {element}), SpanOf(kids[1]));
+        ++lambda_depth_;
+        for (PatVar& v : vars) BindLocal(v);
+        Expect(call.params[1], types_.Fun(element, TransCe(ce, body)), SpanOf(body));
+        --lambda_depth_;
+        scopes_.pop_back();
+        return call.result;
+      }
+      case N::kTryWith: {
+        // TryWith(Delay(fun () -> body), fun exn -> match exn with rules)
+        MethodCall call = Method(ce, e, "TryWith", 2, SpanOf(e));
+        ++lambda_depth_;
+        Expect(call.params[0], Delayed(ce, kids[0], TransCe(ce, kids[0])), SpanOf(kids[0]));
+        const TypeId handler = InferRules(e, Prim(TypeStore::kExn), 1, /*exhaustive_check=*/false, &ce);
+        Expect(call.params[1], types_.Fun(Prim(TypeStore::kExn), handler), SpanOf(e));
+        --lambda_depth_;
+        return call.result;
+      }
+      case N::kTryFinally: {
+        MethodCall call = Method(ce, e, "TryFinally", 2, SpanOf(e));
+        ++lambda_depth_;
+        Expect(call.params[0], Delayed(ce, kids[0], TransCe(ce, kids[0])), SpanOf(kids[0]));
+        ExpectNode(Prim(TypeStore::kUnit), kids[1]);
+        Expect(call.params[1], types_.Fun(Prim(TypeStore::kUnit), Prim(TypeStore::kUnit)), SpanOf(kids[1]));
+        --lambda_depth_;
+        return call.result;
+      }
+      default:
+        ExpectNode(Prim(TypeStore::kUnit), e);
+        return Zero(ce, e);
+    }
+  }
+
+  // Items `from..` of a sequence: `e; rest` runs e for its effect; `do! e; rest` binds;
+  // `ce1; rest` is Combine(ce1, Delay(fun () -> rest)).
+  TypeId TransSequence(const CeContext& ce, NodeId seq, size_t from) {
+    auto kids = Kids(seq);
+    NodeId item = kids[from];
+    if (from + 1 == kids.size()) return TransCe(ce, item);
+    if (!IsCeForm(item)) {
+      TypeId t = Infer(item);
+      if (!Unify(Prim(TypeStore::kUnit), t)) {
+        diags_.Emit(DiagKind::kImplicitlyIgnored, SpanOf(item),
+                    Cat("The result of this expression has type '", Show(t),
+                        "' and is implicitly ignored. Consider using 'ignore' to discard this value explicitly, e.g. 'expr |> ignore'"));
+      }
+      return TransSequence(ce, seq, from + 1);
+    }
+    if (Kind(item) == N::kCompKeyword && Text(item) == "do!") {
+      return TransBind(ce, item, {}, Kids(item)[0], NodeId(), [&] { return TransSequence(ce, seq, from + 1); });
+    }
+    TypeId first = TransCe(ce, item);
+    MethodCall combine = Method(ce, item, "Combine", 2, SpanOf(item));
+    Expect(combine.params[0], first, SpanOf(item));
+    Expect(combine.params[1], Delayed(ce, item, TransSequence(ce, seq, from + 1)), SpanOf(kids[from + 1]));
+    return combine.result;
+  }
+
+  // let! / use! / use / do!: Bind(source, fun pattern -> body). Several sources (and!) are
+  // merged first; `return e` after them uses BindReturn when the builder has it. `do! e`
+  // binds () and continues with `rest` (or Zero()).
+  TypeId TransBind(const CeContext& ce, NodeId at, const std::vector<NodeId>& bindings, NodeId do_source,
+                   NodeId body, const std::function<TypeId()>& rest = nullptr) {
+    const bool is_use = Kind(at) == N::kLetIn && (Text(at) == "use!" || Text(at) == "use");
+    const bool is_use_only = Kind(at) == N::kLetIn && Text(at) == "use";
+    // The sources' types, merged into one.
+    TypeId source;
+    Span source_span = SpanOf(at);
+    std::vector<BindingParts> parts;
+    for (NodeId b : bindings) parts.push_back(Parts(b));
+    if (do_source.is_valid()) {
+      source = Infer(do_source);
+      source_span = SpanOf(do_source);
+    } else {
+      source = parts.back().body.is_valid() ? Infer(parts.back().body) : Fresh();
+      source_span = parts.back().body.is_valid() ? SpanOf(parts.back().body) : SpanOf(at);
+      for (size_t i = parts.size() - 1; i-- > 0;) {
+        MethodCall merge = Method(ce, at, "MergeSources", 2, SpanOf(at));
+        ExpectNode(merge.params[0], parts[i].body);
+        Expect(merge.params[1], source, source_span);
+        source = merge.result;
+        source_span = SpanOf(parts[i].body);
+      }
+    }
+    const bool bind_return = !do_source.is_valid() && !is_use && body.is_valid() && Kind(body) == N::kCompKeyword &&
+                             Text(body) == "return" && HasMethod(ce, "BindReturn");
+    MethodCall bind;
+    if (is_use_only) {
+      bind = Method(ce, at, "Using", 2, SpanOf(at));
+    } else {
+      bind = Method(ce, at, bind_return ? "BindReturn" : "Bind", 2, SpanOf(at));
+    }
+    Expect(bind.params[0], source, source_span);
+    // The continuation: its parameter is the bound value.
+    const TypeId value = Fresh(), result = Fresh();
+    Expect(bind.params[1], types_.Fun(value, result), SpanOf(at));
+    scopes_.emplace_back();
+    ++lambda_depth_;
+    std::vector<PatVar> vars;
+    if (do_source.is_valid()) {
+      Unify(value, Prim(TypeStore::kUnit));
+    } else {
+      // (p1, (p2, p3)): the nesting MergeSources made.
+      std::vector<TypeId> pattern_types;
+      for (BindingParts& p : parts) pattern_types.push_back(InferPattern(p.head, vars));
+      TypeId pattern = pattern_types.back();
+      for (size_t i = pattern_types.size() - 1; i-- > 0;) {
+        pattern = types_.Con(TypeStore::kTuple, {pattern_types[i], pattern});
+      }
+      Expect(pattern, value, SpanOf(parts[0].head));
+    }
+    for (PatVar& v : vars) BindLocal(v);
+    TypeId continuation;
+    if (bind_return) {
+      continuation = Infer(Kids(body)[0]);
+      out_.node_types[static_cast<size_t>(body.index)] = continuation;
+    } else if (is_use && !is_use_only) {
+      // use! x = e in body = Bind(e, fun x -> Using(x, fun x -> body))
+      MethodCall using_call = Method(ce, at, "Using", 2, SpanOf(at));
+      Expect(using_call.params[0], value, SpanOf(at));
+      Expect(using_call.params[1], types_.Fun(value, body.is_valid() ? TransCe(ce, body) : Zero(ce, at)), SpanOf(at));
+      continuation = using_call.result;
+    } else if (rest) {
+      continuation = rest();
+    } else if (body.is_valid()) {
+      continuation = TransCe(ce, body);
+    } else {
+      continuation = Zero(ce, at);
+    }
+    Expect(result, continuation, body.is_valid() ? SpanOf(body) : SpanOf(at));
+    --lambda_depth_;
+    scopes_.pop_back();
+    return bind.result;
+  }
+
   // Rules of match / function / try-with, from child `first`: each rule's pattern against
   // `scrutinee`, guards bool, bodies one type.
-  TypeId InferRules(NodeId e, TypeId scrutinee, size_t first, bool exhaustive_check = true) {
+  TypeId InferRules(NodeId e, TypeId scrutinee, size_t first, bool exhaustive_check = true,
+                    const CeContext* ce = nullptr) {
     auto kids = Kids(e);
     TypeId result = Fresh();
     // For the match analysis: each rule's alternatives, as they cover (under-approximated, for
@@ -1754,7 +2393,7 @@ class Checker {
       if (Kind(rule) != N::kRule) continue;
       auto parts = Kids(rule);
       scopes_.emplace_back();
-      std::vector<std::pair<std::string, TypeId>> vars;
+      std::vector<PatVar> vars;
       Expect(scrutinee, InferPattern(parts[0], vars), SpanOf(parts[0]));
       const bool guarded = parts.size() == 3;
       // Before the rule's variables are in scope: case names resolve as the pattern saw them.
@@ -1773,10 +2412,14 @@ class Checker {
         for (sema::MatchPat& p : exact) covered.push_back({std::move(p)});
         for (sema::MatchPat& p : loose) may_cover.push_back({std::move(p)});
       }
-      for (auto& [name, t] : vars) BindLocal(name, t);
+      for (PatVar& v : vars) BindLocal(v);
       NodeId body = parts[parts.size() - 1];
       if (guarded) ExpectNode(Prim(TypeStore::kBool), Kids(parts[1])[0]);
-      ExpectNode(result, body);
+      if (ce != nullptr) {
+        Expect(result, TransCe(*ce, body), SpanOf(body));
+      } else {
+        ExpectNode(result, body);
+      }
       scopes_.pop_back();
     }
     if (exhaustive_check && sema::Useful(may_cover, {sema::MatchPat{}})) {
@@ -1927,24 +2570,59 @@ class Checker {
   }
 
   void PrintModule(const Module& m, const std::string& indent, std::string& out) {
-    for (const std::string& name : m.order) {
+    size_t next_class = 0, next_module = 0;
+    for (size_t i = 0; i <= m.order.size(); ++i) {
+      for (; next_class < m.classes.size() && m.classes[next_class].first <= i; ++next_class) {
+        PrintClass(m.classes[next_class].second, indent, out);
+      }
+      for (; next_module < m.nested.size() && m.nested_at[next_module] <= i; ++next_module) {
+        absl::StrAppend(&out, indent, "module ", m.nested[next_module].first, " =\n");
+        PrintModule(*m.nested[next_module].second, indent + "  ", out);
+      }
+      if (i == m.order.size()) break;
+      const std::string& name = m.order[i];
       const Value& v = m.values.at(name);
-      if (v.kind == Value::Kind::kUnionCase) continue;
-      absl::StrAppend(&out, indent, "val ", v.is_mutable ? "mutable " : "", name, ": ",
-                      types_.Print(v.scheme.body), "\n");
+      if (v.kind != Value::Kind::kValue) continue;
+      const BindingInfo* info = v.id >= 0 ? &out_.bindings[static_cast<size_t>(v.id)] : nullptr;
+      TypeStore::VarNames names;
+      absl::StrAppend(&out, indent, "val ", v.is_mutable ? "mutable " : "", info != nullptr && info->is_inline ? "inline " : "",
+                      name, ": ", types_.Print(v.scheme.body, names));
+      // F# writes `when ^a: (static member (+): ..)`; one operand type per operator here.
+      for (size_t c = 0; c < v.scheme.constraints.size(); ++c) {
+        const auto& [var, op] = v.scheme.constraints[c];
+        absl::StrAppend(&out, c == 0 ? " when " : " and ", names.NameOf(types_.Resolve(var)), ": (",
+                        op == "%d" ? "integer" : Cat("static member (", op, ")"), ")");
+      }
+      out += "\n";
     }
-    for (const auto& [name, sub] : m.nested) {
-      absl::StrAppend(&out, indent, "module ", name, " =\n");
-      PrintModule(*sub, indent + "  ", out);
+  }
+  // F#'s notation: `type B =`, then `new: ..` and each member in declaration order.
+  void PrintClass(int def, const std::string& indent, std::string& out) {
+    const ClassDef& cls = classes_[static_cast<size_t>(def)];
+    const std::string& name = types_.ctor(cls.ctor).name;
+    absl::StrAppend(&out, indent, "type ", name, " =\n");
+    const Scheme& ctor = out_.bindings[static_cast<size_t>(cls.constructor)].scheme;
+    absl::StrAppend(&out, indent, "  new: ", types_.Print(ctor.body), "\n");
+    for (NodeId k : Kids(cls.node)) {
+      if (Kind(k) != N::kMember) continue;
+      auto it = cls.members.find(Text(k));
+      if (it == cls.members.end() || it->second.node.index != k.index) continue;
+      const MemberDef& m = it->second;
+      TypeId t = types_.Resolve(m.scheme.body);
+      if (!m.is_static && types_.CtorOf(t) == TypeStore::kFun) t = types_.Args(t)[1];
+      absl::StrAppend(&out, indent, "  ", m.is_static ? "static member " : "member ", m.name, ": ", types_.Print(t), "\n");
     }
   }
 
   const Ast& ast_;
   const TokenizedBuffer& tokens_;
   DiagnosticEngine& diags_;
-  TypeStore types_;
+  sema::TypedProgram out_;
+  TypeStore& types_ = out_.types;
   int level_ = 0;
   int lambda_depth_ = 0;
+  TypeId lambda_hint_ = -1;   // the expected type of the lambda about to be inferred
+  Span instantiation_span_;   // where an instantiated scheme's constraints are reported
   bool in_local_ = false;
   std::vector<std::unordered_map<std::string, Value>> scopes_;
   std::vector<std::unordered_map<std::string, TypeName>> type_scopes_;
@@ -1952,8 +2630,9 @@ class Checker {
   std::shared_ptr<Module> root_;
   std::vector<std::shared_ptr<Module>> module_stack_;
   std::map<std::string, std::shared_ptr<Module>, std::less<>> modules_in_scope_;
-  std::vector<RecordDef> records_;
-  std::vector<UnionDef> unions_;
+  std::vector<RecordDef>& records_ = out_.records;
+  std::vector<UnionDef>& unions_ = out_.unions;
+  std::vector<ClassDef>& classes_ = out_.classes;
   std::unordered_map<std::string, int> field_owner_;  // label → latest record declaring it
   const std::map<std::string, TypeId, std::less<>>* type_params_ = nullptr;
   std::map<std::string, TypeId, std::less<>> annotation_vars_;

@@ -21,6 +21,7 @@ struct MatchPat {
   std::string literal;           // kLiteral: its spelling
   const Family* family = nullptr;  // kCtor, kLiteral
   std::vector<MatchPat> args;    // kCtor: one per arity
+  std::vector<int> binders;      // variables bound to this value (`x`, `p as x`): their ids
 };
 
 // Whether a value matched by `q` escapes every row of `rows` (each a vector of patterns).

@@ -16,8 +16,8 @@ struct TypeCtor {
   std::string name;       // as printed: int, list, Shape
   int arity = 0;          // -1: any (tuples)
   bool postfix = false;   // printed `int list` rather than `Map<int>`
-  enum class Kind : uint8_t { kBuiltin, kRecord, kUnion, kAbbrev } kind = Kind::kBuiltin;
-  int def = -1;           // index of the record/union definition
+  enum class Kind : uint8_t { kBuiltin, kRecord, kUnion, kAbbrev, kClass } kind = Kind::kBuiltin;
+  int def = -1;           // index of the record/union/class definition
 };
 
 class TypeStore {

@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 bazel build //ccs:ccs_dump
-tool=bazel-bin/ccs/ccs_dump
+tool=bazel-out/k8-fastbuild/bin/ccs/ccs_dump
 for input in ccs/sema/testdata/*.clef; do
   base="${input%.clef}"
   name="$(basename "$base")"
