@@ -1,4 +1,4 @@
-// ccs_dump --stage=tokens|ast|types FILE.clef: prints one front-end stage to stdout and diagnostics
+// ccs_dump --stage=tokens|ast|types|psg [--format=text|dot] FILE.clef: prints one front-end stage to stdout and diagnostics
 // to stderr; exit status 1 if there were errors, 2 on usage or I/O problems.
 #include <cstdio>
 #include <fstream>
@@ -10,11 +10,14 @@
 
 int main(int argc, char** argv) {
   std::string stage = "ast";
+  std::string format = "text";
   std::string path;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     if (arg.rfind("--stage=", 0) == 0) {
       stage = arg.substr(8);
+    } else if (arg.rfind("--format=", 0) == 0) {
+      format = arg.substr(9);
     } else if (path.empty()) {
       path = arg;
     } else {
@@ -23,7 +26,7 @@ int main(int argc, char** argv) {
     }
   }
   if (path.empty()) {
-    std::cerr << "usage: ccs_dump --stage=tokens|ast|types FILE.clef\n";
+    std::cerr << "usage: ccs_dump --stage=tokens|ast|types|psg [--format=text|dot] FILE.clef\n";
     return 2;
   }
   std::ifstream in(path, std::ios::binary);
@@ -35,7 +38,7 @@ int main(int argc, char** argv) {
   text << in.rdbuf();
   ccs::SourceFile source(path, text.str());
   ccs::StringConsumer diagnostics;
-  absl::StatusOr<std::string> out = ccs::EmitStage(stage, source, diagnostics);
+  absl::StatusOr<std::string> out = ccs::EmitStage(stage, source, diagnostics, format);
   if (!out.ok()) {
     std::cerr << "ccs_dump: " << out.status().message() << "\n";
     return 2;

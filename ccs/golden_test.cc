@@ -55,9 +55,12 @@ namespace {
 TEST(EmitStageTest, UnknownStageIsAnInvalidArgument) {
   SourceFile source("x.clef", "let x = 1\n");
   StringConsumer diags;
-  absl::StatusOr<std::string> out = EmitStage("psg", source, diags);
+  absl::StatusOr<std::string> out = EmitStage("mlir", source, diags);
   ASSERT_FALSE(out.ok());
   EXPECT_EQ(out.status().code(), absl::StatusCode::kInvalidArgument);
+  absl::StatusOr<std::string> dot_ast = EmitStage("ast", source, diags, "dot");
+  ASSERT_FALSE(dot_ast.ok());
+  EXPECT_EQ(dot_ast.status().code(), absl::StatusCode::kInvalidArgument);
 }
 
 TEST(EmitStageTest, TokensIncludeVirtualTokensAndLiteralValues) {

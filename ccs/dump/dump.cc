@@ -4,12 +4,17 @@
 #include "ccs/lex/offside.h"
 #include "ccs/lex/tokens.h"
 #include "ccs/parse/parse.h"
+#include "ccs/psg/print.h"
 #include "ccs/sema/check.h"
 
 namespace ccs {
 
 absl::StatusOr<std::string> EmitStage(std::string_view stage, const SourceFile& source,
-                                      DiagnosticConsumer& consumer) {
+                                      DiagnosticConsumer& consumer, std::string_view format) {
+  if (format != "text" && !(format == "dot" && stage == "psg")) {
+    return absl::InvalidArgumentError("unknown format '" + std::string(format) + "' for stage '" + std::string(stage) +
+                                      "' (text; dot for psg)");
+  }
   DiagnosticEngine diags(source, consumer);
   if (stage == "tokens") {
     return DumpTokens(ApplyOffsideRule(Lex(source, diags), diags));
@@ -23,8 +28,15 @@ absl::StatusOr<std::string> EmitStage(std::string_view stage, const SourceFile& 
     if (diags.error_count() > 0) return std::string();  // no checking of a broken parse
     return CheckFile(r, diags).signatures;
   }
+  if (stage == "psg") {
+    ParseResult r = ParseFile(source, diags);
+    if (diags.error_count() > 0) return std::string();
+    CheckResult checked = CheckFile(r, diags, CheckOptions{.build_psg = true});
+    if (!checked.psg.has_value()) return std::string();
+    return format == "dot" ? psg::PrintDot(*checked.psg) : psg::PrintText(*checked.psg);
+  }
   return absl::InvalidArgumentError("unknown stage '" + std::string(stage) +
-                                    "' (expected tokens, ast or types)");
+                                    "' (expected tokens, ast, types or psg)");
 }
 
 }  // namespace ccs

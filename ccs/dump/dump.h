@@ -13,9 +13,11 @@
 namespace ccs {
 
 // stage "tokens": the token stream after the offside rule (virtual tokens included);
-// stage "ast": the AST dump. Diagnostics go to `consumer`. Unknown stage: InvalidArgument.
+// stage "ast": the AST dump; "types": the inferred signatures; "psg": the Program Semantic
+// Graph (format "text", or "dot" for Graphviz). Diagnostics go to `consumer`. Unknown stage
+// or format: InvalidArgument.
 absl::StatusOr<std::string> EmitStage(std::string_view stage, const SourceFile& source,
-                                      DiagnosticConsumer& consumer);
+                                      DiagnosticConsumer& consumer, std::string_view format = "text");
 
 }  // namespace ccs
 

@@ -19,6 +19,7 @@
 #include "support/absl_string_view.h"
 #include "ccs/sema/match.h"
 #include "ccs/sema/prelude.h"
+#include "ccs/sema/psg_builder.h"
 #include "ccs/sema/typed.h"
 #include "ccs/sema/types.h"
 
@@ -114,8 +115,8 @@ size_t EditDistance(std::string_view a, std::string_view b) {
 
 class Checker {
  public:
-  Checker(const ParseResult& parsed, DiagnosticEngine& diags)
-      : ast_(parsed.ast), tokens_(parsed.tokens), diags_(diags) {
+  Checker(const ParseResult& parsed, DiagnosticEngine& diags, bool build_psg)
+      : ast_(parsed.ast), tokens_(parsed.tokens), diags_(diags), build_psg_(build_psg) {
     InstallPrelude();
   }
 
@@ -133,6 +134,7 @@ class Checker {
     ReportValueRestriction();
     PrintModule(*root_, "", result.signatures);
     result.ok = diags_.error_count() == errors_before;
+    if (result.ok && build_psg_) result.psg = sema::BuildPsg(ast_, tokens_, out_);
     return result;
   }
 
@@ -550,8 +552,10 @@ class Checker {
       case N::kTypeGroup:
         return CheckTypeGroup(d);
       case N::kLet:
+        out_.top_level.emplace_back(d, module_path_);
         return CheckLet(d, /*top=*/true);
       case N::kDoDecl: {
+        out_.top_level.emplace_back(d, module_path_);
         level_ = 1;
         for (NodeId e : Kids(d)) Infer(e);
         level_ = 0;
@@ -615,6 +619,8 @@ class Checker {
     module_stack_.back()->nested.emplace_back(name, m);
     module_stack_.back()->nested_at.push_back(module_stack_.back()->order.size());
     module_stack_.push_back(m);
+    const std::string saved_path = module_path_;
+    module_path_ = module_path_.empty() ? name : Cat(module_path_, ".", name);
     scopes_.emplace_back();
     type_scopes_.emplace_back();
     const size_t saved_depth = module_scope_depth_;
@@ -624,6 +630,7 @@ class Checker {
       if (Kind(child) != N::kLongIdent && Kind(child) != N::kIdent) CheckDecl(child);
     }
     modules_in_scope_ = std::move(saved_modules);
+    module_path_ = saved_path;
     module_scope_depth_ = saved_depth;
     scopes_.pop_back();
     type_scopes_.pop_back();
@@ -2617,11 +2624,13 @@ class Checker {
   const Ast& ast_;
   const TokenizedBuffer& tokens_;
   DiagnosticEngine& diags_;
+  bool build_psg_;
   sema::TypedProgram out_;
   TypeStore& types_ = out_.types;
   int level_ = 0;
   int lambda_depth_ = 0;
-  TypeId lambda_hint_ = -1;   // the expected type of the lambda about to be inferred
+  TypeId lambda_hint_ = -1;
+  std::string module_path_;   // "" or "M.N": where top-level declarations sit   // the expected type of the lambda about to be inferred
   Span instantiation_span_;   // where an instantiated scheme's constraints are reported
   bool in_local_ = false;
   std::vector<std::unordered_map<std::string, Value>> scopes_;
@@ -2655,8 +2664,8 @@ class Checker {
 
 }  // namespace
 
-CheckResult CheckFile(const ParseResult& parsed, DiagnosticEngine& diags) {
-  return Checker(parsed, diags).Run();
+CheckResult CheckFile(const ParseResult& parsed, DiagnosticEngine& diags, const CheckOptions& options) {
+  return Checker(parsed, diags, options.build_psg).Run();
 }
 
 }  // namespace ccs

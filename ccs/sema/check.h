@@ -17,10 +17,12 @@
 #ifndef CCS_SEMA_CHECK_H_
 #define CCS_SEMA_CHECK_H_
 
+#include <optional>
 #include <string>
 
 #include "ccs/diag/diagnostics.h"
 #include "ccs/parse/parse.h"
+#include "ccs/psg/psg.pb.h"
 
 namespace ccs {
 
@@ -30,9 +32,15 @@ struct CheckResult {
   // Nested modules are indented under `module M =`.
   std::string signatures;
   bool ok = false;  // no errors
+  // The Program Semantic Graph (ccs/psg/psg.proto), when asked for and the file has no errors.
+  std::optional<psg::Program> psg;
 };
 
-CheckResult CheckFile(const ParseResult& parsed, DiagnosticEngine& diags);
+struct CheckOptions {
+  bool build_psg = false;
+};
+
+CheckResult CheckFile(const ParseResult& parsed, DiagnosticEngine& diags, const CheckOptions& options = {});
 
 }  // namespace ccs
 

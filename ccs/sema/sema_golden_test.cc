@@ -1,6 +1,6 @@
 // Golden files of the type checker: every ccs/sema/testdata/NAME.clef is checked; NAME.types
-// holds the inferred signatures (not for fail_ files) and NAME.diag the diagnostics (absent:
-// none). Regenerate on purpose with ccs/sema/testdata/update_goldens.sh and review the diff.
+// holds the inferred signatures and NAME.psg the Program Semantic Graph (not for fail_ files),
+// NAME.diag the diagnostics (absent: none). Regenerate on purpose with ccs/sema/testdata/update_goldens.sh and review the diff.
 #include <dirent.h>
 
 #include <string>
@@ -35,8 +35,39 @@ TEST(SemaGoldenTest, SignaturesAndDiagnosticsMatch) {
       EXPECT_NE(diags.text().find(": error: "), std::string::npos) << "a fail_ case must report an error";
     } else {
       EXPECT_EQ(*types, ReadFile(base + ".types"));
+      StringConsumer again;
+      absl::StatusOr<std::string> psg = EmitStage("psg", source, again);
+      ASSERT_TRUE(psg.ok());
+      EXPECT_EQ(*psg, ReadFile(base + ".psg"));
+      absl::StatusOr<std::string> dot = EmitStage("psg", source, again, "dot");
+      ASSERT_TRUE(dot.ok());
+      EXPECT_EQ(dot->rfind("digraph psg {", 0), 0u);
     }
   }
+}
+
+// The seeds' programs type-check against the prelude, and their computations carry
+// continuation marks: a reset per async/actor/frosty expression, shifts at the suspensions.
+TEST(SemaGoldenTest, SeedProgramsCheckAndMarkTheirSuspensions) {
+  int seeds = 0;
+  for (const std::string& name : Inputs()) {
+    if (name.rfind("seed_", 0) != 0) continue;
+    SCOPED_TRACE(name);
+    ++seeds;
+    const std::string base = std::string(kDir) + "/" + name;
+    SourceFile source(base + ".clef", ReadFile(base + ".clef"));
+    StringConsumer diags;
+    absl::StatusOr<std::string> psg = EmitStage("psg", source, diags);
+    ASSERT_TRUE(psg.ok());
+    EXPECT_EQ(diags.text().find(": error: "), std::string::npos) << diags.text();
+    const std::string& text = *psg;
+    const bool has_computation = text.find("RESET") != std::string::npos;
+    if (name != "seed_platform" && name != "seed_barewire") {
+      EXPECT_TRUE(has_computation);
+      EXPECT_NE(text.find("SHIFT"), std::string::npos);
+    }
+  }
+  EXPECT_GE(seeds, 7);
 }
 
 // Whatever the parser accepts, the checker must get through without crashing: every parser
@@ -53,6 +84,8 @@ TEST(SemaRobustnessTest, ChecksEveryParserInputWithoutCrashing) {
       SourceFile source(path, ReadFile(path));
       StringConsumer diags;
       ASSERT_TRUE(EmitStage("types", source, diags).ok());
+      StringConsumer again;
+      ASSERT_TRUE(EmitStage("psg", source, again).ok());
       ++checked;
     }
     closedir(d);

@@ -11,6 +11,11 @@ for input in ccs/sema/testdata/*.clef; do
   base="${input%.clef}"
   name="$(basename "$base")"
   "$tool" --stage=types "$input" >"$base.types.tmp" 2>"$base.diag" || true
-  if [[ "$name" == fail_* ]]; then rm "$base.types.tmp"; else mv "$base.types.tmp" "$base.types"; fi
+  if [[ "$name" == fail_* ]]; then
+    rm "$base.types.tmp"
+  else
+    mv "$base.types.tmp" "$base.types"
+    "$tool" --stage=psg "$input" >"$base.psg" 2>/dev/null || true
+  fi
   [[ -s "$base.diag" ]] || rm "$base.diag"
 done
