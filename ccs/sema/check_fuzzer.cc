@@ -14,7 +14,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   ccs::CollectingConsumer consumer;
   ccs::DiagnosticEngine diags(source, consumer);
   ccs::ParseResult parsed = ccs::ParseFile(source, diags);
-  ccs::CheckResult checked = ccs::CheckFile(parsed, diags);
+  ccs::CheckResult checked = ccs::CheckFile(parsed, diags, ccs::CheckOptions{.build_psg = true});
   (void)checked;
   return 0;
 }
