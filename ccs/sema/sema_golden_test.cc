@@ -7,6 +7,9 @@
 #include <vector>
 
 #include "ccs/dump/dump.h"
+#include "ccs/parse/parse.h"
+#include "ccs/psg/print.h"
+#include "ccs/sema/check.h"
 #include "ccs/testing/golden.h"
 #include "gtest/gtest.h"
 
@@ -68,6 +71,33 @@ TEST(SemaGoldenTest, SeedProgramsCheckAndMarkTheirSuspensions) {
     }
   }
   EXPECT_GE(seeds, 7);
+}
+
+// The PSG is a Protobuf message: what Alex reads back is what the checker built.
+TEST(SemaGoldenTest, PsgRoundTripsThroughProtobuf) {
+  for (const std::string& name : Inputs()) {
+    if (name.rfind("fail_", 0) == 0) continue;
+    SCOPED_TRACE(name);
+    const std::string base = std::string(kDir) + "/" + name;
+    SourceFile source(base + ".clef", ReadFile(base + ".clef"));
+    StringConsumer consumer;
+    DiagnosticEngine diags(source, consumer);
+    ParseResult parsed = ParseFile(source, diags);
+    CheckResult checked = CheckFile(parsed, diags, CheckOptions{.build_psg = true});
+    ASSERT_TRUE(checked.psg.has_value());
+    EXPECT_GT(checked.psg->top_level_size(), 0);
+    std::string bytes;
+    ASSERT_TRUE(checked.psg->SerializeToString(&bytes));
+    psg::Program back;
+    ASSERT_TRUE(back.ParseFromString(bytes));
+    EXPECT_EQ(psg::PrintText(back), psg::PrintText(*checked.psg));
+    // Every id in the graph points into its table.
+    for (const psg::Node& n : back.nodes()) {
+      for (int c : n.children()) EXPECT_LT(c, back.nodes_size());
+      EXPECT_LT(n.type(), back.types_size());
+      EXPECT_LT(n.binding(), back.bindings_size());
+    }
+  }
 }
 
 // Whatever the parser accepts, the checker must get through without crashing: every parser
