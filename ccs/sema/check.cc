@@ -17,6 +17,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "support/absl_string_view.h"
+#include "ccs/sema/ce_forms.h"
 #include "ccs/sema/match.h"
 #include "ccs/sema/prelude.h"
 #include "ccs/sema/psg_builder.h"
@@ -2073,42 +2074,7 @@ class Checker {
     return Method(ce, at, "Zero", 1, SpanOf(at)).result;  // Zero(): its one argument is ()
   }
 
-  // Whether `e`, in a computation expression, is one of its forms (else an ordinary expression
-  // run for its effect).
-  bool IsCeForm(NodeId e) const {
-    switch (Kind(e)) {
-      case N::kCompKeyword:
-        return true;
-      case N::kLetIn:
-        return Text(e) != "let" || (Kids(e).size() > 1 && IsCeForm(Kids(e)[1]));
-      case N::kMatch:
-        if (Text(e) == "match!") return true;
-        [[fallthrough]];
-      case N::kTryWith: {
-        auto kids = Kids(e);
-        for (size_t i = 1; i < kids.size(); ++i) {
-          if (Kind(kids[i]) == N::kRule && IsCeForm(Kids(kids[i])[Kids(kids[i]).size() - 1])) return true;
-        }
-        return Kind(e) == N::kTryWith && IsCeForm(kids[0]);
-      }
-      case N::kSequential:
-      case N::kParen:
-      case N::kIf:
-      case N::kWhile:
-      case N::kForIn:
-      case N::kForTo:
-      case N::kTryFinally: {
-        auto kids = Kids(e);
-        const size_t from = Kind(e) == N::kIf || Kind(e) == N::kWhile ? 1 : Kind(e) == N::kForTo ? 3 : Kind(e) == N::kForIn ? 2 : 0;
-        for (size_t i = from; i < kids.size(); ++i) {
-          if (IsCeForm(kids[i])) return true;
-        }
-        return false;
-      }
-      default:
-        return false;
-    }
-  }
+  bool IsCeForm(NodeId e) const { return sema::IsComputationForm(ast_, tokens_, e); }
   bool IsCustomOperation(const CeContext& ce, NodeId e) const {
     if (Kind(e) == N::kApp) e = Kids(e)[0];
     if (Kind(e) != N::kIdent) return false;
@@ -2395,21 +2361,27 @@ class Checker {
     // "never matched") and as they may cover (over-approximated, for "incomplete").
     std::vector<std::vector<sema::MatchPat>> covered, may_cover;
     bool warned_redundant = false;
+    bool analysed = true;  // false once a rule's pattern is ill-typed
     for (size_t i = first; i < kids.size(); ++i) {
       NodeId rule = kids[i];
       if (Kind(rule) != N::kRule) continue;
       auto parts = Kids(rule);
       scopes_.emplace_back();
       std::vector<PatVar> vars;
+      const int errors_before = diags_.error_count();
       Expect(scrutinee, InferPattern(parts[0], vars), SpanOf(parts[0]));
       const bool guarded = parts.size() == 3;
+      // An ill-typed pattern (reported) stays out of the analysis, whose columns must hold
+      // patterns of one type.
+      const bool well_typed = diags_.error_count() == errors_before;
+      if (!well_typed) analysed = false;
       // Before the rule's variables are in scope: case names resolve as the pattern saw them.
       std::vector<sema::MatchPat> exact, loose;
-      for (NodeId alternative : Alternatives(parts[0])) {
+      for (NodeId alternative : analysed ? Alternatives(parts[0]) : std::vector<NodeId>{}) {
         exact.push_back(ToMatchPat(alternative, /*over=*/false));
         loose.push_back(ToMatchPat(alternative, /*over=*/true));
       }
-      bool useful = false;
+      bool useful = !analysed;
       for (const sema::MatchPat& alternative : loose) useful = useful || sema::Useful(covered, {alternative});
       if (!useful && !warned_redundant) {
         diags_.Emit(DiagKind::kRuleNeverMatched, SpanOf(parts[0]), "This rule will never be matched");
@@ -2429,7 +2401,7 @@ class Checker {
       }
       scopes_.pop_back();
     }
-    if (exhaustive_check && sema::Useful(may_cover, {sema::MatchPat{}})) {
+    if (exhaustive_check && analysed && sema::Useful(may_cover, {sema::MatchPat{}})) {
       const Span where = Kind(e) == N::kMatch ? SpanOf(Kids(e)[0]) : SpanOf(e);
       diags_.Emit(DiagKind::kIncompleteMatch, where, "Incomplete pattern matches on this expression.");
     }

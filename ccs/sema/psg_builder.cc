@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "ccs/sema/ce_forms.h"
 #include "ccs/sema/decision_tree.h"
 #include "ccs/sema/match.h"
 #include "support/absl_string_view.h"
@@ -432,19 +433,8 @@ class Builder {
       body = params.back();
       params.pop_back();
     }
-    ++lambda_depth_;
-    env_.emplace_back();
-    // The class's constructor parameters are not modelled as fields yet: members see them
-    // through the enclosing environment only when the class has none.
-    std::vector<int> children;
-    for (NodeId p : params) children.push_back(Pattern(p));
-    children.push_back(body.is_valid() ? Expr(body) : Add(Node::UNIT, Unit(), {}, member));
-    MarkTail(children.back());
-    env_.pop_back();
-    --lambda_depth_;
-    const int node = Add(Node::LAMBDA, type, children, member);
-    At(node).set_index(static_cast<int>(params.size()));
-    return node;
+    // (The class's constructor parameters are free variables of the members: see README.)
+    return Function(member, Ast::ChildRange{params.data(), params.data() + params.size()}, body, type);
   }
 
   // ---- Patterns. ----
@@ -1620,41 +1610,7 @@ class Builder {
     const std::string method = is_use_only ? "Using" : bind_return ? "BindReturn" : "Bind";
     return Call(at, method, {source, Continuation(at, pattern, continuation)});
   }
-  // The checker's notion (check.cc IsCeForm): whether `e` is a computation form.
-  bool IsCeForm(NodeId e) const {
-    switch (Kind(e)) {
-      case N::kCompKeyword:
-        return true;
-      case N::kLetIn:
-        return Text(e) != "let" || (Kids(e).size() > 1 && IsCeForm(Kids(e)[1]));
-      case N::kMatch:
-        if (Text(e) == "match!") return true;
-        [[fallthrough]];
-      case N::kTryWith: {
-        auto kids = Kids(e);
-        for (size_t i = 1; i < kids.size(); ++i) {
-          if (Kind(kids[i]) == N::kRule && IsCeForm(Kids(kids[i])[Kids(kids[i]).size() - 1])) return true;
-        }
-        return Kind(e) == N::kTryWith && IsCeForm(kids[0]);
-      }
-      case N::kSequential:
-      case N::kParen:
-      case N::kIf:
-      case N::kWhile:
-      case N::kForIn:
-      case N::kForTo:
-      case N::kTryFinally: {
-        auto kids = Kids(e);
-        const size_t from = Kind(e) == N::kIf || Kind(e) == N::kWhile ? 1 : Kind(e) == N::kForTo ? 3 : Kind(e) == N::kForIn ? 2 : 0;
-        for (size_t i = from; i < kids.size(); ++i) {
-          if (IsCeForm(kids[i])) return true;
-        }
-        return false;
-      }
-      default:
-        return false;
-    }
-  }
+  bool IsCeForm(NodeId e) const { return IsComputationForm(ast_, tokens_, e); }
 
   // Tail positions of a function body: the last expression of sequences, both branches, each
   // rule's body, a let's body.

@@ -1,0 +1,42 @@
+#include "ccs/sema/ce_forms.h"
+
+namespace ccs::sema {
+
+using N = NodeKind;
+
+bool IsComputationForm(const Ast& ast, const TokenizedBuffer& tokens, NodeId e) {
+  switch (ast.kind(e)) {
+    case N::kCompKeyword:
+      return true;
+    case N::kLetIn:
+      return tokens.text(ast.token(e)) != "let" || (ast.children(e).size() > 1 && IsComputationForm(ast, tokens, ast.children(e)[1]));
+    case N::kMatch:
+      if (tokens.text(ast.token(e)) == "match!") return true;
+      [[fallthrough]];
+    case N::kTryWith: {
+      auto kids = ast.children(e);
+      for (size_t i = 1; i < kids.size(); ++i) {
+        if (ast.kind(kids[i]) == N::kRule && IsComputationForm(ast, tokens, ast.children(kids[i])[ast.children(kids[i]).size() - 1])) return true;
+      }
+      return ast.kind(e) == N::kTryWith && IsComputationForm(ast, tokens, kids[0]);
+    }
+    case N::kSequential:
+    case N::kParen:
+    case N::kIf:
+    case N::kWhile:
+    case N::kForIn:
+    case N::kForTo:
+    case N::kTryFinally: {
+      auto kids = ast.children(e);
+      const size_t from = ast.kind(e) == N::kIf || ast.kind(e) == N::kWhile ? 1 : ast.kind(e) == N::kForTo ? 3 : ast.kind(e) == N::kForIn ? 2 : 0;
+      for (size_t i = from; i < kids.size(); ++i) {
+        if (IsComputationForm(ast, tokens, kids[i])) return true;
+      }
+      return false;
+    }
+    default:
+      return false;
+  }
+}
+
+}  // namespace ccs::sema

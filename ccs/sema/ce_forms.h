@@ -1,0 +1,16 @@
+// Which expressions inside a computation expression are its forms (`let!`, `return`, a loop or
+// branch holding one, ...) and which are ordinary expressions run for their effect: F#'s
+// distinction, shared by the checker's translation and the PSG's desugaring. Internal.
+#ifndef CCS_SEMA_CE_FORMS_H_
+#define CCS_SEMA_CE_FORMS_H_
+
+#include "ccs/ast/ast.h"
+#include "ccs/lex/tokens.h"
+
+namespace ccs::sema {
+
+bool IsComputationForm(const Ast& ast, const TokenizedBuffer& tokens, NodeId e);
+
+}  // namespace ccs::sema
+
+#endif  // CCS_SEMA_CE_FORMS_H_
