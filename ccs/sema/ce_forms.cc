@@ -39,4 +39,19 @@ bool IsComputationForm(const Ast& ast, const TokenizedBuffer& tokens, NodeId e) 
   }
 }
 
+BindChain CollectBindChain(const Ast& ast, const TokenizedBuffer& tokens, NodeId let_in) {
+  auto kids = ast.children(let_in);
+  BindChain chain;
+  chain.bindings.push_back(kids[0]);
+  chain.body = kids.size() > 1 ? kids[1] : NodeId();
+  const bool merges = tokens.text(ast.token(let_in)) == "let!";
+  while (merges && chain.body.is_valid() && ast.kind(chain.body) == N::kLetIn &&
+         tokens.text(ast.token(chain.body)) == "and!") {
+    auto inner = ast.children(chain.body);
+    chain.bindings.push_back(inner[0]);
+    chain.body = inner.size() > 1 ? inner[1] : NodeId();
+  }
+  return chain;
+}
+
 }  // namespace ccs::sema

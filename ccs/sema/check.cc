@@ -247,8 +247,9 @@ class Checker {
       ref.target = v.id;
     }
     instantiation_span_ = SpanOf(use);
-    const TypeId t = Instantiate(v.scheme, &ref.inst);
-    out_.refs[use.index] = std::move(ref);
+    // What a use refers to matters only to the PSG: plain checking skips the bookkeeping.
+    const TypeId t = Instantiate(v.scheme, build_psg_ ? &ref.inst : nullptr);
+    if (build_psg_) out_.refs[use.index] = std::move(ref);
     return t;
   }
   TypeId Copy(TypeId t, const std::unordered_map<TypeId, TypeId>& map) {
@@ -282,7 +283,7 @@ class Checker {
     b.is_mutable = is_mutable;
     out_.bindings.push_back(std::move(b));
     const int id = static_cast<int>(out_.bindings.size()) - 1;
-    if (node.is_valid()) out_.binders[node.index] = id;
+    if (build_psg_ && node.is_valid()) out_.binders[node.index] = id;
     return id;
   }
   void Bind(const std::string& name, Value v) {
@@ -1824,8 +1825,8 @@ class Checker {
     ref.target = class_def;
     ref.member = m.name;
     instantiation_span_ = SpanOf(use);
-    TypeId t = Instantiate(m.scheme, &ref.inst);
-    out_.refs[use.index] = std::move(ref);
+    TypeId t = Instantiate(m.scheme, build_psg_ ? &ref.inst : nullptr);
+    if (build_psg_) out_.refs[use.index] = std::move(ref);
     if (m.is_static) return t;
     TypeId result = Fresh();
     Unify(t, types_.Fun(self, result));
@@ -2061,7 +2062,7 @@ class Checker {
             Cat("The builder's '", name, "' method has type '", Show(t), "', which does not take ", arity,
                 " argument(s) here"));
     }
-    out_.ce_calls[at.index].push_back(std::move(record));
+    if (build_psg_) out_.ce_calls[at.index].push_back(std::move(record));
     return call;
   }
   TypeId Delayed(const CeContext& ce, NodeId at, TypeId inner) {
@@ -2150,13 +2151,8 @@ class Checker {
         }
         if (keyword == "let!" || keyword == "use!" || keyword == "use") {
           // let! p1 = e1 and! p2 = e2 ... in body
-          std::vector<NodeId> sources{kids[0]};
-          NodeId body = kids.size() > 1 ? kids[1] : NodeId();
-          while (keyword == "let!" && body.is_valid() && Kind(body) == N::kLetIn && Text(body) == "and!") {
-            sources.push_back(Kids(body)[0]);
-            body = Kids(body).size() > 1 ? Kids(body)[1] : NodeId();
-          }
-          return TransBind(ce, e, sources, NodeId(), body);
+          const sema::BindChain chain = sema::CollectBindChain(ast_, tokens_, e);
+          return TransBind(ce, e, chain.bindings, NodeId(), chain.body);
         }
         Error(DiagKind::kOutsideComputation, SpanOf(e), Cat("'", keyword, "' must follow 'let!'"));
         return Fresh();
@@ -2480,7 +2476,8 @@ class Checker {
       case N::kPatTuple: {
         std::vector<sema::MatchPat> args;
         for (NodeId k : Kids(p)) args.push_back(ToMatchPat(k, over));
-        return Ctor(TupleFamily(static_cast<int>(args.size())), 0, std::move(args));
+        const sema::Family* family = TupleFamily(static_cast<int>(args.size()));  // before `args` moves
+        return Ctor(family, 0, std::move(args));
       }
       case N::kPatList: {
         sema::MatchPat list = Ctor(list_family_, 0, {});
@@ -2504,7 +2501,8 @@ class Checker {
             if (r.fields[i].name == Text(field) && Kids(field).size() > 0) args[i] = ToMatchPat(Kids(field)[0], over);
           }
         }
-        return Ctor(TupleFamily(static_cast<int>(args.size())), 0, std::move(args));
+        const sema::Family* family = TupleFamily(static_cast<int>(args.size()));  // before `args` moves
+        return Ctor(family, 0, std::move(args));
       }
       case N::kPatIdent: {
         const Value* v = Lookup(Text(p));

@@ -274,7 +274,6 @@ class Builder {
     for (const Parts& p : bindings) {
       const int id = IsFunctionHead(ast_, p.head) || Kind(p.head) == N::kPatIdent ? HeadBinding(p.head) : -1;
       if (id >= 0 && IsGeneric(id)) {
-        if (!top) generic_locals_.back().insert(id);
         continue;
       }
       plain.push_back(p);
@@ -352,15 +351,12 @@ class Builder {
     NodeId def = info.node;
     auto saved_subst = std::move(subst_);
     auto saved_env = std::move(env_);
-    auto saved_generics = std::move(generic_locals_);
     const int saved_depth = lambda_depth_;
     subst_.clear();
     for (size_t i = 0; i < info.scheme.vars.size() && i < inst.size(); ++i) {
       subst_[typed_.types.Resolve(info.scheme.vars[i])] = inst[i];
     }
     env_.assign(1, saved_env.front());
-    generic_locals_.clear();
-    generic_locals_.emplace_back();
     lambda_depth_ = 0;
     const int type = T(info.scheme.body);
     std::string name = info.name;
@@ -389,7 +385,6 @@ class Builder {
     subst_ = std::move(saved_subst);
     local_specs_ = std::move(saved_specs);
     env_ = std::move(saved_env);
-    generic_locals_ = std::move(saved_generics);
     lambda_depth_ = saved_depth;
     return id;
   }
@@ -867,9 +862,9 @@ class Builder {
     if (op == "<|") return Add(Node::APP, type, {Expr(kids[0]), Expr(kids[1])}, e);
     const NodeRef* ref = RefOf(e);
     if (ref != nullptr && ref->kind == NodeRef::Kind::kBinding) {  // a user-defined or library operator
-      const int fn = Add(Node::VAR, T(typed_.types.Resolve(NodeType(e)) >= 0 ? NodeType(e) : -1), {}, e);
-      At(fn).set_binding(BindingFor(*ref, FunctionTypeOfOperator(e, type)));
-      At(fn).set_type(program_.bindings(At(fn).binding()).type());
+      const int fn_type = FunctionTypeOfOperator(e, type);
+      const int fn = Add(Node::VAR, fn_type, {}, e);
+      At(fn).set_binding(BindingFor(*ref, fn_type));
       return Add(Node::APP, type, {fn, Expr(kids[0]), Expr(kids[1])}, e);
     }
     const int n = Add(Node::PRIM, type, {Expr(kids[0]), Expr(kids[1])}, e);
@@ -887,7 +882,6 @@ class Builder {
     const std::string keyword = Text(e);
     NodeId body = kids.size() > 1 ? kids[1] : NodeId();
     env_.emplace_back();
-    generic_locals_.emplace_back();
     int result;
     if (keyword == "use" && Kind(kids[0]) == N::kBinding) {
       // use x = e in body: a LET whose binding is disposed at the end of its scope.
@@ -900,7 +894,6 @@ class Builder {
     } else {
       result = LocalLet(kids[0], body, nullptr);
     }
-    generic_locals_.pop_back();
     env_.pop_back();
     return result;
   }
@@ -1254,7 +1247,8 @@ class Builder {
             const Parts p = PartsOf(kids[0]);
             const int value = Expr(p.body);
             const int pattern = Pattern(p.head);
-            n = Add(Node::LET, type, {pattern, value, kids.size() > 1 ? CeBody(kids[1]) : Unit()}, e);
+            const int rest = kids.size() > 1 ? CeBody(kids[1]) : Add(Node::RETURN, type, {Add(Node::UNIT, Unit(), {}, e)}, e);
+            n = Add(Node::LET, type, {pattern, value, rest}, e);
             At(n).set_text("use");
           } else {
             n = CeLet(kids[0], kids.size() > 1 ? kids[1] : NodeId());
@@ -1263,12 +1257,9 @@ class Builder {
           return n;
         }
         // let! p = e [and! q = f ..] in body
-        std::vector<NodeId> sources{kids[0]};
-        NodeId body = kids.size() > 1 ? kids[1] : NodeId();
-        while (keyword == "let!" && body.is_valid() && Kind(body) == N::kLetIn && Text(body) == "and!") {
-          sources.push_back(Kids(body)[0]);
-          body = Kids(body).size() > 1 ? Kids(body)[1] : NodeId();
-        }
+        const BindChain chain = CollectBindChain(ast_, tokens_, e);
+        const std::vector<NodeId>& sources = chain.bindings;
+        const NodeId body = chain.body;
         std::vector<int> children;
         std::vector<int> values;
         for (NodeId s : sources) values.push_back(Expr(PartsOf(s).body));
@@ -1499,12 +1490,9 @@ class Builder {
           env_.pop_back();
           return n;
         }
-        std::vector<NodeId> sources{kids[0]};
-        NodeId body = kids.size() > 1 ? kids[1] : NodeId();
-        while (keyword == "let!" && body.is_valid() && Kind(body) == N::kLetIn && Text(body) == "and!") {
-          sources.push_back(Kids(body)[0]);
-          body = Kids(body).size() > 1 ? Kids(body)[1] : NodeId();
-        }
+        const BindChain chain = CollectBindChain(ast_, tokens_, e);
+        const std::vector<NodeId>& sources = chain.bindings;
+        const NodeId body = chain.body;
         return DesugarBind(e, sources, NodeId(), body, -1);
       }
       case N::kSequential:
@@ -1704,7 +1692,6 @@ class Builder {
   std::unordered_map<TypeId, int> subst_;
   std::map<std::pair<int, std::vector<int>>, int> type_ids_;
   std::vector<std::unordered_map<int, int>> env_;
-  std::vector<std::set<int>> generic_locals_{1};
   std::vector<std::map<std::pair<int, std::vector<int>>, int>> local_specs_;
   std::map<std::pair<int, std::vector<int>>, int> specializations_;
   std::map<int, int> unresolved_;
