@@ -76,20 +76,12 @@ void Region::Reset() {
   stats_.bytes_allocated = 0;
 }
 
-Region::Scope::Scope(Region& region)
-    : region_(region),
-      chunk_(region.chunks_),
-      cursor_(region.cursor_),
-      limit_(region.limit_),
-      finalizers_(region.finalizers_),
-      bytes_allocated_(region.stats_.bytes_allocated) {}
-
-Region::Scope::~Scope() {
-  region_.RunFinalizersUntil(static_cast<Finalizer*>(finalizers_));
-  region_.FreeChunksUntil(static_cast<Chunk*>(chunk_));
-  region_.cursor_ = cursor_;
-  region_.limit_ = limit_;
-  region_.stats_.bytes_allocated = bytes_allocated_;
+void Region::ReleaseTo(const Mark& mark) {
+  RunFinalizersUntil(mark.finalizers);
+  FreeChunksUntil(mark.chunk);
+  cursor_ = mark.cursor;
+  limit_ = mark.limit;
+  stats_.bytes_allocated = mark.bytes_allocated;
 }
 
 namespace {

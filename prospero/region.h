@@ -26,6 +26,10 @@
 namespace prospero {
 
 class Region : public std::pmr::memory_resource {
+ private:
+  struct Chunk;
+  struct Finalizer;
+
  public:
   struct Stats {
     size_t bytes_allocated = 0;      // requested by live allocations (padding excluded)
@@ -76,26 +80,37 @@ class Region : public std::pmr::memory_resource {
 
   const Stats& stats() const { return stats_; }
 
+  // A saved state of the region, as a plain value for callers that cannot hold an RAII Scope
+  // (compiled code keeps one in a stack slot). ReleaseTo(mark) releases and finalizes everything
+  // allocated since SaveMark(); marks must be released in reverse order of saving, and a mark
+  // that is never released costs nothing.
+  struct Mark {
+    Chunk* chunk;
+    char* cursor;
+    char* limit;
+    Finalizer* finalizers;
+    size_t bytes_allocated;
+  };
+  Mark SaveMark() const {
+    return Mark{chunks_, cursor_, limit_, finalizers_, stats_.bytes_allocated};
+  }
+  void ReleaseTo(const Mark& mark);
+
   // Marks the region's state; when the Scope ends, everything allocated since is released (and
   // finalized). Scopes nest and must end in reverse order of their creation.
   class Scope {
    public:
-    explicit Scope(Region& region);
-    ~Scope();
+    explicit Scope(Region& region) : region_(region), mark_(region.SaveMark()) {}
+    ~Scope() { region_.ReleaseTo(mark_); }
     Scope(const Scope&) = delete;
     Scope& operator=(const Scope&) = delete;
 
    private:
     Region& region_;
-    void* chunk_;
-    char* cursor_;
-    char* limit_;
-    void* finalizers_;
-    size_t bytes_allocated_;
+    Mark mark_;
   };
 
  private:
-  struct Chunk;
   struct Finalizer {
     void (*destroy)(void*);
     void* object;

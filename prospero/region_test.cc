@@ -86,6 +86,30 @@ TEST(RegionTest, ScopesReleaseAndFinalizeWhatTheyAllocated) {
   EXPECT_GT(region.stats().peak_bytes_reserved, before.bytes_reserved);
 }
 
+TEST(RegionTest, MarksReleaseWhatWasAllocatedAfterThem) {
+  std::vector<int> log;
+  Region region(256);
+  region.Allocate(16);
+  const Region::Stats before = region.stats();
+  const Region::Mark outer = region.SaveMark();
+  region.New<Tracked>(&log, 1);
+  const Region::Mark inner = region.SaveMark();
+  for (int i = 0; i < 100; ++i) region.Allocate(100);  // forces new chunks
+  region.New<Tracked>(&log, 2);
+  region.ReleaseTo(inner);
+  EXPECT_EQ(log, (std::vector<int>{2}));
+  region.ReleaseTo(outer);
+  EXPECT_EQ(log, (std::vector<int>{2, 1}));
+  EXPECT_EQ(region.stats().bytes_allocated, before.bytes_allocated);
+  EXPECT_EQ(region.stats().bytes_reserved, before.bytes_reserved);
+  EXPECT_EQ(region.stats().chunks, before.chunks);
+  // The released space is reused: the next allocation lands where the mark was.
+  const Region::Mark again = region.SaveMark();
+  void* reused = region.Allocate(8, 8);
+  region.ReleaseTo(again);
+  EXPECT_EQ(region.Allocate(8, 8), reused);
+}
+
 TEST(RegionTest, ResetKeepsOneChunkForReuse) {
   Region region(128);
   for (int i = 0; i < 50; ++i) region.Allocate(100);

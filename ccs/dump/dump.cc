@@ -39,4 +39,13 @@ absl::StatusOr<std::string> EmitStage(std::string_view stage, const SourceFile& 
                                     "' (expected tokens, ast, types or psg)");
 }
 
+std::optional<psg::Program> CheckProgram(const SourceFile& source, DiagnosticConsumer& consumer) {
+  DiagnosticEngine diags(source, consumer);
+  ParseResult r = ParseFile(source, diags);
+  if (diags.error_count() > 0) return std::nullopt;
+  CheckResult checked = CheckFile(r, diags, CheckOptions{.build_psg = true});
+  if (diags.error_count() > 0) return std::nullopt;
+  return std::move(checked.psg);
+}
+
 }  // namespace ccs

@@ -6,7 +6,10 @@
 #include <string>
 #include <string_view>
 
+#include <optional>
+
 #include "absl/status/statusor.h"
+#include "ccs/psg/psg.pb.h"
 #include "ccs/diag/diagnostics.h"
 #include "ccs/diag/source.h"
 
@@ -18,6 +21,9 @@ namespace ccs {
 // or format: InvalidArgument.
 absl::StatusOr<std::string> EmitStage(std::string_view stage, const SourceFile& source,
                                       DiagnosticConsumer& consumer, std::string_view format = "text");
+
+// The whole front end: the checked program's PSG, or nullopt when `consumer` got an error.
+std::optional<psg::Program> CheckProgram(const SourceFile& source, DiagnosticConsumer& consumer);
 
 }  // namespace ccs
 

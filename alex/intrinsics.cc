@@ -1,0 +1,554 @@
+// PSG -> MLIR, the library: operators (PRIM), printf formats, structural equality and
+// comparison, and the library functions (List, Array, Option, String, core) each emitted once
+// per instantiation as a func.func that LLVM inlines where it pays.
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "alex/lower_internal.h"
+
+namespace alex::internal {
+namespace {
+using mlir::arith::CmpIPredicate;
+using mlir::arith::CmpFPredicate;
+
+bool IsInt(const psg::Type& t) {
+  return t.kind() == psg::Type::INT || t.kind() == psg::Type::INT64 || t.kind() == psg::Type::BYTE ||
+         t.kind() == psg::Type::CHAR || t.kind() == psg::Type::BOOL || t.kind() == psg::Type::UNIT;
+}
+}  // namespace
+
+// ---- Equality and comparison -------------------------------------------------------------
+
+Value Lowerer::Equal(int type_id, Value a, Value b) {
+  const psg::Type& t = TypeOf(type_id);
+  auto& B = builder_;
+  if (IsInt(t)) return B.create<mlir::arith::CmpIOp>(loc_, CmpIPredicate::eq, a, b);
+  if (t.kind() == psg::Type::FLOAT) return B.create<mlir::arith::CmpFOp>(loc_, CmpFPredicate::OEQ, a, b);
+  if (t.kind() == psg::Type::STRING) return CallRuntime("clef_string_equal", I1(), {a, b});
+  if (t.kind() == psg::Type::EXN || t.kind() == psg::Type::FUNCTION) {
+    return B.create<LLVM::ICmpOp>(loc_, LLVM::ICmpPredicate::eq, a, b);
+  }
+  Value c = Compare(type_id, a, b);
+  return B.create<mlir::arith::CmpIOp>(loc_, CmpIPredicate::eq, c, I32Const(0));
+}
+
+// -1, 0 or 1; compound types through one generated function per type.
+Value Lowerer::Compare(int type_id, Value a, Value b) {
+  const psg::Type& t = TypeOf(type_id);
+  auto& B = builder_;
+  if (IsInt(t) || t.kind() == psg::Type::FLOAT) {
+    Value lt, gt;
+    if (t.kind() == psg::Type::FLOAT) {
+      lt = B.create<mlir::arith::CmpFOp>(loc_, CmpFPredicate::OLT, a, b);
+      gt = B.create<mlir::arith::CmpFOp>(loc_, CmpFPredicate::OGT, a, b);
+    } else {
+      const bool is_unsigned = t.kind() == psg::Type::BYTE || t.kind() == psg::Type::BOOL;
+      lt = B.create<mlir::arith::CmpIOp>(loc_, is_unsigned ? CmpIPredicate::ult : CmpIPredicate::slt, a, b);
+      gt = B.create<mlir::arith::CmpIOp>(loc_, is_unsigned ? CmpIPredicate::ugt : CmpIPredicate::sgt, a, b);
+    }
+    Value r = B.create<mlir::arith::SelectOp>(loc_, gt, I32Const(1), I32Const(0));
+    return B.create<mlir::arith::SelectOp>(loc_, lt, I32Const(-1), r);
+  }
+  if (t.kind() == psg::Type::STRING) return CallRuntime("clef_string_compare", I32(), {a, b});
+  FnInfo fn;
+  fn.symbol = absl::StrCat("clef.compare.", type_id);
+  fn.arity = 2;
+  fn.param_types = {Ty(type_id), Ty(type_id)};
+  fn.result = I32();
+  fn.body = [type_id](Lowerer& l, llvm::ArrayRef<Value> args) {
+    const psg::Type& t = l.TypeOf(type_id);
+    Value x = args[0], y = args[1];
+    auto& B = l.b();
+    auto loc = l.loc();
+    // Fields compared in order: the first difference decides.
+    auto lexicographic = [&](const std::vector<std::pair<int, std::pair<Value, Value>>>& parts) {
+      for (const auto& [type, pair] : parts) {
+        Value c = l.Compare(type, pair.first, pair.second);
+        Value ne = B.create<mlir::arith::CmpIOp>(loc, CmpIPredicate::ne, c, l.I32Const(0));
+        mlir::Block* done = l.NewBlock();
+        mlir::Block* next = l.NewBlock();
+        l.CondBr(ne, done, next);
+        l.SetBlock(done);
+        l.Return(c);
+        l.SetBlock(next);
+      }
+      l.Return(l.I32Const(0));
+    };
+    switch (t.kind()) {
+      case psg::Type::TUPLE: {
+        std::vector<std::pair<int, std::pair<Value, Value>>> parts;
+        for (int i = 0; i < t.args_size(); ++i) {
+          parts.push_back({t.args(i), {B.create<LLVM::ExtractValueOp>(loc, x, llvm::ArrayRef<int64_t>{i}),
+                                       B.create<LLVM::ExtractValueOp>(loc, y, llvm::ArrayRef<int64_t>{i})}});
+        }
+        lexicographic(parts);
+        return;
+      }
+      case psg::Type::LIST:
+      case psg::Type::OPTION:
+      case psg::Type::REF: {
+        // [] < x :: _ ; None < Some _.
+        Value xn = l.IsNull(x), yn = l.IsNull(y);
+        mlir::Block* some_null = l.NewBlock();
+        mlir::Block* both = l.NewBlock();
+        l.CondBr(B.create<mlir::arith::OrIOp>(loc, xn, yn), some_null, both);
+        l.SetBlock(some_null);
+        Value xi = B.create<mlir::arith::ExtUIOp>(loc, l.I32(), xn);
+        Value yi = B.create<mlir::arith::ExtUIOp>(loc, l.I32(), yn);
+        l.Return(B.create<mlir::arith::SubIOp>(loc, yi, xi));
+        l.SetBlock(both);
+        const int elem = t.args(0);
+        if (t.kind() == psg::Type::LIST) {
+          Type ct = l.CellType(elem);
+          Value hx = l.Load(l.Ty(elem), l.FieldAddr(ct, x, 0));
+          Value hy = l.Load(l.Ty(elem), l.FieldAddr(ct, y, 0));
+          Value c = l.Compare(elem, hx, hy);
+          mlir::Block* done = l.NewBlock();
+          mlir::Block* next = l.NewBlock();
+          l.CondBr(B.create<mlir::arith::CmpIOp>(loc, CmpIPredicate::ne, c, l.I32Const(0)), done, next);
+          l.SetBlock(done);
+          l.Return(c);
+          l.SetBlock(next);
+          Value tx = l.Load(l.PtrTy(), l.FieldAddr(ct, x, 1));
+          Value ty = l.Load(l.PtrTy(), l.FieldAddr(ct, y, 1));
+          l.Return(l.Compare(type_id, tx, ty));
+        } else {
+          l.Return(l.Compare(elem, l.Load(l.Ty(elem), x), l.Load(l.Ty(elem), y)));
+        }
+        return;
+      }
+      case psg::Type::ARRAY: {
+        const int elem = t.args(0);
+        Value lx = l.ArrayLength(x), ly = l.ArrayLength(y);
+        mlir::Block* differ = l.NewBlock();
+        mlir::Block* same = l.NewBlock();
+        l.CondBr(B.create<mlir::arith::CmpIOp>(loc, CmpIPredicate::ne, lx, ly), differ, same);
+        l.SetBlock(differ);
+        l.Return(B.create<mlir::arith::SelectOp>(loc, B.create<mlir::arith::CmpIOp>(loc, CmpIPredicate::slt, lx, ly),
+                                                 l.I32Const(-1), l.I32Const(1)));
+        l.SetBlock(same);
+        l.ForRange(l.I64Const(0), B.create<mlir::arith::SubIOp>(loc, lx, l.I64Const(1)), [&](Value i) {
+          Value c = l.Compare(elem, l.Load(l.Ty(elem), l.ArrayElementAddr(elem, x, i)),
+                              l.Load(l.Ty(elem), l.ArrayElementAddr(elem, y, i)));
+          mlir::Block* done = l.NewBlock();
+          mlir::Block* next = l.NewBlock();
+          l.CondBr(B.create<mlir::arith::CmpIOp>(loc, CmpIPredicate::ne, c, l.I32Const(0)), done, next);
+          l.SetBlock(done);
+          l.Return(c);
+          l.SetBlock(next);
+        });
+        l.Return(l.I32Const(0));
+        return;
+      }
+      case psg::Type::NAMED: {
+        const psg::TypeDecl& decl = l.Program().type_decls(t.decl());
+        if (decl.kind() == psg::TypeDecl::RECORD) {
+          std::vector<std::pair<int, std::pair<Value, Value>>> parts;
+          const bool by_value = mlir::isa<LLVM::LLVMStructType>(x.getType());
+          for (int i = 0; i < decl.fields_size(); ++i) {
+            const int ft = decl.fields(i).type();
+            if (by_value) {
+              parts.push_back({ft, {B.create<LLVM::ExtractValueOp>(loc, x, llvm::ArrayRef<int64_t>{i}),
+                                    B.create<LLVM::ExtractValueOp>(loc, y, llvm::ArrayRef<int64_t>{i})}});
+            } else {
+              Type rt = l.RecordType(t.decl());
+              parts.push_back({ft, {l.Load(l.Ty(ft), l.FieldAddr(rt, x, i)), l.Load(l.Ty(ft), l.FieldAddr(rt, y, i))}});
+            }
+          }
+          lexicographic(parts);
+          return;
+        }
+        if (decl.kind() == psg::TypeDecl::UNION) {
+          Value tx = l.Load(l.I32(), x), ty = l.Load(l.I32(), y);
+          mlir::Block* differ = l.NewBlock();
+          mlir::Block* same = l.NewBlock();
+          l.CondBr(B.create<mlir::arith::CmpIOp>(loc, CmpIPredicate::ne, tx, ty), differ, same);
+          l.SetBlock(differ);
+          l.Return(l.CompareInts(tx, ty));
+          l.SetBlock(same);
+          for (int c = 0; c < decl.cases_size(); ++c) {
+            if (decl.cases(c).fields_size() == 0) continue;
+            mlir::Block* this_case = l.NewBlock();
+            mlir::Block* next = l.NewBlock();
+            l.CondBr(B.create<mlir::arith::CmpIOp>(loc, CmpIPredicate::eq, tx, l.I32Const(c)), this_case, next);
+            l.SetBlock(this_case);
+            Type ct = l.CaseType(t.decl(), c);
+            std::vector<std::pair<int, std::pair<Value, Value>>> parts;
+            for (int i = 0; i < decl.cases(c).fields_size(); ++i) {
+              const int ft = decl.cases(c).fields(i);
+              parts.push_back({ft, {l.Load(l.Ty(ft), l.FieldAddr(ct, x, i + 1)), l.Load(l.Ty(ft), l.FieldAddr(ct, y, i + 1))}});
+            }
+            lexicographic(parts);
+            l.SetBlock(next);
+          }
+          l.Return(l.I32Const(0));
+          return;
+        }
+        break;
+      }
+      default:
+        break;
+    }
+    l.Fail(nullptr, absl::StrCat("equality or comparison of ", t.name(), " is not supported"));
+    l.Return(l.I32Const(0));
+  };
+  const int index = AddFunction(std::move(fn));
+  return CallFn(index, {a, b});
+}
+
+Value Lowerer::CompareInts(Value a, Value b) {
+  auto& B = builder_;
+  Value lt = B.create<mlir::arith::CmpIOp>(loc_, CmpIPredicate::slt, a, b);
+  Value gt = B.create<mlir::arith::CmpIOp>(loc_, CmpIPredicate::sgt, a, b);
+  Value r = B.create<mlir::arith::SelectOp>(loc_, gt, I32Const(1), I32Const(0));
+  return B.create<mlir::arith::SelectOp>(loc_, lt, I32Const(-1), r);
+}
+
+Value Lowerer::ToStringOf(int type_id, Value v) {
+  switch (TypeOf(type_id).kind()) {
+    case psg::Type::INT: return CallRuntime("clef_string_of_int32", PtrTy(), {v});
+    case psg::Type::INT64: return CallRuntime("clef_string_of_int64", PtrTy(), {v});
+    case psg::Type::BYTE:
+      return CallRuntime("clef_string_of_int32", PtrTy(), {builder_.create<mlir::arith::ExtUIOp>(loc_, I32(), v).getResult()});
+    case psg::Type::FLOAT: return CallRuntime("clef_string_of_float", PtrTy(), {v});
+    case psg::Type::BOOL: return CallRuntime("clef_string_of_bool", PtrTy(), {v});
+    case psg::Type::CHAR: return CallRuntime("clef_string_of_char", PtrTy(), {v});
+    case psg::Type::STRING: return v;
+    case psg::Type::UNIT: return StringLit("");
+    default:
+      Fail(nullptr, absl::StrCat("'string' of a ", TypeOf(type_id).name(), " is not compiled yet"));
+      return StringLit("");
+  }
+}
+
+// ---- printf ------------------------------------------------------------------------------
+
+namespace {
+struct Conversion {
+  std::string literal;  // text before the conversion
+  bool has_conversion = false;
+  int flags = 0, width = -1, precision = -1;
+  char conv = 0;
+};
+
+std::vector<Conversion> ParseFormat(const std::string& format) {
+  std::vector<Conversion> out;
+  Conversion current;
+  for (size_t i = 0; i < format.size(); ++i) {
+    char c = format[i];
+    if (c != '%') {
+      current.literal.push_back(c);
+      continue;
+    }
+    if (i + 1 < format.size() && format[i + 1] == '%') {
+      current.literal.push_back('%');
+      ++i;
+      continue;
+    }
+    ++i;
+    for (; i < format.size(); ++i) {
+      const char f = format[i];
+      if (f == '-') current.flags |= 1;
+      else if (f == '0') current.flags |= 2;
+      else if (f == '+') current.flags |= 4;
+      else if (f == ' ') current.flags |= 8;
+      else break;
+    }
+    if (i < format.size() && std::isdigit(static_cast<unsigned char>(format[i]))) {
+      current.width = 0;
+      while (i < format.size() && std::isdigit(static_cast<unsigned char>(format[i]))) current.width = current.width * 10 + (format[i++] - '0');
+    }
+    if (i < format.size() && format[i] == '.') {
+      ++i;
+      current.precision = 0;
+      while (i < format.size() && std::isdigit(static_cast<unsigned char>(format[i]))) current.precision = current.precision * 10 + (format[i++] - '0');
+    }
+    if (i < format.size()) {
+      current.conv = format[i];
+      current.has_conversion = true;
+    }
+    out.push_back(current);
+    current = Conversion{};
+  }
+  if (!current.literal.empty()) out.push_back(current);
+  return out;
+}
+}  // namespace
+
+Value Lowerer::Printf(const std::string& fn, const std::string& format, llvm::ArrayRef<Value> args,
+                      llvm::ArrayRef<int> arg_types, int result_type, const psg::Node* at) {
+  Value f = CallRuntime("clef_fmt_new", PtrTy(), {});
+  size_t next = 0;
+  for (const Conversion& c : ParseFormat(format)) {
+    if (!c.literal.empty()) {
+      Value s = StringLit(c.literal);
+      Value data = builder_.create<LLVM::GEPOp>(loc_, PtrTy(), builder_.getI8Type(), s, llvm::ArrayRef<LLVM::GEPArg>{8});
+      CallRuntime("clef_fmt_literal", {}, {f, data, I64Const(static_cast<int64_t>(c.literal.size()))});
+    }
+    if (!c.has_conversion) continue;
+    if (next >= args.size()) {
+      Fail(at, "internal: fewer printf arguments than conversions");
+      break;
+    }
+    Value v = args[next];
+    const psg::Type& t = TypeOf(arg_types[next]);
+    ++next;
+    std::vector<Value> spec = {I32Const(c.conv), I32Const(c.flags), I32Const(c.width), I32Const(c.precision)};
+    auto call = [&](const char* name, Value value) {
+      std::vector<Value> all = {f, value};
+      all.insert(all.end(), spec.begin(), spec.end());
+      CallRuntime(name, {}, all);
+    };
+    switch (t.kind()) {
+      case psg::Type::INT: call("clef_fmt_int32", v); break;
+      case psg::Type::INT64: call("clef_fmt_int64", v); break;
+      case psg::Type::BYTE: call("clef_fmt_uint8", builder_.create<mlir::arith::ExtUIOp>(loc_, I32(), v)); break;
+      case psg::Type::FLOAT: call("clef_fmt_float", v); break;
+      case psg::Type::BOOL: call("clef_fmt_bool", v); break;
+      case psg::Type::CHAR: call("clef_fmt_char", v); break;
+      case psg::Type::STRING: call("clef_fmt_string", v); break;
+      case psg::Type::UNIT: {
+        std::vector<Value> all = {f};
+        all.insert(all.end(), spec.begin(), spec.end());
+        CallRuntime("clef_fmt_unit", {}, all);
+        break;
+      }
+      default:
+        Fail(at, absl::StrCat("printing a ", t.name(), " with %", std::string(1, c.conv),
+                              " is not compiled yet (only int, float, string, bool, char, unit)"));
+    }
+  }
+  if (fn == "printfn" || fn == "printf" || fn == "eprintfn" || fn == "eprintf") {
+    const bool err = fn[0] == 'e';
+    const bool newline = fn.back() == 'n';
+    CallRuntime("clef_fmt_print", {}, {f, I32Const(err ? 2 : 1), BoolConst(newline)});
+    return Unit();
+  }
+  if (fn == "sprintf") return CallRuntime("clef_fmt_to_string", PtrTy(), {f});
+  if (fn == "failwithf") {
+    CallRuntime("clef_fmt_failwith", {}, {f});
+    Unreachable();
+    return Undef(Ty(result_type));
+  }
+  Fail(at, absl::StrCat("'", fn, "' is not compiled yet"));
+  return Undef(Ty(result_type));
+}
+
+// printfn "%d" used as a function: the remaining arguments are its parameters.
+int Lowerer::PrintfFunction(const psg::Node& n) {
+  FnInfo fn;
+  fn.symbol = absl::StrCat("clef.printf.", counter_++);
+  int type = n.type();
+  std::vector<int> arg_types;
+  while (TypeOf(type).kind() == psg::Type::FUNCTION) {
+    arg_types.push_back(FunctionParam(type));
+    fn.param_types.push_back(Ty(FunctionParam(type)));
+    type = FunctionResult(type);
+  }
+  fn.arity = static_cast<int>(arg_types.size());
+  fn.result = Ty(type);
+  const std::string name = n.text();
+  const std::string format = N(n.children(0)).text();
+  const int result_type = type;
+  if (n.children_size() > 1) {
+    Fail(&n, "a printf applied to some of its arguments is not compiled yet");
+  }
+  fn.body = [=](Lowerer& l, llvm::ArrayRef<Value> args) {
+    l.Return(l.Printf(name, format, args, arg_types, result_type, nullptr));
+  };
+  return AddFunction(std::move(fn));
+}
+
+// ---- Operators ---------------------------------------------------------------------------
+
+Value Lowerer::LowerPrim(const psg::Node& n) {
+  const std::string& op = n.text();
+  if (n.children_size() == 0) return ClosureOf(PrimFunction(n), {});
+  auto& B = builder_;
+  if (op == "&&" || op == "||") {
+    Value a = Lower(n.children(0));
+    mlir::Block* rhs = NewBlock();
+    mlir::Block* join = NewBlock({I1()});
+    if (op == "&&") {
+      builder_.create<mlir::cf::CondBranchOp>(loc_, a, rhs, mlir::ValueRange{}, join, mlir::ValueRange{a});
+    } else {
+      builder_.create<mlir::cf::CondBranchOp>(loc_, a, join, mlir::ValueRange{a}, rhs, mlir::ValueRange{});
+    }
+    SetBlock(rhs);
+    Br(join, {Lower(n.children(1))});
+    SetBlock(join);
+    return join->getArgument(0);
+  }
+  if (n.children_size() == 1) {
+    const int arg_type = N(n.children(0)).type();
+    const psg::Type& t = TypeOf(arg_type);
+    Value a = Lower(n.children(0));
+    if (op == "neg") {
+      if (t.kind() == psg::Type::FLOAT) return B.create<mlir::arith::NegFOp>(loc_, a);
+      return B.create<mlir::arith::SubIOp>(loc_, B.create<mlir::arith::ConstantIntOp>(loc_, 0, a.getType()), a);
+    }
+    if (op == "pos") return a;
+    if (op == "!") return Load(Ty(n.type()), a);
+    if (op == "~~~") return B.create<mlir::arith::XOrIOp>(loc_, a, B.create<mlir::arith::ConstantIntOp>(loc_, -1, a.getType()));
+    if (op == "Length") {
+      if (t.kind() == psg::Type::STRING || t.kind() == psg::Type::ARRAY) {
+        return B.create<mlir::arith::TruncIOp>(loc_, I32(), Load(I64(), a));
+      }
+      if (t.kind() == psg::Type::LIST) {
+        Value count = Alloca(I32());
+        Store(I32Const(0), count);
+        ForEachList(t.args(0), a, [&](Value) {
+          Store(B.create<mlir::arith::AddIOp>(loc_, Load(I32(), count), I32Const(1)), count);
+        });
+        return Load(I32(), count);
+      }
+    }
+    Fail(&n, absl::StrCat("the operator '", op, "' on ", t.name(), " is not compiled yet"));
+    return Undef(Ty(n.type()));
+  }
+  const int arg_type = N(n.children(0)).type();
+  if (op == ">>" || op == "<<") {
+    Value f = Lower(n.children(0));
+    Value g = Lower(n.children(1));
+    return ClosureOf(ComposeFunction(N(n.children(0)).type(), N(n.children(1)).type(), op == ">>", n.type()), {f, g});
+  }
+  Value a = Lower(n.children(0));
+  Value b = Lower(n.children(1));
+  SetLoc(n);
+  return ApplyBinary(op, arg_type, n.type(), a, b, &n);
+}
+
+Value Lowerer::ApplyBinary(const std::string& op, int arg_type, int result_type, Value a, Value b,
+                           const psg::Node* at) {
+  auto& B = builder_;
+  const psg::Type& t = TypeOf(arg_type);
+  const bool flt = t.kind() == psg::Type::FLOAT;
+  if (op == "::") return Cons(arg_type, a, b);
+  if (op == ":=") {
+    Store(b, a);
+    return Unit();
+  }
+  if (op == "^" || (op == "+" && t.kind() == psg::Type::STRING)) return CallRuntime("clef_string_concat", PtrTy(), {a, b});
+  if (op == "@") {
+    psg::Binding append;
+    append.set_intrinsic("List.append");
+    // The instantiation is the list type: reuse the list function type `l -> l -> l`.
+    FnInfo fn;
+    fn.symbol = absl::StrCat("clef.List.append.", arg_type);
+    fn.arity = 2;
+    fn.param_types = {PtrTy(), PtrTy()};
+    fn.result = PtrTy();
+    const int elem = t.args(0);
+    fn.body = [elem](Lowerer& l, llvm::ArrayRef<Value> args) {
+      auto lb = l.StartList(elem);
+      l.ForEachList(elem, args[0], [&](Value v) { l.Append(lb, v); });
+      // Share the second list: store it as the last tail.
+      l.Store(args[1], l.Load(l.PtrTy(), lb.last_slot));
+      l.Return(l.FinishList(lb));
+    };
+    return CallFn(AddFunction(std::move(fn)), {a, b});
+  }
+  if (op == "=") return Equal(arg_type, a, b);
+  if (op == "<>") return B.create<mlir::arith::XOrIOp>(loc_, Equal(arg_type, a, b), BoolConst(true));
+  if (op == "<" || op == ">" || op == "<=" || op == ">=") {
+    if (IsInt(t) && t.kind() != psg::Type::BOOL && t.kind() != psg::Type::BYTE) {
+      CmpIPredicate p = op == "<" ? CmpIPredicate::slt : op == ">" ? CmpIPredicate::sgt : op == "<=" ? CmpIPredicate::sle : CmpIPredicate::sge;
+      return B.create<mlir::arith::CmpIOp>(loc_, p, a, b);
+    }
+    if (flt) {
+      CmpFPredicate p = op == "<" ? CmpFPredicate::OLT : op == ">" ? CmpFPredicate::OGT : op == "<=" ? CmpFPredicate::OLE : CmpFPredicate::OGE;
+      return B.create<mlir::arith::CmpFOp>(loc_, p, a, b);
+    }
+    Value c = Compare(arg_type, a, b);
+    CmpIPredicate p = op == "<" ? CmpIPredicate::slt : op == ">" ? CmpIPredicate::sgt : op == "<=" ? CmpIPredicate::sle : CmpIPredicate::sge;
+    return B.create<mlir::arith::CmpIOp>(loc_, p, c, I32Const(0));
+  }
+  if (flt) {
+    if (op == "+") return B.create<mlir::arith::AddFOp>(loc_, a, b);
+    if (op == "-") return B.create<mlir::arith::SubFOp>(loc_, a, b);
+    if (op == "*") return B.create<mlir::arith::MulFOp>(loc_, a, b);
+    if (op == "/") return B.create<mlir::arith::DivFOp>(loc_, a, b);
+    if (op == "%") return B.create<mlir::arith::RemFOp>(loc_, a, b);
+    if (op == "**") return B.create<LLVM::PowOp>(loc_, a, b);
+  } else if (IsInt(t)) {
+    if (op == "+") return B.create<mlir::arith::AddIOp>(loc_, a, b);
+    if (op == "-") return B.create<mlir::arith::SubIOp>(loc_, a, b);
+    if (op == "*") return B.create<mlir::arith::MulIOp>(loc_, a, b);
+    if (op == "&&&") return B.create<mlir::arith::AndIOp>(loc_, a, b);
+    if (op == "|||") return B.create<mlir::arith::OrIOp>(loc_, a, b);
+    if (op == "^^^") return B.create<mlir::arith::XOrIOp>(loc_, a, b);
+    if (op == "<<<") return B.create<mlir::arith::ShLIOp>(loc_, a, b);
+    if (op == ">>>") return B.create<mlir::arith::ShRSIOp>(loc_, a, b);
+    if (op == "/" || op == "%") {
+      // .NET raises DivideByZeroException; MIN / -1 must not trap (x86's idiv would).
+      Value zero = B.create<mlir::arith::ConstantIntOp>(loc_, 0, a.getType());
+      Value is_zero = B.create<mlir::arith::CmpIOp>(loc_, CmpIPredicate::eq, b, zero);
+      mlir::Block* bad = NewBlock();
+      mlir::Block* ok = NewBlock();
+      CondBr(is_zero, bad, ok);
+      SetBlock(bad);
+      CallRuntime("clef_raise_kind", {}, {I32Const(3)});
+      builder_.create<LLVM::UnreachableOp>(loc_);
+      SetBlock(ok);
+      const bool is_unsigned = t.kind() == psg::Type::BYTE;
+      if (is_unsigned) {
+        if (op == "/") return B.create<mlir::arith::DivUIOp>(loc_, a, b);
+        return B.create<mlir::arith::RemUIOp>(loc_, a, b);
+      }
+      Value minus_one = B.create<mlir::arith::ConstantIntOp>(loc_, -1, a.getType());
+      Value is_minus_one = B.create<mlir::arith::CmpIOp>(loc_, CmpIPredicate::eq, b, minus_one);
+      Value safe_b = B.create<mlir::arith::SelectOp>(loc_, is_minus_one, B.create<mlir::arith::ConstantIntOp>(loc_, 1, a.getType()), b);
+      if (op == "/") {
+        Value q = B.create<mlir::arith::DivSIOp>(loc_, a, safe_b);
+        Value neg = B.create<mlir::arith::SubIOp>(loc_, zero, a);
+        return B.create<mlir::arith::SelectOp>(loc_, is_minus_one, neg, q);
+      }
+      Value r = B.create<mlir::arith::RemSIOp>(loc_, a, safe_b);
+      return B.create<mlir::arith::SelectOp>(loc_, is_minus_one, zero, r);
+    }
+  }
+  Fail(at, absl::StrCat("the operator '", op, "' on ", t.name(), " is not compiled yet"));
+  return Undef(Ty(result_type));
+}
+
+// An operator used as a function value, `(+)`, or a composition `f >> g` (parameters f, g, x).
+int Lowerer::PrimFunction(const psg::Node& n) {
+  FnInfo fn;
+  const std::string op = n.text();
+  fn.symbol = absl::StrCat("clef.op.", counter_++);
+  // (op): 'a -> 'a -> 'r
+  const int a = FunctionParam(n.type());
+  const int rest = FunctionResult(n.type());
+  const int b = FunctionParam(rest);
+  const int r = FunctionResult(rest);
+  fn.arity = 2;
+  fn.param_types = {Ty(a), Ty(b)};
+  fn.result = Ty(r);
+  psg::Node copy = n;
+  copy.clear_children();
+  fn.body = [copy, a, b, r](Lowerer& l, llvm::ArrayRef<Value> args) {
+    (void)b;
+    l.Return(l.ApplyBinary(copy.text(), a, r, args[0], args[1], nullptr));
+  };
+  return AddFunction(std::move(fn));
+}
+
+// f >> g (forward) or g << f: parameters f, g, x.
+int Lowerer::ComposeFunction(int f_type, int g_type, bool forward, int composed_type) {
+  FnInfo fn;
+  fn.symbol = absl::StrCat("clef.compose.", f_type, ".", g_type, forward ? ".fwd" : ".back");
+  fn.arity = 3;
+  fn.param_types = {PtrTy(), PtrTy(), Ty(FunctionParam(composed_type))};
+  fn.result = Ty(FunctionResult(composed_type));
+  fn.body = [forward, f_type, g_type](Lowerer& l, llvm::ArrayRef<Value> args) {
+    Value first = forward ? args[0] : args[1];
+    Value second = forward ? args[1] : args[0];
+    const int first_type = forward ? f_type : g_type;
+    const int second_type = forward ? g_type : f_type;
+    Value mid = l.ApplyClosure(first, first_type, args[2]);
+    l.Return(l.ApplyClosure(second, second_type, mid, /*tail=*/true));
+  };
+  return AddFunction(std::move(fn));
+}
+
+}  // namespace alex::internal

@@ -1,0 +1,635 @@
+// The library functions of Clef's prelude (ccs/sema/prelude.cc), each emitted once per
+// instantiation as a func.func of its parameters. Loops walk cons cells; lists are built front
+// to back through a tail slot, so every function here runs in constant stack.
+#include <map>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "alex/lower_internal.h"
+
+namespace alex::internal {
+namespace {
+using mlir::arith::CmpIPredicate;
+
+// The instantiated signature: parameter type ids and the result type id.
+struct Sig {
+  std::vector<int> params;
+  int result = -1;
+};
+
+using Emitter = std::function<void(Lowerer&, llvm::ArrayRef<Value>, const Sig&)>;
+
+struct Intrinsic {
+  int arity;
+  Emitter emit;
+};
+
+Value Add(Lowerer& l, Value a, Value b) {
+  if (mlir::isa<mlir::FloatType>(a.getType())) return l.b().create<mlir::arith::AddFOp>(l.loc(), a, b);
+  return l.b().create<mlir::arith::AddIOp>(l.loc(), a, b);
+}
+
+Value Zero(Lowerer& l, Type t) {
+  if (mlir::isa<mlir::FloatType>(t)) return l.b().create<mlir::arith::ConstantOp>(l.loc(), l.b().getFloatAttr(t, 0.0));
+  return l.b().create<mlir::arith::ConstantIntOp>(l.loc(), 0, t);
+}
+
+Value Inc(Lowerer& l, Value slot, Type t) {
+  Value v = l.Load(t, slot);
+  l.Store(l.b().create<mlir::arith::AddIOp>(l.loc(), v, l.b().create<mlir::arith::ConstantIntOp>(l.loc(), 1, t)), slot);
+  return v;
+}
+
+// Applies a curried closure of type fn_type to several arguments.
+Value Apply(Lowerer& l, Value f, int fn_type, std::initializer_list<Value> args) {
+  Value r = f;
+  for (Value a : args) {
+    r = l.ApplyClosure(r, fn_type, a);
+    fn_type = l.FunctionResult(fn_type);
+  }
+  return r;
+}
+
+// Walks the list until pred holds; returns the cell where it held, or null.
+Value SearchList(Lowerer& l, int elem, Value list, const std::function<Value(Value)>& pred) {
+  mlir::Block* header = l.NewBlock({l.PtrTy()});
+  mlir::Block* test = l.NewBlock();
+  mlir::Block* next = l.NewBlock();
+  mlir::Block* exit = l.NewBlock({l.PtrTy()});
+  l.Br(header, {list});
+  l.SetBlock(header);
+  Value cell = header->getArgument(0);
+  l.b().create<mlir::cf::CondBranchOp>(l.loc(), l.IsNull(cell), exit, mlir::ValueRange{cell}, test, mlir::ValueRange{});
+  l.SetBlock(test);
+  Type ct = l.CellType(elem);
+  Value found = pred(l.Load(l.Ty(elem), l.FieldAddr(ct, cell, 0)));
+  l.b().create<mlir::cf::CondBranchOp>(l.loc(), found, exit, mlir::ValueRange{cell}, next, mlir::ValueRange{});
+  l.SetBlock(next);
+  l.Br(header, {l.Load(l.PtrTy(), l.FieldAddr(ct, cell, 1))});
+  l.SetBlock(exit);
+  return exit->getArgument(0);
+}
+
+Value NotNull(Lowerer& l, Value p) {
+  return l.b().create<mlir::arith::XOrIOp>(l.loc(), l.IsNull(p), l.BoolConst(true));
+}
+
+void RaiseIf(Lowerer& l, Value cond, int kind) {
+  mlir::Block* bad = l.NewBlock();
+  mlir::Block* ok = l.NewBlock();
+  l.CondBr(cond, bad, ok);
+  l.SetBlock(bad);
+  l.CallRuntime("clef_raise_kind", {}, {l.I32Const(kind)});
+  l.b().create<LLVM::UnreachableOp>(l.loc());
+  l.SetBlock(ok);
+}
+
+Value ListToArray(Lowerer& l, int elem, Value list) {
+  Value count = l.Alloca(l.I64());
+  l.Store(l.I64Const(0), count);
+  l.ForEachList(elem, list, [&](Value) { Inc(l, count, l.I64()); });
+  Value array = l.NewArray(elem, l.Load(l.I64(), count));
+  l.Store(l.I64Const(0), count);
+  l.ForEachList(elem, list, [&](Value v) { l.Store(v, l.ArrayElementAddr(elem, array, Inc(l, count, l.I64()))); });
+  return array;
+}
+
+void ForEachArray(Lowerer& l, int elem, Value array, const std::function<void(Value, Value)>& body) {
+  Value last = l.b().create<mlir::arith::SubIOp>(l.loc(), l.ArrayLength(array), l.I64Const(1));
+  l.ForRange(l.I64Const(0), last, [&](Value i) { body(i, l.Load(l.Ty(elem), l.ArrayElementAddr(elem, array, i))); });
+}
+
+Value ArrayToList(Lowerer& l, int elem, Value array) {
+  auto lb = l.StartList(elem);
+  ForEachArray(l, elem, array, [&](Value, Value v) { l.Append(lb, v); });
+  return l.FinishList(lb);
+}
+
+Value CopyArray(Lowerer& l, int elem, Value array) {
+  Value copy = l.NewArray(elem, l.ArrayLength(array));
+  ForEachArray(l, elem, array, [&](Value i, Value v) { l.Store(v, l.ArrayElementAddr(elem, copy, i)); });
+  return copy;
+}
+
+// Stable sort of an array in place by the runtime's merge sort, through a generated comparator
+// `i32 (ptr ctx, ptr a, ptr b)`; with a key function (sortBy) the context is the closure.
+void SortArray(Lowerer& l, int elem, Value array, Value key_fn, int key_fn_type);
+
+Value I32ToI64(Lowerer& l, Value v) { return l.b().create<mlir::arith::ExtSIOp>(l.loc(), l.I64(), v); }
+
+const std::map<std::string, Intrinsic>& Table() {
+  static const auto* table = new std::map<std::string, Intrinsic>{
+      // ---- core ----
+      {"ignore", {1, [](Lowerer& l, auto, auto&) { l.Return(l.Unit()); }}},
+      {"id", {1, [](Lowerer& l, auto a, auto&) { l.Return(a[0]); }}},
+      {"fst", {1, [](Lowerer& l, auto a, auto&) { l.Return(l.b().create<LLVM::ExtractValueOp>(l.loc(), a[0], llvm::ArrayRef<int64_t>{0})); }}},
+      {"snd", {1, [](Lowerer& l, auto a, auto&) { l.Return(l.b().create<LLVM::ExtractValueOp>(l.loc(), a[0], llvm::ArrayRef<int64_t>{1})); }}},
+      {"not", {1, [](Lowerer& l, auto a, auto&) { l.Return(l.b().create<mlir::arith::XOrIOp>(l.loc(), a[0], l.BoolConst(true))); }}},
+      {"failwith", {1, [](Lowerer& l, auto a, const Sig& s) {
+         l.CallRuntime("clef_failwith", {}, {a[0]});
+         l.b().create<LLVM::UnreachableOp>(l.loc());
+         (void)s;
+       }}},
+      {"raise", {1, [](Lowerer& l, auto a, auto&) {
+         l.CallRuntime("clef_raise", {}, {a[0]});
+         l.b().create<LLVM::UnreachableOp>(l.loc());
+       }}},
+      {"string", {1, [](Lowerer& l, auto a, const Sig& s) { l.Return(l.ToStringOf(s.params[0], a[0])); }}},
+      {"int", {1, [](Lowerer& l, auto a, const Sig& s) { l.Return(l.Convert(s.params[0], s.result, a[0])); }}},
+      {"int64", {1, [](Lowerer& l, auto a, const Sig& s) { l.Return(l.Convert(s.params[0], s.result, a[0])); }}},
+      {"float", {1, [](Lowerer& l, auto a, const Sig& s) { l.Return(l.Convert(s.params[0], s.result, a[0])); }}},
+      {"char", {1, [](Lowerer& l, auto a, const Sig& s) { l.Return(l.Convert(s.params[0], s.result, a[0])); }}},
+      {"byte", {1, [](Lowerer& l, auto a, const Sig& s) { l.Return(l.Convert(s.params[0], s.result, a[0])); }}},
+      {"max", {2, [](Lowerer& l, auto a, const Sig& s) {
+         Value c = l.Compare(s.params[0], a[0], a[1]);
+         l.Return(l.b().create<mlir::arith::SelectOp>(l.loc(), l.b().create<mlir::arith::CmpIOp>(l.loc(), CmpIPredicate::slt, c, l.I32Const(0)), a[1], a[0]));
+       }}},
+      {"min", {2, [](Lowerer& l, auto a, const Sig& s) {
+         Value c = l.Compare(s.params[0], a[0], a[1]);
+         l.Return(l.b().create<mlir::arith::SelectOp>(l.loc(), l.b().create<mlir::arith::CmpIOp>(l.loc(), CmpIPredicate::sgt, c, l.I32Const(0)), a[1], a[0]));
+       }}},
+      {"compare", {2, [](Lowerer& l, auto a, const Sig& s) { l.Return(l.Compare(s.params[0], a[0], a[1])); }}},
+      {"abs", {1, [](Lowerer& l, auto a, auto&) {
+         Value x = a[0];
+         if (mlir::isa<mlir::FloatType>(x.getType())) {
+           l.Return(l.b().create<LLVM::FAbsOp>(l.loc(), x));
+           return;
+         }
+         Value neg = l.b().create<mlir::arith::SubIOp>(l.loc(), Zero(l, x.getType()), x);
+         Value is_neg = l.b().create<mlir::arith::CmpIOp>(l.loc(), CmpIPredicate::slt, x, Zero(l, x.getType()));
+         l.Return(l.b().create<mlir::arith::SelectOp>(l.loc(), is_neg, neg, x));
+       }}},
+      {"sqrt", {1, [](Lowerer& l, auto a, auto&) { l.Return(l.b().create<LLVM::SqrtOp>(l.loc(), a[0])); }}},
+      {"ref", {1, [](Lowerer& l, auto a, auto&) {
+         Value cell = l.Alloc(a[0].getType());
+         l.Store(a[0], cell);
+         l.Return(cell);
+       }}},
+      {"incr", {1, [](Lowerer& l, auto a, auto&) { Inc(l, a[0], l.I32()); l.Return(l.Unit()); }}},
+      {"decr", {1, [](Lowerer& l, auto a, auto&) {
+         l.Store(l.b().create<mlir::arith::SubIOp>(l.loc(), l.Load(l.I32(), a[0]), l.I32Const(1)), a[0]);
+         l.Return(l.Unit());
+       }}},
+      // ---- List ----
+      {"List.map", {2, [](Lowerer& l, auto a, const Sig& s) {
+         auto lb = l.StartList(l.FunctionResult(s.params[0]));
+         l.ForEachList(l.ElementType(s.params[1]), a[1], [&](Value x) { l.Append(lb, l.ApplyClosure(a[0], s.params[0], x)); });
+         l.Return(l.FinishList(lb));
+       }}},
+      {"List.mapi", {2, [](Lowerer& l, auto a, const Sig& s) {
+         auto lb = l.StartList(l.ElementType(s.result));
+         Value i = l.Alloca(l.I32());
+         l.Store(l.I32Const(0), i);
+         l.ForEachList(l.ElementType(s.params[1]), a[1], [&](Value x) { l.Append(lb, Apply(l, a[0], s.params[0], {Inc(l, i, l.I32()), x})); });
+         l.Return(l.FinishList(lb));
+       }}},
+      {"List.filter", {2, [](Lowerer& l, auto a, const Sig& s) {
+         const int elem = l.ElementType(s.params[1]);
+         auto lb = l.StartList(elem);
+         l.ForEachList(elem, a[1], [&](Value x) {
+           mlir::Block* yes = l.NewBlock();
+           mlir::Block* done = l.NewBlock();
+           l.CondBr(l.ApplyClosure(a[0], s.params[0], x), yes, done);
+           l.SetBlock(yes);
+           l.Append(lb, x);
+           l.Br(done);
+           l.SetBlock(done);
+         });
+         l.Return(l.FinishList(lb));
+       }}},
+      {"List.choose", {2, [](Lowerer& l, auto a, const Sig& s) {
+         const int out = l.ElementType(s.result);
+         auto lb = l.StartList(out);
+         l.ForEachList(l.ElementType(s.params[1]), a[1], [&](Value x) {
+           Value o = l.ApplyClosure(a[0], s.params[0], x);
+           mlir::Block* yes = l.NewBlock();
+           mlir::Block* done = l.NewBlock();
+           l.CondBr(NotNull(l, o), yes, done);
+           l.SetBlock(yes);
+           l.Append(lb, l.Load(l.Ty(out), o));
+           l.Br(done);
+           l.SetBlock(done);
+         });
+         l.Return(l.FinishList(lb));
+       }}},
+      {"List.collect", {2, [](Lowerer& l, auto a, const Sig& s) {
+         const int out = l.ElementType(s.result);
+         auto lb = l.StartList(out);
+         l.ForEachList(l.ElementType(s.params[1]), a[1], [&](Value x) {
+           l.ForEachList(out, l.ApplyClosure(a[0], s.params[0], x), [&](Value y) { l.Append(lb, y); });
+         });
+         l.Return(l.FinishList(lb));
+       }}},
+      {"List.fold", {3, [](Lowerer& l, auto a, const Sig& s) {
+         Value acc = l.Alloca(a[1].getType());
+         l.Store(a[1], acc);
+         l.ForEachList(l.ElementType(s.params[2]), a[2], [&](Value x) {
+           l.Store(Apply(l, a[0], s.params[0], {l.Load(a[1].getType(), acc), x}), acc);
+         });
+         l.Return(l.Load(a[1].getType(), acc));
+       }}},
+      {"List.foldBack", {3, [](Lowerer& l, auto a, const Sig& s) {
+         const int elem = l.ElementType(s.params[1]);
+         Value array = ListToArray(l, elem, a[1]);
+         Value acc = l.Alloca(a[2].getType());
+         l.Store(a[2], acc);
+         // From the last element down.
+         Value n = l.ArrayLength(array);
+         l.ForRange(l.I64Const(1), n, [&](Value k) {
+           Value i = l.b().create<mlir::arith::SubIOp>(l.loc(), n, k);
+           Value x = l.Load(l.Ty(elem), l.ArrayElementAddr(elem, array, i));
+           l.Store(Apply(l, a[0], s.params[0], {x, l.Load(a[2].getType(), acc)}), acc);
+         });
+         l.Return(l.Load(a[2].getType(), acc));
+       }}},
+      {"List.reduce", {2, [](Lowerer& l, auto a, const Sig& s) {
+         const int elem = l.ElementType(s.params[1]);
+         RaiseIf(l, l.IsNull(a[1]), 4);
+         Type ct = l.CellType(elem);
+         Value acc = l.Alloca(l.Ty(elem));
+         l.Store(l.Load(l.Ty(elem), l.FieldAddr(ct, a[1], 0)), acc);
+         l.ForEachList(elem, l.Load(l.PtrTy(), l.FieldAddr(ct, a[1], 1)), [&](Value x) {
+           l.Store(Apply(l, a[0], s.params[0], {l.Load(l.Ty(elem), acc), x}), acc);
+         });
+         l.Return(l.Load(l.Ty(elem), acc));
+       }}},
+      {"List.iter", {2, [](Lowerer& l, auto a, const Sig& s) {
+         l.ForEachList(l.ElementType(s.params[1]), a[1], [&](Value x) { l.ApplyClosure(a[0], s.params[0], x); });
+         l.Return(l.Unit());
+       }}},
+      {"List.iteri", {2, [](Lowerer& l, auto a, const Sig& s) {
+         Value i = l.Alloca(l.I32());
+         l.Store(l.I32Const(0), i);
+         l.ForEachList(l.ElementType(s.params[1]), a[1], [&](Value x) { Apply(l, a[0], s.params[0], {Inc(l, i, l.I32()), x}); });
+         l.Return(l.Unit());
+       }}},
+      {"List.sum", {1, [](Lowerer& l, auto a, const Sig& s) {
+         Type t = l.Ty(s.result);
+         Value acc = l.Alloca(t);
+         l.Store(Zero(l, t), acc);
+         l.ForEachList(s.result, a[0], [&](Value x) { l.Store(Add(l, l.Load(t, acc), x), acc); });
+         l.Return(l.Load(t, acc));
+       }}},
+      {"List.length", {1, [](Lowerer& l, auto a, const Sig& s) {
+         Value n = l.Alloca(l.I32());
+         l.Store(l.I32Const(0), n);
+         l.ForEachList(l.ElementType(s.params[0]), a[0], [&](Value) { Inc(l, n, l.I32()); });
+         l.Return(l.Load(l.I32(), n));
+       }}},
+      {"List.rev", {1, [](Lowerer& l, auto a, const Sig& s) {
+         const int elem = l.ElementType(s.params[0]);
+         Value acc = l.Alloca(l.PtrTy());
+         l.Store(l.Null(), acc);
+         l.ForEachList(elem, a[0], [&](Value x) { l.Store(l.Cons(elem, x, l.Load(l.PtrTy(), acc)), acc); });
+         l.Return(l.Load(l.PtrTy(), acc));
+       }}},
+      {"List.head", {1, [](Lowerer& l, auto a, const Sig& s) {
+         RaiseIf(l, l.IsNull(a[0]), 4);
+         l.Return(l.Load(l.Ty(s.result), l.FieldAddr(l.CellType(s.result), a[0], 0)));
+       }}},
+      {"List.tail", {1, [](Lowerer& l, auto a, const Sig& s) {
+         RaiseIf(l, l.IsNull(a[0]), 4);
+         l.Return(l.Load(l.PtrTy(), l.FieldAddr(l.CellType(l.ElementType(s.params[0])), a[0], 1)));
+       }}},
+      {"List.isEmpty", {1, [](Lowerer& l, auto a, auto&) { l.Return(l.IsNull(a[0])); }}},
+      {"List.append", {2, [](Lowerer& l, auto a, const Sig& s) {
+         const int elem = l.ElementType(s.params[0]);
+         auto lb = l.StartList(elem);
+         l.ForEachList(elem, a[0], [&](Value v) { l.Append(lb, v); });
+         l.Store(a[1], l.Load(l.PtrTy(), lb.last_slot));
+         l.Return(l.FinishList(lb));
+       }}},
+      {"List.exists", {2, [](Lowerer& l, auto a, const Sig& s) {
+         Value cell = SearchList(l, l.ElementType(s.params[1]), a[1], [&](Value x) { return l.ApplyClosure(a[0], s.params[0], x); });
+         l.Return(NotNull(l, cell));
+       }}},
+      {"List.forall", {2, [](Lowerer& l, auto a, const Sig& s) {
+         Value cell = SearchList(l, l.ElementType(s.params[1]), a[1], [&](Value x) {
+           return l.b().create<mlir::arith::XOrIOp>(l.loc(), l.ApplyClosure(a[0], s.params[0], x), l.BoolConst(true));
+         });
+         l.Return(l.IsNull(cell));
+       }}},
+      {"List.find", {2, [](Lowerer& l, auto a, const Sig& s) {
+         Value cell = SearchList(l, s.result, a[1], [&](Value x) { return l.ApplyClosure(a[0], s.params[0], x); });
+         RaiseIf(l, l.IsNull(cell), 5);
+         l.Return(l.Load(l.Ty(s.result), cell));
+       }}},
+      {"List.tryFind", {2, [](Lowerer& l, auto a, const Sig& s) {
+         const int elem = l.ElementType(s.params[1]);
+         Value cell = SearchList(l, elem, a[1], [&](Value x) { return l.ApplyClosure(a[0], s.params[0], x); });
+         mlir::Block* some = l.NewBlock();
+         mlir::Block* none = l.NewBlock();
+         l.CondBr(l.IsNull(cell), none, some);
+         l.SetBlock(none);
+         l.Return(l.Null());
+         l.SetBlock(some);
+         Value box = l.Alloc(l.Ty(elem));
+         l.Store(l.Load(l.Ty(elem), cell), box);
+         l.Return(box);
+       }}},
+      {"List.contains", {2, [](Lowerer& l, auto a, const Sig& s) {
+         Value cell = SearchList(l, s.params[0], a[1], [&](Value x) { return l.Equal(s.params[0], x, a[0]); });
+         l.Return(NotNull(l, cell));
+       }}},
+      {"List.init", {2, [](Lowerer& l, auto a, const Sig& s) {
+         RaiseIf(l, l.b().create<mlir::arith::CmpIOp>(l.loc(), CmpIPredicate::slt, a[0], l.I32Const(0)), 4);
+         auto lb = l.StartList(l.ElementType(s.result));
+         l.ForRange(l.I32Const(0), l.b().create<mlir::arith::SubIOp>(l.loc(), a[0], l.I32Const(1)), [&](Value i) {
+           l.Append(lb, l.ApplyClosure(a[1], s.params[1], i));
+         });
+         l.Return(l.FinishList(lb));
+       }}},
+      {"List.replicate", {2, [](Lowerer& l, auto a, const Sig& s) {
+         RaiseIf(l, l.b().create<mlir::arith::CmpIOp>(l.loc(), CmpIPredicate::slt, a[0], l.I32Const(0)), 4);
+         const int elem = l.ElementType(s.result);
+         Value acc = l.Alloca(l.PtrTy());
+         l.Store(l.Null(), acc);
+         l.ForRange(l.I32Const(1), a[0], [&](Value) { l.Store(l.Cons(elem, a[1], l.Load(l.PtrTy(), acc)), acc); });
+         l.Return(l.Load(l.PtrTy(), acc));
+       }}},
+      {"List.max", {1, [](Lowerer& l, auto a, const Sig& s) { l.Return(l.ListExtreme(s.result, a[0], true)); }}},
+      {"List.min", {1, [](Lowerer& l, auto a, const Sig& s) { l.Return(l.ListExtreme(s.result, a[0], false)); }}},
+      {"List.sort", {1, [](Lowerer& l, auto a, const Sig& s) {
+         const int elem = l.ElementType(s.params[0]);
+         Value array = ListToArray(l, elem, a[0]);
+         SortArray(l, elem, array, {}, -1);
+         l.Return(ArrayToList(l, elem, array));
+       }}},
+      {"List.sortBy", {2, [](Lowerer& l, auto a, const Sig& s) {
+         const int elem = l.ElementType(s.params[1]);
+         Value array = ListToArray(l, elem, a[1]);
+         SortArray(l, elem, array, a[0], s.params[0]);
+         l.Return(ArrayToList(l, elem, array));
+       }}},
+      {"List.zip", {2, [](Lowerer& l, auto a, const Sig& s) {
+         const int ea = l.ElementType(s.params[0]);
+         const int eb = l.ElementType(s.params[1]);
+         const int pair = l.ElementType(s.result);
+         auto lb = l.StartList(pair);
+         Value other = l.Alloca(l.PtrTy());
+         l.Store(a[1], other);
+         l.ForEachList(ea, a[0], [&](Value x) {
+           Value cell = l.Load(l.PtrTy(), other);
+           RaiseIf(l, l.IsNull(cell), 4);
+           Type ct = l.CellType(eb);
+           Value y = l.Load(l.Ty(eb), l.FieldAddr(ct, cell, 0));
+           l.Store(l.Load(l.PtrTy(), l.FieldAddr(ct, cell, 1)), other);
+           Value t = l.Undef(l.Ty(pair));
+           t = l.b().create<LLVM::InsertValueOp>(l.loc(), t, x, llvm::ArrayRef<int64_t>{0});
+           t = l.b().create<LLVM::InsertValueOp>(l.loc(), t, y, llvm::ArrayRef<int64_t>{1});
+           l.Append(lb, t);
+         });
+         RaiseIf(l, NotNull(l, l.Load(l.PtrTy(), other)), 4);
+         l.Return(l.FinishList(lb));
+       }}},
+      {"List.item", {2, [](Lowerer& l, auto a, const Sig& s) {
+         Value i = l.Alloca(l.I32());
+         l.Store(a[0], i);
+         Value cell = SearchList(l, s.result, a[1], [&](Value) {
+           Value k = l.Load(l.I32(), i);
+           l.Store(l.b().create<mlir::arith::SubIOp>(l.loc(), k, l.I32Const(1)), i);
+           return l.b().create<mlir::arith::CmpIOp>(l.loc(), CmpIPredicate::eq, k, l.I32Const(0));
+         });
+         RaiseIf(l, l.IsNull(cell), 4);
+         l.Return(l.Load(l.Ty(s.result), cell));
+       }}},
+      {"List.ofArray", {1, [](Lowerer& l, auto a, const Sig& s) { l.Return(ArrayToList(l, l.ElementType(s.params[0]), a[0])); }}},
+      {"List.toArray", {1, [](Lowerer& l, auto a, const Sig& s) { l.Return(ListToArray(l, l.ElementType(s.params[0]), a[0])); }}},
+      // ---- Array ----
+      {"Array.map", {2, [](Lowerer& l, auto a, const Sig& s) {
+         const int out = l.ElementType(s.result);
+         Value result = l.NewArray(out, l.ArrayLength(a[1]));
+         ForEachArray(l, l.ElementType(s.params[1]), a[1], [&](Value i, Value x) {
+           l.Store(l.ApplyClosure(a[0], s.params[0], x), l.ArrayElementAddr(out, result, i));
+         });
+         l.Return(result);
+       }}},
+      {"Array.filter", {2, [](Lowerer& l, auto a, const Sig& s) {
+         const int elem = l.ElementType(s.params[1]);
+         auto lb = l.StartList(elem);
+         ForEachArray(l, elem, a[1], [&](Value, Value x) {
+           mlir::Block* yes = l.NewBlock();
+           mlir::Block* done = l.NewBlock();
+           l.CondBr(l.ApplyClosure(a[0], s.params[0], x), yes, done);
+           l.SetBlock(yes);
+           l.Append(lb, x);
+           l.Br(done);
+           l.SetBlock(done);
+         });
+         l.Return(ListToArray(l, elem, l.FinishList(lb)));
+       }}},
+      {"Array.fold", {3, [](Lowerer& l, auto a, const Sig& s) {
+         Value acc = l.Alloca(a[1].getType());
+         l.Store(a[1], acc);
+         ForEachArray(l, l.ElementType(s.params[2]), a[2], [&](Value, Value x) {
+           l.Store(Apply(l, a[0], s.params[0], {l.Load(a[1].getType(), acc), x}), acc);
+         });
+         l.Return(l.Load(a[1].getType(), acc));
+       }}},
+      {"Array.iter", {2, [](Lowerer& l, auto a, const Sig& s) {
+         ForEachArray(l, l.ElementType(s.params[1]), a[1], [&](Value, Value x) { l.ApplyClosure(a[0], s.params[0], x); });
+         l.Return(l.Unit());
+       }}},
+      {"Array.sum", {1, [](Lowerer& l, auto a, const Sig& s) {
+         Type t = l.Ty(s.result);
+         Value acc = l.Alloca(t);
+         l.Store(Zero(l, t), acc);
+         ForEachArray(l, s.result, a[0], [&](Value, Value x) { l.Store(Add(l, l.Load(t, acc), x), acc); });
+         l.Return(l.Load(t, acc));
+       }}},
+      {"Array.length", {1, [](Lowerer& l, auto a, auto&) {
+         l.Return(l.b().create<mlir::arith::TruncIOp>(l.loc(), l.I32(), l.ArrayLength(a[0])));
+       }}},
+      {"Array.init", {2, [](Lowerer& l, auto a, const Sig& s) {
+         RaiseIf(l, l.b().create<mlir::arith::CmpIOp>(l.loc(), CmpIPredicate::slt, a[0], l.I32Const(0)), 4);
+         const int elem = l.ElementType(s.result);
+         Value result = l.NewArray(elem, I32ToI64(l, a[0]));
+         l.ForRange(l.I32Const(0), l.b().create<mlir::arith::SubIOp>(l.loc(), a[0], l.I32Const(1)), [&](Value i) {
+           l.Store(l.ApplyClosure(a[1], s.params[1], i), l.ArrayElementAddr(elem, result, I32ToI64(l, i)));
+         });
+         l.Return(result);
+       }}},
+      {"Array.create", {2, [](Lowerer& l, auto a, const Sig& s) {
+         RaiseIf(l, l.b().create<mlir::arith::CmpIOp>(l.loc(), CmpIPredicate::slt, a[0], l.I32Const(0)), 4);
+         const int elem = l.ElementType(s.result);
+         Value result = l.NewArray(elem, I32ToI64(l, a[0]));
+         ForEachArray(l, elem, result, [&](Value i, Value) { l.Store(a[1], l.ArrayElementAddr(elem, result, i)); });
+         l.Return(result);
+       }}},
+      {"Array.zeroCreate", {1, [](Lowerer& l, auto a, const Sig& s) {
+         RaiseIf(l, l.b().create<mlir::arith::CmpIOp>(l.loc(), CmpIPredicate::slt, a[0], l.I32Const(0)), 4);
+         l.Return(l.NewArray(l.ElementType(s.result), I32ToI64(l, a[0])));
+       }}},
+      {"Array.copy", {1, [](Lowerer& l, auto a, const Sig& s) { l.Return(CopyArray(l, l.ElementType(s.result), a[0])); }}},
+      {"Array.sort", {1, [](Lowerer& l, auto a, const Sig& s) {
+         const int elem = l.ElementType(s.result);
+         Value copy = CopyArray(l, elem, a[0]);
+         SortArray(l, elem, copy, {}, -1);
+         l.Return(copy);
+       }}},
+      {"Array.ofList", {1, [](Lowerer& l, auto a, const Sig& s) { l.Return(ListToArray(l, l.ElementType(s.params[0]), a[0])); }}},
+      {"Array.toList", {1, [](Lowerer& l, auto a, const Sig& s) { l.Return(ArrayToList(l, l.ElementType(s.params[0]), a[0])); }}},
+      // ---- Option ----
+      {"Option.map", {2, [](Lowerer& l, auto a, const Sig& s) {
+         mlir::Block* some = l.NewBlock();
+         mlir::Block* none = l.NewBlock();
+         l.CondBr(l.IsNull(a[1]), none, some);
+         l.SetBlock(none);
+         l.Return(l.Null());
+         l.SetBlock(some);
+         Value v = l.ApplyClosure(a[0], s.params[0], l.Load(l.Ty(l.ElementType(s.params[1])), a[1]));
+         Value box = l.Alloc(v.getType());
+         l.Store(v, box);
+         l.Return(box);
+       }}},
+      {"Option.bind", {2, [](Lowerer& l, auto a, const Sig& s) {
+         mlir::Block* some = l.NewBlock();
+         mlir::Block* none = l.NewBlock();
+         l.CondBr(l.IsNull(a[1]), none, some);
+         l.SetBlock(none);
+         l.Return(l.Null());
+         l.SetBlock(some);
+         l.Return(l.ApplyClosure(a[0], s.params[0], l.Load(l.Ty(l.ElementType(s.params[1])), a[1]), true));
+       }}},
+      {"Option.defaultValue", {2, [](Lowerer& l, auto a, const Sig& s) {
+         mlir::Block* some = l.NewBlock();
+         mlir::Block* none = l.NewBlock();
+         l.CondBr(l.IsNull(a[1]), none, some);
+         l.SetBlock(none);
+         l.Return(a[0]);
+         l.SetBlock(some);
+         l.Return(l.Load(l.Ty(s.result), a[1]));
+       }}},
+      {"Option.isSome", {1, [](Lowerer& l, auto a, auto&) { l.Return(NotNull(l, a[0])); }}},
+      {"Option.isNone", {1, [](Lowerer& l, auto a, auto&) { l.Return(l.IsNull(a[0])); }}},
+      {"Option.get", {1, [](Lowerer& l, auto a, const Sig& s) {
+         RaiseIf(l, l.IsNull(a[0]), 4);
+         l.Return(l.Load(l.Ty(s.result), a[0]));
+       }}},
+      {"Option.iter", {2, [](Lowerer& l, auto a, const Sig& s) {
+         mlir::Block* some = l.NewBlock();
+         mlir::Block* none = l.NewBlock();
+         l.CondBr(l.IsNull(a[1]), none, some);
+         l.SetBlock(none);
+         l.Return(l.Unit());
+         l.SetBlock(some);
+         l.ApplyClosure(a[0], s.params[0], l.Load(l.Ty(l.ElementType(s.params[1])), a[1]));
+         l.Return(l.Unit());
+       }}},
+      // ---- String ----
+      {"String.length", {1, [](Lowerer& l, auto a, auto&) {
+         l.Return(l.b().create<mlir::arith::TruncIOp>(l.loc(), l.I32(), l.Load(l.I64(), a[0])));
+       }}},
+      {"String.concat", {2, [](Lowerer& l, auto a, auto&) { l.Return(l.CallRuntime("clef_string_join_list", l.PtrTy(), {a[0], a[1]})); }}},
+      {"String.replicate", {2, [](Lowerer& l, auto a, auto&) { l.Return(l.CallRuntime("clef_string_replicate", l.PtrTy(), {a[0], a[1]})); }}},
+  };
+  return *table;
+}
+
+// The comparator: i32 (ptr ctx, ptr a, ptr b), C convention (the runtime calls it).
+void SortArray(Lowerer& l, int elem, Value array, Value key_fn, int key_fn_type) {
+  const std::string name = key_fn ? absl::StrCat("clef.sort_by_cmp.", key_fn_type) : absl::StrCat("clef.sort_cmp.", elem);
+  l.EnsureComparator(name, elem, key_fn_type);
+  Value cmp = l.b().create<clef::FuncAddrOp>(l.loc(), l.PtrTy(), name);
+  Value base = l.b().create<LLVM::GEPOp>(l.loc(), l.PtrTy(), l.ArrayType(elem), array, llvm::ArrayRef<LLVM::GEPArg>{0, 1, 0});
+  Value null = l.Null();
+  Value one = l.b().create<LLVM::GEPOp>(l.loc(), l.PtrTy(), l.Ty(elem), null, llvm::ArrayRef<LLVM::GEPArg>{1});
+  Value size = l.b().create<LLVM::PtrToIntOp>(l.loc(), l.I64(), one);
+  l.CallRuntime("clef_sort", {}, {base, l.ArrayLength(array), size, cmp, key_fn ? key_fn : l.Null()});
+}
+
+}  // namespace
+
+void Lowerer::EnsureComparator(const std::string& name, int elem, int key_fn_type) {
+  if (module_->lookupSymbol<mlir::func::FuncOp>(name)) return;
+  mlir::OpBuilder::InsertionGuard guard(builder_);
+  auto saved = current_;
+  builder_.setInsertionPointToEnd(module_->getBody());
+  auto func = builder_.create<mlir::func::FuncOp>(loc_, name,
+                                                  builder_.getFunctionType({PtrTy(), PtrTy(), PtrTy()}, {I32()}));
+  func.setPrivate();
+  current_ = func;
+  mlir::Block* entry = func.addEntryBlock();
+  SetBlock(entry);
+  Value x = Load(Ty(elem), entry->getArgument(1));
+  Value y = Load(Ty(elem), entry->getArgument(2));
+  if (key_fn_type >= 0) {
+    Value f = entry->getArgument(0);
+    const int key = FunctionResult(key_fn_type);
+    Return(Compare(key, ApplyClosure(f, key_fn_type, x), ApplyClosure(f, key_fn_type, y)));
+  } else {
+    Return(Compare(elem, x, y));
+  }
+  current_ = saved;
+}
+
+Value Lowerer::ListExtreme(int elem, Value list, bool max) {
+  RaiseIf(*this, IsNull(list), 4);
+  Type ct = CellType(elem);
+  Value best = Alloca(Ty(elem));
+  Store(Load(Ty(elem), FieldAddr(ct, list, 0)), best);
+  ForEachList(elem, Load(PtrTy(), FieldAddr(ct, list, 1)), [&](Value x) {
+    Value c = Compare(elem, x, Load(Ty(elem), best));
+    Value better = builder_.create<mlir::arith::CmpIOp>(loc_, max ? CmpIPredicate::sgt : CmpIPredicate::slt, c, I32Const(0));
+    Store(builder_.create<mlir::arith::SelectOp>(loc_, better, x, Load(Ty(elem), best)), best);
+  });
+  return Load(Ty(elem), best);
+}
+
+// int/int64/float/char/byte conversions (F#: float -> int truncates toward zero).
+Value Lowerer::Convert(int from_type, int to_type, Value v) {
+  const psg::Type::Kind from = TypeOf(from_type).kind();
+  const psg::Type::Kind to = TypeOf(to_type).kind();
+  Type target = Ty(to_type);
+  if (from == psg::Type::STRING) {
+    switch (to) {
+      case psg::Type::INT: return CallRuntime("clef_int32_of_string", I32(), {v});
+      case psg::Type::INT64: return CallRuntime("clef_int64_of_string", I64(), {v});
+      case psg::Type::FLOAT: return CallRuntime("clef_float_of_string", builder_.getF64Type(), {v});
+      default: break;
+    }
+    Fail(nullptr, "this conversion from string is not compiled yet");
+    return Undef(target);
+  }
+  if (to == psg::Type::FLOAT) {
+    if (from == psg::Type::FLOAT) return v;
+    if (from == psg::Type::BYTE) return builder_.create<mlir::arith::UIToFPOp>(loc_, target, v);
+    return builder_.create<mlir::arith::SIToFPOp>(loc_, target, v);
+  }
+  if (from == psg::Type::FLOAT) return builder_.create<mlir::arith::FPToSIOp>(loc_, target, v);
+  const unsigned from_width = v.getType().getIntOrFloatBitWidth();
+  const unsigned to_width = target.getIntOrFloatBitWidth();
+  if (from_width == to_width) return v;
+  if (from_width > to_width) return builder_.create<mlir::arith::TruncIOp>(loc_, target, v);
+  if (from == psg::Type::BYTE || from == psg::Type::CHAR || from == psg::Type::BOOL) {
+    return builder_.create<mlir::arith::ExtUIOp>(loc_, target, v);
+  }
+  return builder_.create<mlir::arith::ExtSIOp>(loc_, target, v);
+}
+
+int Lowerer::IntrinsicFunction(const psg::Binding& binding, const psg::Node* at) {
+  const std::string& name = binding.intrinsic();
+  auto it = Table().find(name);
+  if (it == Table().end()) {
+    Fail(at, absl::StrCat("'", name, "' is not compiled yet"));
+    return -1;
+  }
+  const Intrinsic& intrinsic = it->second;
+  FnInfo fn;
+  fn.symbol = absl::StrCat("clef.", name, ".", binding.type());
+  fn.arity = intrinsic.arity;
+  Sig sig;
+  int type = binding.type();
+  for (int i = 0; i < intrinsic.arity; ++i) {
+    sig.params.push_back(FunctionParam(type));
+    fn.param_types.push_back(Ty(FunctionParam(type)));
+    type = FunctionResult(type);
+  }
+  sig.result = type;
+  fn.result = Ty(type);
+  Emitter emit = intrinsic.emit;
+  fn.body = [emit, sig](Lowerer& l, llvm::ArrayRef<Value> args) { emit(l, args, sig); };
+  return AddFunction(std::move(fn));
+}
+
+}  // namespace alex::internal

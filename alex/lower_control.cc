@@ -1,0 +1,831 @@
+// PSG -> MLIR, continued: bindings, matches (decision trees), loops, exceptions, operators,
+// data (lists, arrays, records, unions), equality and comparison, the program's entry.
+#include <string>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+#include "alex/lower_internal.h"
+#include "llvm/Support/raw_ostream.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/Verifier.h"
+
+namespace alex::internal {
+
+// ---- Bindings ----------------------------------------------------------------------------
+
+void Lowerer::LowerLet(const psg::Node& n) {
+  const psg::Node& pattern = N(n.children(0));
+  const psg::Node& value = N(n.children(1));
+  if (pattern.kind() == psg::Node::PAT_VAR && value.kind() == psg::Node::LAMBDA) {
+    if (known_fns_.contains(pattern.binding())) return;  // a top-level function
+    const int fn = FunctionFor(value, program_.bindings(pattern.binding()).name(), {});
+    fns_[fn].captures = ExpandCaptures(fns_[fn].captures, {});
+    known_fns_[pattern.binding()] = fn;
+    return;
+  }
+  BindPattern(n.children(0), Lower(n.children(1)));
+}
+
+void Lowerer::LowerLetRec(const psg::Node& n) {
+  std::vector<int> group;
+  std::vector<int> fns;
+  for (int i = 0; i < n.index(); ++i) {
+    const psg::Node& pattern = N(n.children(2 * i));
+    const psg::Node& value = N(n.children(2 * i + 1));
+    if (pattern.kind() != psg::Node::PAT_VAR || value.kind() != psg::Node::LAMBDA) {
+      Fail(&value, "only functions can be defined by 'let rec'");
+      return;
+    }
+    group.push_back(pattern.binding());
+    if (known_fns_.contains(pattern.binding())) continue;  // top level: registered by Run
+    const int fn = FunctionFor(value, program_.bindings(pattern.binding()).name(), {});
+    known_fns_[pattern.binding()] = fn;
+    fns.push_back(fn);
+  }
+  // Each function of the group receives the captures of all of them (they call each other).
+  std::vector<int> raw;
+  for (int fn : fns) raw.insert(raw.end(), fns_[fn].captures.begin(), fns_[fn].captures.end());
+  std::vector<int> captures = ExpandCaptures(raw, group);
+  for (int fn : fns) fns_[fn].captures = captures;
+}
+
+// ---- Decision trees ----------------------------------------------------------------------
+
+Value Lowerer::CaseTag(Value union_value) { return Load(I32(), union_value); }
+
+Value Lowerer::Occurrence(Value root, int root_type, const psg::DecisionTree::Occurrence& occ,
+                          int* type_out) {
+  Value v = root;
+  int type = root_type;
+  for (const auto& step : occ.steps()) {
+    const psg::Type& t = TypeOf(type);
+    const int field = step.field();
+    switch (t.kind()) {
+      case psg::Type::TUPLE:
+        v = builder_.create<LLVM::ExtractValueOp>(loc_, v, llvm::ArrayRef<int64_t>{field});
+        type = t.args(field);
+        break;
+      case psg::Type::LIST:
+        if (field == 0) {
+          v = Load(Ty(t.args(0)), FieldAddr(CellType(t.args(0)), v, 0));
+          type = t.args(0);
+        } else {
+          v = Load(PtrTy(), FieldAddr(CellType(t.args(0)), v, 1));
+        }
+        break;
+      case psg::Type::OPTION:
+      case psg::Type::REF:
+        v = Load(Ty(t.args(0)), v);
+        type = t.args(0);
+        break;
+      case psg::Type::EXN:
+        v = Load(PtrTy(), v);  // Failure's message
+        type = -1;
+        for (int i = 0; i < program_.types_size(); ++i) {
+          if (program_.types(i).kind() == psg::Type::STRING) type = i;
+        }
+        break;
+      case psg::Type::NAMED: {
+        const psg::TypeDecl& decl = program_.type_decls(t.decl());
+        if (decl.kind() == psg::TypeDecl::RECORD) {
+          if (RecordByValue(t.decl())) {
+            v = builder_.create<LLVM::ExtractValueOp>(loc_, v, llvm::ArrayRef<int64_t>{field});
+          } else {
+            Type rt = RecordType(t.decl());
+            v = Load(Ty(decl.fields(field).type()), FieldAddr(rt, v, field));
+          }
+          type = decl.fields(field).type();
+        } else {
+          Type ct = CaseType(t.decl(), step.ctor());
+          type = decl.cases(step.ctor()).fields(field);
+          v = Load(Ty(type), FieldAddr(ct, v, field + 1));
+        }
+        break;
+      }
+      default:
+        Fail(nullptr, absl::StrCat("internal: a pattern step into ", t.name()));
+        return v;
+    }
+  }
+  if (type_out != nullptr) *type_out = type;
+  return v;
+}
+
+Value Lowerer::LowerMatch(const psg::Node& n, bool tail, Value scrutinee_override) {
+  const bool is_try = n.kind() == psg::Node::TRY_WITH;
+  Value scrutinee = scrutinee_override ? scrutinee_override : Lower(n.children(0));
+  int scrutinee_type = -1;
+  if (is_try) {
+    for (int i = 0; i < program_.types_size(); ++i) {
+      if (program_.types(i).kind() == psg::Type::EXN) scrutinee_type = i;
+    }
+  } else {
+    scrutinee_type = N(n.children(0)).type();
+  }
+  const psg::DecisionTree& tree = program_.trees(n.tree());
+  std::vector<int> rules;
+  for (int i = 1; i < n.children_size(); ++i) rules.push_back(n.children(i));
+  Type result_type = Ty(n.type());
+  mlir::Block* join = tail ? nullptr : NewBlock({result_type});
+  absl::flat_hash_map<int, mlir::Block*> blocks;
+  std::vector<int> work;
+  auto block_of = [&](int tree_node) {
+    auto [it, inserted] = blocks.try_emplace(tree_node, nullptr);
+    if (inserted) {
+      it->second = NewBlock();
+      work.push_back(tree_node);
+    }
+    return it->second;
+  };
+  Br(block_of(tree.root()));
+  const mlir::Location match_loc = loc_;
+  while (!work.empty()) {
+    const int id = work.back();
+    work.pop_back();
+    const psg::DecisionTree::TreeNode& t = tree.nodes(id);
+    SetBlock(blocks[id]);
+    loc_ = match_loc;
+    switch (t.kind()) {
+      case psg::DecisionTree::TreeNode::FAIL:
+        if (is_try) {
+          CallRuntime("clef_raise", {}, {scrutinee});
+        } else {
+          CallRuntime("clef_match_failure", {},
+                      {StringLit(program_.file()), I32Const(n.location().line()), I32Const(n.location().column())});
+        }
+        builder_.create<LLVM::UnreachableOp>(loc_);
+        break;
+      case psg::DecisionTree::TreeNode::LEAF: {
+        for (const auto& bound : t.bindings()) {
+          env_[bound.binding()] = Local{Occurrence(scrutinee, scrutinee_type, bound.at(), nullptr), false};
+        }
+        const psg::Node& rule = N(rules[t.rule()]);
+        const int body = rule.children(rule.children_size() - 1);
+        if (rule.children_size() == 3) {
+          Value guard = Lower(rule.children(1));
+          mlir::Block* yes = NewBlock();
+          CondBr(guard, yes, block_of(t.guard_failed()));
+          SetBlock(yes);
+        }
+        if (tail) {
+          LowerReturn(body);
+        } else {
+          Value v = Lower(body);
+          Br(join, {v});
+        }
+        break;
+      }
+      case psg::DecisionTree::TreeNode::SWITCH: {
+        int type = -1;
+        Value v = Occurrence(scrutinee, scrutinee_type, t.occurrence(), &type);
+        const psg::Type& vt = TypeOf(type);
+        mlir::Block* fallback = t.fallback() >= 0 ? block_of(t.fallback()) : nullptr;
+        auto target = [&](int ctor) -> mlir::Block* {
+          for (const auto& e : t.edges()) {
+            if (e.ctor() == ctor) return block_of(e.target());
+          }
+          return fallback;
+        };
+        if (vt.kind() == psg::Type::LIST || vt.kind() == psg::Type::OPTION) {
+          mlir::Block* empty = target(0);
+          mlir::Block* full = target(1);
+          CondBr(IsNull(v), empty ? empty : full, full ? full : empty);
+        } else if (vt.kind() == psg::Type::EXN) {
+          Value kind = Load(I32(), FieldAddr(LLVM::LLVMStructType::getLiteral(&context_, {PtrTy(), I32()}), v, 1));
+          Value is_failure = builder_.create<mlir::arith::CmpIOp>(loc_, mlir::arith::CmpIPredicate::eq, kind, I32Const(0));
+          mlir::Block* failure = target(0);
+          CondBr(is_failure, failure ? failure : fallback, fallback ? fallback : failure);
+        } else if (vt.kind() == psg::Type::NAMED &&
+                   program_.type_decls(vt.decl()).kind() == psg::TypeDecl::UNION) {
+          Value tag = CaseTag(v);
+          std::vector<int32_t> values;
+          std::vector<mlir::Block*> dests;
+          for (const auto& e : t.edges()) {
+            values.push_back(e.ctor());
+            dests.push_back(block_of(e.target()));
+          }
+          mlir::Block* deflt = fallback ? fallback : dests.back();
+          if (!fallback) {
+            values.pop_back();
+            dests.pop_back();
+          }
+          std::vector<mlir::ValueRange> operands(dests.size(), mlir::ValueRange{});
+          builder_.create<mlir::cf::SwitchOp>(loc_, tag, deflt, mlir::ValueRange{}, values, dests, operands);
+        } else if (t.edges_size() > 0 && t.edges(0).ctor() < 0) {
+          // Literal tests, in order.
+          for (int i = 0; i < t.edges_size(); ++i) {
+            const auto& e = t.edges(i);
+            const bool last = i + 1 == t.edges_size() && fallback == nullptr;
+            if (last) {
+              Br(block_of(e.target()));
+              break;
+            }
+            psg::Node literal;
+            literal.set_kind(psg::Node::LITERAL);
+            literal.set_type(type);
+            literal.set_text(vt.kind() == psg::Type::CHAR && e.literal().front() != '\'' ? "'" + e.literal() + "'" : e.literal());
+            Value lit = LowerLiteral(literal);
+            Value eq = Equal(type, v, lit);
+            mlir::Block* next = NewBlock();
+            CondBr(eq, block_of(e.target()), next);
+            SetBlock(next);
+            if (i + 1 == t.edges_size()) Br(fallback);
+          }
+        } else if (t.edges_size() > 0) {
+          Br(block_of(t.edges(0).target()));  // tuples, records: one constructor
+        } else {
+          Br(fallback);
+        }
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  if (tail) return {};
+  SetBlock(join);
+  return join->getArgument(0);
+}
+
+// ---- Loops -------------------------------------------------------------------------------
+
+void Lowerer::ForRange(Value from, Value to_inclusive, const std::function<void(Value)>& body) {
+  Type t = from.getType();
+  mlir::Block* header = NewBlock({t});
+  mlir::Block* loop = NewBlock();
+  mlir::Block* exit = NewBlock();
+  Br(header, {from});
+  SetBlock(header);
+  Value i = header->getArgument(0);
+  CondBr(builder_.create<mlir::arith::CmpIOp>(loc_, mlir::arith::CmpIPredicate::sle, i, to_inclusive), loop, exit);
+  SetBlock(loop);
+  body(i);
+  Value one = builder_.create<mlir::arith::ConstantIntOp>(loc_, 1, t);
+  Br(header, {builder_.create<mlir::arith::AddIOp>(loc_, i, one).getResult()});
+  SetBlock(exit);
+}
+
+void Lowerer::ForEachList(int elem_type, Value list, const std::function<void(Value)>& body) {
+  mlir::Block* header = NewBlock({PtrTy()});
+  mlir::Block* loop = NewBlock();
+  mlir::Block* exit = NewBlock();
+  Br(header, {list});
+  SetBlock(header);
+  Value cell = header->getArgument(0);
+  CondBr(IsNull(cell), exit, loop);
+  SetBlock(loop);
+  Type ct = CellType(elem_type);
+  body(Load(Ty(elem_type), FieldAddr(ct, cell, 0)));
+  Br(header, {Load(PtrTy(), FieldAddr(ct, cell, 1))});
+  SetBlock(exit);
+}
+
+// for p in source: ranges count without building a list; lists and arrays are walked.
+void Lowerer::ForEachIn(int source_node, const std::function<void(Value)>& body) {
+  const psg::Node* src = &N(source_node);
+  if (src->kind() == psg::Node::LIST && src->children_size() == 1 &&
+      N(src->children(0)).kind() == psg::Node::RANGE) {
+    src = &N(src->children(0));
+  }
+  if (src->kind() == psg::Node::RANGE) {
+    Value from = Lower(src->children(0));
+    Value step = src->children_size() == 3 ? Lower(src->children(1)) : Value();
+    Value to = Lower(src->children(src->children_size() - 1));
+    if (!step) {
+      ForRange(from, to, body);
+      return;
+    }
+    // A stepped range: up while i <= to for a positive step, down while i >= to otherwise.
+    Type t = from.getType();
+    mlir::Block* header = NewBlock({t});
+    mlir::Block* loop = NewBlock();
+    mlir::Block* exit = NewBlock();
+    Br(header, {from});
+    SetBlock(header);
+    Value i = header->getArgument(0);
+    Value zero = builder_.create<mlir::arith::ConstantIntOp>(loc_, 0, t);
+    Value up = builder_.create<mlir::arith::CmpIOp>(loc_, mlir::arith::CmpIPredicate::sgt, step, zero);
+    Value le = builder_.create<mlir::arith::CmpIOp>(loc_, mlir::arith::CmpIPredicate::sle, i, to);
+    Value ge = builder_.create<mlir::arith::CmpIOp>(loc_, mlir::arith::CmpIPredicate::sge, i, to);
+    Value in = builder_.create<mlir::arith::SelectOp>(loc_, up, le, ge);
+    Value nonzero = builder_.create<mlir::arith::CmpIOp>(loc_, mlir::arith::CmpIPredicate::ne, step, zero);
+    CondBr(builder_.create<mlir::arith::AndIOp>(loc_, in, nonzero), loop, exit);
+    SetBlock(loop);
+    body(i);
+    Br(header, {builder_.create<mlir::arith::AddIOp>(loc_, i, step).getResult()});
+    SetBlock(exit);
+    return;
+  }
+  Value source = Lower(source_node);
+  const psg::Type& t = TypeOf(src->type());
+  if (t.kind() == psg::Type::LIST) {
+    ForEachList(t.args(0), source, body);
+  } else if (t.kind() == psg::Type::ARRAY) {
+    const int elem = t.args(0);
+    Value length = ArrayLength(source);
+    ForRange(I64Const(0), builder_.create<mlir::arith::SubIOp>(loc_, length, I64Const(1)), [&](Value i) {
+      body(Load(Ty(elem), ArrayElementAddr(elem, source, i)));
+    });
+  } else if (t.kind() == psg::Type::STRING) {
+    Value length = Load(I64(), source);
+    ForRange(I64Const(0), builder_.create<mlir::arith::SubIOp>(loc_, length, I64Const(1)), [&](Value i) {
+      Value index = builder_.create<mlir::arith::TruncIOp>(loc_, I32(), i);
+      body(CallRuntime("clef_string_get", I32(), {source, index}));
+    });
+  } else {
+    Fail(src, absl::StrCat("'for .. in' over ", t.name(), " is not compiled yet"));
+  }
+}
+
+Value Lowerer::LowerFor(const psg::Node& n) {
+  if (n.kind() == psg::Node::FOR_IN) {
+    ForEachIn(n.children(1), [&](Value v) {
+      BindPattern(n.children(0), v);
+      Lower(n.children(2));
+    });
+    return Unit();
+  }
+  Value from = Lower(n.children(1));
+  Value to = Lower(n.children(2));
+  if (n.text() == "downto") {
+    // for i = a downto b: i from a down to b, as k from -a to -b.
+    Value neg_from = builder_.create<mlir::arith::SubIOp>(loc_, I32Const(0), from);
+    Value neg_to = builder_.create<mlir::arith::SubIOp>(loc_, I32Const(0), to);
+    ForRange(neg_from, neg_to, [&](Value k) {
+      BindPattern(n.children(0), builder_.create<mlir::arith::SubIOp>(loc_, I32Const(0), k));
+      Lower(n.children(3));
+    });
+  } else {
+    ForRange(from, to, [&](Value i) {
+      BindPattern(n.children(0), i);
+      Lower(n.children(3));
+    });
+  }
+  return Unit();
+}
+
+// ---- Exceptions --------------------------------------------------------------------------
+
+namespace {
+void CollectFree(const psg::Program& program, int node, absl::flat_hash_set<int>& used) {
+  const psg::Node& n = program.nodes(node);
+  if (n.kind() == psg::Node::VAR || n.kind() == psg::Node::PAT_VAR || n.kind() == psg::Node::PAT_AS) {
+    used.insert(n.binding());
+  }
+  for (int c : n.captures()) used.insert(c);
+  for (int c : n.children()) CollectFree(program, c, used);
+}
+}  // namespace
+
+// try/with and try/finally bodies become C functions run by the runtime's clef_try (setjmp);
+// the bindings they use travel in a stack frame {result, values or cells..}.
+static Value OutlineAndTry(Lowerer& l, const psg::Program& program, int body, Type result_type,
+                           absl::flat_hash_map<int, Local>& env, mlir::func::FuncOp& current,
+                           mlir::ModuleOp module, int& counter,
+                           const std::function<Value(int)>& lower, Value* result_slot_out,
+                           absl::flat_hash_map<int, int>& known_fns, std::vector<FnInfo>& fns) {
+  absl::flat_hash_set<int> used;
+  CollectFree(program, body, used);
+  // Known functions used inside need their captures.
+  std::vector<int> extra;
+  for (int b : used) {
+    if (auto it = known_fns.find(b); it != known_fns.end()) {
+      extra.insert(extra.end(), fns[it->second].captures.begin(), fns[it->second].captures.end());
+    }
+  }
+  used.insert(extra.begin(), extra.end());
+  std::vector<int> free;
+  for (const auto& [b, local] : env) {
+    if (used.contains(b)) free.push_back(b);
+  }
+  std::sort(free.begin(), free.end());
+  std::vector<Type> fields = {result_type};
+  for (int b : free) fields.push_back(env[b].value.getType());
+  auto& builder = l.b();
+  Type frame_type = LLVM::LLVMStructType::getLiteral(builder.getContext(), fields);
+  Value frame = l.Alloca(frame_type);
+  for (size_t i = 0; i < free.size(); ++i) {
+    l.Store(env[free[i]].value, l.FieldAddr(frame_type, frame, static_cast<int>(i + 1)));
+  }
+  const std::string name = absl::StrCat("clef.try.", counter++);
+  {
+    mlir::OpBuilder::InsertionGuard guard(builder);
+    auto saved_env = env;
+    auto saved_current = current;
+    builder.setInsertionPointToEnd(module.getBody());
+    auto func = builder.create<mlir::func::FuncOp>(l.loc(), name,
+                                                   builder.getFunctionType({l.PtrTy()}, {}));
+    func.setPrivate();
+    current = func;
+    mlir::Block* entry = func.addEntryBlock();
+    l.SetBlock(entry);
+    Value env_arg = entry->getArgument(0);
+    absl::flat_hash_map<int, Local> inner;
+    for (size_t i = 0; i < free.size(); ++i) {
+      inner[free[i]] = Local{l.Load(fields[i + 1], l.FieldAddr(frame_type, env_arg, static_cast<int>(i + 1))),
+                             saved_env[free[i]].cell};
+    }
+    env = inner;
+    Value v = lower(body);
+    l.Store(v, l.FieldAddr(frame_type, env_arg, 0));
+    builder.create<mlir::func::ReturnOp>(l.loc());
+    env = saved_env;
+    current = saved_current;
+  }
+  *result_slot_out = l.FieldAddr(frame_type, frame, 0);
+  Value code = builder.create<clef::FuncAddrOp>(l.loc(), l.PtrTy(), name);
+  return l.CallRuntime("clef_try", l.PtrTy(), {code, frame});
+}
+
+Value Lowerer::LowerTry(const psg::Node& n) {
+  Type result_type = Ty(n.type());
+  Value slot;
+  auto saved_loop = self_loop_;
+  self_loop_ = nullptr;
+  Value exn = OutlineAndTry(*this, program_, n.children(0), result_type, env_, current_, *module_,
+                            counter_, [&](int body) { return Lower(body); }, &slot, known_fns_, fns_);
+  self_loop_ = saved_loop;
+  mlir::Block* ok = NewBlock();
+  mlir::Block* caught = NewBlock();
+  mlir::Block* join = NewBlock({result_type});
+  CondBr(IsNull(exn), ok, caught);
+  SetBlock(ok);
+  Br(join, {Load(result_type, slot)});
+  SetBlock(caught);
+  Value handled = LowerMatch(n, false, exn);
+  Br(join, {handled});
+  SetBlock(join);
+  return join->getArgument(0);
+}
+
+Value Lowerer::LowerTryFinally(const psg::Node& n) {
+  Type result_type = Ty(n.type());
+  Value slot;
+  auto saved_loop = self_loop_;
+  self_loop_ = nullptr;
+  Value exn = OutlineAndTry(*this, program_, n.children(0), result_type, env_, current_, *module_,
+                            counter_, [&](int body) { return Lower(body); }, &slot, known_fns_, fns_);
+  self_loop_ = saved_loop;
+  Lower(n.children(1));
+  mlir::Block* ok = NewBlock();
+  mlir::Block* raise = NewBlock();
+  CondBr(IsNull(exn), ok, raise);
+  SetBlock(raise);
+  CallRuntime("clef_raise", {}, {exn});
+  builder_.create<LLVM::UnreachableOp>(loc_);
+  SetBlock(ok);
+  return Load(result_type, slot);
+}
+
+// ---- Assignment, records, arrays ---------------------------------------------------------
+
+Value Lowerer::LowerAssign(const psg::Node& n) {
+  const psg::Node& target = N(n.children(0));
+  Value value = Lower(n.children(1));
+  switch (target.kind()) {
+    case psg::Node::VAR: {
+      const int b = target.binding();
+      if (program_.bindings(b).kind() == psg::Binding::TOP_LEVEL) {
+        Store(value, GlobalAddr(b));
+      } else if (auto it = env_.find(b); it != env_.end() && it->second.cell) {
+        Store(value, it->second.value);
+      } else {
+        Fail(&target, "internal: assignment to a binding that is not a cell");
+      }
+      break;
+    }
+    case psg::Node::FIELD_GET: {
+      Value record = Lower(target.children(0));
+      Store(value, FieldAddr(RecordType(target.decl()), record, target.index()));
+      break;
+    }
+    case psg::Node::INDEX_GET: {
+      Value array = Lower(target.children(0));
+      Value index = Lower(target.children(1));
+      const int elem = ElementType(N(target.children(0)).type());
+      Value i64 = builder_.create<mlir::arith::ExtSIOp>(loc_, I64(), index);
+      Store(value, ArrayElementAddr(elem, array, i64));
+      break;
+    }
+    default:
+      Fail(&target, "this cannot be assigned to");
+  }
+  return Unit();
+}
+
+Value Lowerer::LowerRecord(const psg::Node& n) {
+  const int decl = TypeOf(n.type()).decl();
+  Type rt = RecordType(decl);
+  const bool by_value = RecordByValue(decl);
+  const int field_count = program_.type_decls(decl).fields_size();
+  std::vector<Value> values(static_cast<size_t>(field_count));
+  if (n.kind() == psg::Node::RECORD) {
+    for (int i = 0; i < n.children_size() && i < field_count; ++i) values[i] = Lower(n.children(i));
+  } else {
+    Value source = Lower(n.children(0));
+    std::vector<Value> overrides(static_cast<size_t>(field_count));
+    for (int i = 1; i < n.children_size(); ++i) {
+      const psg::Node& init = N(n.children(i));
+      overrides[init.index()] = Lower(init.children(0));
+    }
+    for (int i = 0; i < field_count; ++i) {
+      if (overrides[i]) {
+        values[i] = overrides[i];
+      } else if (by_value) {
+        values[i] = builder_.create<LLVM::ExtractValueOp>(loc_, source, llvm::ArrayRef<int64_t>{i});
+      } else {
+        values[i] = Load(mlir::cast<LLVM::LLVMStructType>(rt).getBody()[i], FieldAddr(rt, source, i));
+      }
+    }
+  }
+  if (by_value) {
+    Value r = Undef(rt);
+    for (int i = 0; i < field_count; ++i) {
+      r = builder_.create<LLVM::InsertValueOp>(loc_, r, values[i], llvm::ArrayRef<int64_t>{i});
+    }
+    return r;
+  }
+  Value r = Alloc(rt);
+  for (int i = 0; i < field_count; ++i) Store(values[i], FieldAddr(rt, r, i));
+  return r;
+}
+
+Value Lowerer::LowerFieldGet(const psg::Node& n) {
+  Value record = Lower(n.children(0));
+  if (RecordByValue(n.decl())) {
+    return builder_.create<LLVM::ExtractValueOp>(loc_, record, llvm::ArrayRef<int64_t>{n.index()});
+  }
+  return Load(Ty(n.type()), FieldAddr(RecordType(n.decl()), record, n.index()));
+}
+
+Value Lowerer::ArrayLength(Value array) { return Load(I64(), array); }
+
+Value Lowerer::ArrayElementAddr(int elem_type, Value array, Value index_i64) {
+  // Bounds check: unsigned index < length.
+  Value length = ArrayLength(array);
+  Value in = builder_.create<mlir::arith::CmpIOp>(loc_, mlir::arith::CmpIPredicate::ult, index_i64, length);
+  mlir::Block* ok = NewBlock();
+  mlir::Block* bad = NewBlock();
+  CondBr(in, ok, bad);
+  SetBlock(bad);
+  CallRuntime("clef_raise_kind", {}, {I32Const(2)});
+  builder_.create<LLVM::UnreachableOp>(loc_);
+  SetBlock(ok);
+  return builder_.create<LLVM::GEPOp>(loc_, PtrTy(), ArrayType(elem_type), array,
+                                      llvm::ArrayRef<LLVM::GEPArg>{0, 1, index_i64});
+}
+
+Value Lowerer::NewArray(int elem_type, Value length_i64) {
+  Value null = Null();
+  Value end = builder_.create<LLVM::GEPOp>(loc_, PtrTy(), ArrayType(elem_type), null,
+                                           llvm::ArrayRef<LLVM::GEPArg>{0, 1, length_i64});
+  Value size = builder_.create<LLVM::PtrToIntOp>(loc_, I64(), end);
+  Value array = CallRuntime("clef_alloc", PtrTy(), {size, I64Const(8)});
+  Store(length_i64, array);
+  return array;
+}
+
+Value Lowerer::LowerIndexGet(const psg::Node& n) {
+  Value container = Lower(n.children(0));
+  Value index = Lower(n.children(1));
+  const psg::Type& t = TypeOf(N(n.children(0)).type());
+  if (t.kind() == psg::Type::STRING) return CallRuntime("clef_string_get", I32(), {container, index});
+  if (t.kind() == psg::Type::ARRAY) {
+    Value i64 = builder_.create<mlir::arith::ExtSIOp>(loc_, I64(), index);
+    return Load(Ty(t.args(0)), ArrayElementAddr(t.args(0), container, i64));
+  }
+  Fail(&n, absl::StrCat("indexing a ", t.name(), " is not compiled yet"));
+  return Undef(Ty(n.type()));
+}
+
+// ---- Lists -------------------------------------------------------------------------------
+
+Value Lowerer::Cons(int elem_type, Value head, Value tail) {
+  Type ct = CellType(elem_type);
+  Value cell = Alloc(ct);
+  Store(head, FieldAddr(ct, cell, 0));
+  Store(tail, FieldAddr(ct, cell, 1));
+  return cell;
+}
+
+Lowerer::ListBuilder Lowerer::StartList(int elem_type) {
+  ListBuilder lb;
+  lb.elem_type = elem_type;
+  lb.head_slot = Alloca(PtrTy());
+  lb.last_slot = Alloca(PtrTy());
+  Store(Null(), lb.head_slot);
+  Store(lb.head_slot, lb.last_slot);
+  return lb;
+}
+
+void Lowerer::Append(ListBuilder& lb, Value elem) {
+  Value cell = Cons(lb.elem_type, elem, Null());
+  Store(cell, Load(PtrTy(), lb.last_slot));
+  Store(FieldAddr(CellType(lb.elem_type), cell, 1), lb.last_slot);
+}
+
+Value Lowerer::FinishList(ListBuilder& lb) { return Load(PtrTy(), lb.head_slot); }
+
+Value Lowerer::LowerList(const psg::Node& n, bool array) {
+  const int elem = ElementType(n.type());
+  if (n.children_size() == 1 && (N(n.children(0)).kind() == psg::Node::RANGE ||
+                                 N(n.children(0)).kind() == psg::Node::COMPREHENSION)) {
+    const psg::Node& inner = N(n.children(0));
+    ListBuilder lb = StartList(elem);
+    if (inner.kind() == psg::Node::RANGE) {
+      ForEachIn(n.children(0), [&](Value v) { Append(lb, v); });
+    } else {
+      ForEachIn(inner.children(1), [&](Value v) {
+        BindPattern(inner.children(0), v);
+        Append(lb, Lower(inner.children(2)));
+      });
+    }
+    Value list = FinishList(lb);
+    if (!array) return list;
+    // Count, then copy into an array.
+    Value count_slot = Alloca(I64());
+    Store(I64Const(0), count_slot);
+    ForEachList(elem, list, [&](Value) {
+      Store(builder_.create<mlir::arith::AddIOp>(loc_, Load(I64(), count_slot), I64Const(1)), count_slot);
+    });
+    Value result = NewArray(elem, Load(I64(), count_slot));
+    Store(I64Const(0), count_slot);
+    ForEachList(elem, list, [&](Value v) {
+      Value i = Load(I64(), count_slot);
+      Store(v, ArrayElementAddr(elem, result, i));
+      Store(builder_.create<mlir::arith::AddIOp>(loc_, i, I64Const(1)), count_slot);
+    });
+    return result;
+  }
+  std::vector<Value> values;
+  for (int child : n.children()) {
+    if (N(child).kind() == psg::Node::RANGE || N(child).kind() == psg::Node::COMPREHENSION) {
+      Fail(&N(child), "a range or comprehension mixed with other elements is not compiled yet");
+      return Undef(Ty(n.type()));
+    }
+    values.push_back(Lower(child));
+  }
+  if (array) {
+    Value result = NewArray(elem, I64Const(static_cast<int64_t>(values.size())));
+    for (size_t i = 0; i < values.size(); ++i) {
+      Store(values[i], ArrayElementAddr(elem, result, I64Const(static_cast<int64_t>(i))));
+    }
+    return result;
+  }
+  Value list = Null();
+  for (auto it = values.rbegin(); it != values.rend(); ++it) list = Cons(elem, *it, list);
+  return list;
+}
+
+// ---- Unions ------------------------------------------------------------------------------
+
+Value Lowerer::LowerCase(const psg::Node& n) {
+  const psg::Type& t = TypeOf(n.type());
+  if (t.kind() == psg::Type::FUNCTION && n.children_size() == 0) return ClosureOf(CaseFunction(n), {});
+  std::vector<Value> fields;
+  if (n.children_size() == 1) {
+    const psg::Node& arg = N(n.children(0));
+    int expected = 1;
+    if (t.kind() == psg::Type::NAMED) {
+      expected = program_.type_decls(t.decl()).cases(n.index()).fields_size();
+    }
+    if (expected > 1 && arg.kind() == psg::Node::TUPLE) {
+      for (int c : arg.children()) fields.push_back(Lower(c));
+    } else if (expected > 1) {
+      Value tuple = Lower(n.children(0));
+      for (int i = 0; i < expected; ++i) {
+        fields.push_back(builder_.create<LLVM::ExtractValueOp>(loc_, tuple, llvm::ArrayRef<int64_t>{i}));
+      }
+    } else {
+      fields.push_back(Lower(n.children(0)));
+    }
+  }
+  if (t.kind() == psg::Type::OPTION) {
+    if (n.index() == 0) return Null();
+    Value cell = Alloc(fields[0].getType());
+    Store(fields[0], cell);
+    return cell;
+  }
+  if (t.kind() == psg::Type::EXN) {
+    return CallRuntime("clef_exn_new", PtrTy(), {I32Const(0), fields.empty() ? StringLit("") : fields[0]});
+  }
+  if (t.kind() != psg::Type::NAMED) {
+    Fail(&n, absl::StrCat("internal: a case of ", t.name()));
+    return Undef(Ty(n.type()));
+  }
+  const int decl = t.decl();
+  if (fields.empty()) {
+    // Nullary cases are one constant each: no allocation.
+    const std::string name = absl::StrCat("clef.case.", decl, ".", n.index());
+    if (!module_->lookupSymbol<LLVM::GlobalOp>(name)) {
+      mlir::OpBuilder::InsertionGuard guard(builder_);
+      builder_.setInsertionPointToStart(module_->getBody());
+      builder_.create<LLVM::GlobalOp>(loc_, I32(), true, LLVM::Linkage::Internal, name,
+                                      builder_.getI32IntegerAttr(n.index()));
+    }
+    return builder_.create<LLVM::AddressOfOp>(loc_, PtrTy(), name);
+  }
+  Type ct = CaseType(decl, n.index());
+  Value cell = Alloc(ct);
+  Store(I32Const(n.index()), FieldAddr(ct, cell, 0));
+  for (size_t i = 0; i < fields.size(); ++i) Store(fields[i], FieldAddr(ct, cell, static_cast<int>(i + 1)));
+  return cell;
+}
+
+// A union case used as a function (`List.map Some xs`).
+int Lowerer::CaseFunction(const psg::Node& n) {
+  FnInfo fn;
+  fn.symbol = absl::StrCat("clef.ctor.", n.type(), ".", n.index());
+  fn.arity = 1;
+  fn.param_types = {Ty(FunctionParam(n.type()))};
+  fn.result = Ty(FunctionResult(n.type()));
+  psg::Node copy = n;
+  fn.body = [copy, this](Lowerer& l, llvm::ArrayRef<Value> args) {
+    // Build the case from the parameter (a tuple for several fields).
+    psg::Node node = copy;
+    node.set_type(FunctionResult(copy.type()));
+    const psg::Type& t = TypeOf(node.type());
+    int expected = t.kind() == psg::Type::NAMED ? program_.type_decls(t.decl()).cases(node.index()).fields_size() : 1;
+    Value arg = args[0];
+    if (t.kind() == psg::Type::OPTION) {
+      Value cell = l.Alloc(arg.getType());
+      l.Store(arg, cell);
+      l.Return(cell);
+      return;
+    }
+    Type ct = CaseType(t.decl(), node.index());
+    Value cell = l.Alloc(ct);
+    l.Store(l.I32Const(node.index()), l.FieldAddr(ct, cell, 0));
+    if (expected == 1) {
+      l.Store(arg, l.FieldAddr(ct, cell, 1));
+    } else {
+      for (int i = 0; i < expected; ++i) {
+        l.Store(l.b().create<LLVM::ExtractValueOp>(l.loc(), arg, llvm::ArrayRef<int64_t>{i}), l.FieldAddr(ct, cell, i + 1));
+      }
+    }
+    l.Return(cell);
+  };
+  return AddFunction(std::move(fn));
+}
+
+// ---- The program -------------------------------------------------------------------------
+
+absl::Status Lowerer::Run() {
+  module_ = mlir::ModuleOp::create(loc_);
+  // Top-level functions are known everywhere (the PSG orders them before their first use).
+  for (int top : program_.top_level()) {
+    const psg::Node& n = N(top);
+    if (n.kind() == psg::Node::LET && N(n.children(0)).kind() == psg::Node::PAT_VAR &&
+        N(n.children(1)).kind() == psg::Node::LAMBDA) {
+      const int b = N(n.children(0)).binding();
+      known_fns_[b] = FunctionFor(N(n.children(1)), program_.bindings(b).name(), {});
+      fns_[known_fns_[b]].captures.clear();
+    } else if (n.kind() == psg::Node::LET_REC) {
+      for (int i = 0; i < n.index(); ++i) {
+        const psg::Node& p = N(n.children(2 * i));
+        const psg::Node& v = N(n.children(2 * i + 1));
+        if (p.kind() == psg::Node::PAT_VAR && v.kind() == psg::Node::LAMBDA) {
+          known_fns_[p.binding()] = FunctionFor(v, program_.bindings(p.binding()).name(), {});
+          fns_[known_fns_[p.binding()]].captures.clear();
+        }
+      }
+    }
+  }
+  builder_.setInsertionPointToEnd(module_->getBody());
+  auto main = builder_.create<mlir::func::FuncOp>(
+      loc_, "main", builder_.getFunctionType({I32(), PtrTy()}, {I32()}));
+  current_ = main;
+  mlir::Block* entry = main.addEntryBlock();
+  SetBlock(entry);
+  CallRuntime("clef_runtime_init", {}, {entry->getArgument(0), entry->getArgument(1)});
+  for (int top : program_.top_level()) {
+    const psg::Node& n = N(top);
+    if (n.kind() == psg::Node::LET && n.children_size() == 2) {
+      LowerLet(n);
+    } else if (n.kind() == psg::Node::LET_REC && n.children_size() == 2 * n.index()) {
+      continue;
+    } else {
+      Lower(top);
+    }
+    if (!error_.ok()) return error_;
+  }
+  Return(CallRuntime("clef_runtime_exit", I32(), {I32Const(0)}));
+  while (!pending_.empty() && error_.ok()) {
+    const int fn = pending_.front();
+    pending_.erase(pending_.begin());
+    EmitFunction(fn);
+  }
+  if (!error_.ok()) return error_;
+  std::string diagnostics;
+  llvm::raw_string_ostream stream(diagnostics);
+  mlir::ScopedDiagnosticHandler handler(&context_, [&](mlir::Diagnostic& diag) {
+    stream << diag.getLocation() << ": " << diag << "\n";
+    return mlir::success();
+  });
+  if (mlir::failed(mlir::verify(*module_))) {
+    return absl::InternalError(absl::StrCat("internal: the generated MLIR does not verify: ", stream.str()));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace alex::internal

@@ -1,0 +1,200 @@
+// Alex's lowering state, shared by lower.cc (expressions, patterns, functions, closures) and
+// intrinsics.cc (the library functions: List, Array, Option, String, core functions).
+// Private to //alex.
+#ifndef FIDELITY_ALEX_LOWER_INTERNAL_H_
+#define FIDELITY_ALEX_LOWER_INTERNAL_H_
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
+#include "alex/dialect/clef_dialect.h"
+#include "ccs/psg/psg.pb.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinOps.h"
+
+namespace alex::internal {
+
+namespace psg = ccs::psg;
+namespace LLVM = mlir::LLVM;
+using mlir::Type;
+using mlir::Value;
+
+// A binding's value in the function being emitted. A mutable binding is a cell: `value` points
+// at its contents (a stack slot, a heap cell for one that escapes, a global at the top level).
+struct Local {
+  Value value;
+  bool cell = false;
+};
+
+class Lowerer;
+using BodyEmitter = std::function<void(Lowerer&, llvm::ArrayRef<Value>)>;
+
+// A function Alex emits as one func.func: a Clef function (lambda-lifted: captures first, then
+// its curried parameters flattened), or a library function at one instantiation.
+struct FnInfo {
+  std::string symbol;
+  std::vector<int> captures;  // bindings passed before the parameters
+  std::vector<Type> param_types;
+  Type result;
+  int arity = 0;
+  const psg::Node* lambda = nullptr;  // a Clef function's LAMBDA
+  BodyEmitter body;                   // otherwise: emits the body (ends with a return)
+  bool fastcc = true;
+};
+
+class Lowerer {
+ public:
+  Lowerer(const psg::Program& program, mlir::MLIRContext& context);
+  absl::Status Run();
+  mlir::OwningOpRef<mlir::ModuleOp> TakeModule() { return std::move(module_); }
+
+  // ---- Used by intrinsics.cc -------------------------------------------------------------
+  mlir::OpBuilder& b() { return builder_; }
+  mlir::Location loc() const { return loc_; }
+  Type Ty(int type_id);
+  const psg::Type& TypeOf(int type_id) const { return program_.types(type_id); }
+  Type PtrTy();
+  Type I1() { return builder_.getI1Type(); }
+  Type I32() { return builder_.getI32Type(); }
+  Type I64() { return builder_.getI64Type(); }
+  Value I32Const(int64_t v);
+  Value I64Const(int64_t v);
+  Value BoolConst(bool v);
+  Value Unit() { return BoolConst(false); }
+  Value Null();
+  Value Undef(Type type);
+  Value Load(Type type, Value ptr);
+  void Store(Value value, Value ptr);
+  Value FieldAddr(Type struct_type, Value ptr, int field);
+  Value Alloc(Type type);
+  Value StringLit(const std::string& text);
+  Value IsNull(Value ptr);
+  // A call of a runtime function (clef_runtime.h), declared on first use. C `bool` parameters
+  // are passed as i32 and `bool` results come back as i8: the generated code never relies on
+  // LLVM's i1 matching the C ABI.
+  Value CallRuntime(const std::string& name, Type result, llvm::ArrayRef<Value> args);
+  void Raise(int kind);  // clef_raise_kind, then an unreachable point
+  void Unreachable();    // ends the block; code after it goes to a fresh, unreachable block
+  mlir::Block* NewBlock(llvm::ArrayRef<Type> args = {});
+  void SetBlock(mlir::Block* block) { builder_.setInsertionPointToEnd(block); }
+  void Br(mlir::Block* dest, llvm::ArrayRef<Value> args = {});
+  void CondBr(Value cond, mlir::Block* yes, mlir::Block* no);
+  void Return(Value value);
+  Value Call(const FnInfo& fn, llvm::ArrayRef<Value> args, bool tail = false);
+  Value CallFn(int fn_index, llvm::ArrayRef<Value> args) { return Call(fns_[fn_index], args); }
+  Value ApplyClosure(Value closure, int function_type, Value arg, bool tail = false);
+  Value Equal(int type_id, Value a, Value b);
+  Value Compare(int type_id, Value a, Value b);  // -1, 0, 1 as i32
+  Value ToStringOf(int type_id, Value v);
+  int ElementType(int type_id) const { return TypeOf(type_id).args(0); }
+  int FunctionResult(int fn_type) const { return TypeOf(fn_type).args(1); }
+  int FunctionParam(int fn_type) const { return TypeOf(fn_type).args(0); }
+  Type CellType(int elem_type);   // {T head, ptr tail}
+  Type ArrayType(int elem_type);  // {i64 length, [0 x T]}
+  Value ArrayLength(Value array);  // i64
+  Value ArrayElementAddr(int elem_type, Value array, Value index_i64);
+  Value NewArray(int elem_type, Value length_i64);
+  Value Cons(int elem_type, Value head, Value tail);
+  // Loops over a list: `body` gets the element; returns after the loop.
+  void ForEachList(int elem_type, Value list, const std::function<void(Value)>& body);
+  void ForRange(Value from, Value to_inclusive, const std::function<void(Value)>& body);
+  // Builds a list front to back (tail pointer in a stack slot).
+  struct ListBuilder {
+    Value head_slot;  // ptr to the first cell pointer
+    Value last_slot;  // slot holding the address of the last tail field
+    int elem_type;
+  };
+  ListBuilder StartList(int elem_type);
+  void Append(ListBuilder& lb, Value elem);
+  Value FinishList(ListBuilder& lb);
+  Value Alloca(Type type);
+  int AddFunction(FnInfo fn);  // queued; emitted after the current function
+  void Fail(const psg::Node* at, const std::string& what);
+  // Library functions (intrinsics.cc): the FnInfo of `intrinsic` at the binding's type.
+  int IntrinsicFunction(const psg::Binding& binding, const psg::Node* at);
+  bool IsHeapFree(int type_id);
+  const psg::Program& Program() const { return program_; }
+  Type RecordType(int decl);
+  bool RecordByValue(int decl);
+  Type CaseType(int decl, int case_index);
+  Value CompareInts(Value a, Value b);
+  Value ApplyBinary(const std::string& op, int arg_type, int result_type, Value a, Value b,
+                    const psg::Node* at);
+  void EnsureComparator(const std::string& name, int elem, int key_fn_type);
+  Value ListExtreme(int elem, Value list, bool max);
+  Value Convert(int from_type, int to_type, Value v);
+  int ComposeFunction(int f_type, int g_type, bool forward, int composed_type);
+  // The lowering of a `printf` family node with all its arguments.
+  Value Printf(const std::string& fn, const std::string& format, llvm::ArrayRef<Value> args,
+               llvm::ArrayRef<int> arg_types, int result_type, const psg::Node* at);
+
+ private:
+  friend struct LowererAccess;
+  const psg::Node& N(int id) const { return program_.nodes(id); }
+  void SetLoc(const psg::Node& n);
+  Value Lower(int node);
+  void LowerReturn(int node);
+  Value LowerApp(const psg::Node& n, bool tail);
+  Value LowerPrim(const psg::Node& n);
+  Value LowerLiteral(const psg::Node& n);
+  Value LowerVar(const psg::Node& n);
+  Value LowerCase(const psg::Node& n);
+  Value LowerList(const psg::Node& n, bool array);
+  void LowerLet(const psg::Node& n);
+  void LowerLetRec(const psg::Node& n);
+  Value LowerMatch(const psg::Node& n, bool tail, Value scrutinee_override = {});
+  Value LowerTry(const psg::Node& n);
+  Value LowerTryFinally(const psg::Node& n);
+  Value LowerFor(const psg::Node& n);
+  Value LowerAssign(const psg::Node& n);
+  Value LowerRecord(const psg::Node& n);
+  Value LowerFieldGet(const psg::Node& n);
+  Value LowerIndexGet(const psg::Node& n);
+  void BindPattern(int pattern, Value value);
+  void ForEachIn(int source_node, const std::function<void(Value)>& body);
+  Value Occurrence(Value root, int root_type, const psg::DecisionTree::Occurrence& occ,
+                   int* type_out);
+  Value ClosureOf(int fn_index, llvm::ArrayRef<Value> args);
+  std::string Thunk(int fn_index, int stage);
+  void EmitFunction(int fn_index);
+  std::vector<int> ExpandCaptures(const std::vector<int>& raw, const std::vector<int>& exclude);
+  int FunctionFor(const psg::Node& lambda, const std::string& name, const std::vector<int>& exclude);
+  Value CaptureValue(int binding);
+  int PrimFunction(const psg::Node& n);
+  int CaseFunction(const psg::Node& n);
+  int PrintfFunction(const psg::Node& n);
+  Value CaseTag(Value union_value);
+  Value GlobalAddr(int binding);
+  bool IsKnownFunction(int binding) const { return known_fns_.contains(binding); }
+  std::string Where(const psg::Node* at) const;
+
+  const psg::Program& program_;
+  mlir::MLIRContext& context_;
+  mlir::OpBuilder builder_;
+  mlir::Location loc_;
+  mlir::OwningOpRef<mlir::ModuleOp> module_;
+  absl::Status error_;
+  absl::flat_hash_map<int, Type> types_;
+  absl::flat_hash_map<int, Local> env_;           // the current function's bindings
+  absl::flat_hash_map<int, int> known_fns_;       // binding -> fns_ index
+  absl::flat_hash_map<int, std::string> globals_;  // top-level value bindings
+  absl::flat_hash_map<std::string, int> fn_by_symbol_;
+  std::vector<FnInfo> fns_;
+  std::vector<int> pending_;
+  mlir::func::FuncOp current_;
+  mlir::Block* self_loop_ = nullptr;  // the current function's self tail-call target
+  int current_fn_ = -1;
+  absl::flat_hash_map<std::string, std::string> thunks_;
+  int counter_ = 0;
+};
+
+}  // namespace alex::internal
+
+#endif  // FIDELITY_ALEX_LOWER_INTERNAL_H_

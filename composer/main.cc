@@ -1,0 +1,309 @@
+// composer: the Clef compiler driver.
+//
+//   composer run FILE.clef [-O0..-O3] [-- ARGS]     compile to a temporary binary and run it
+//   composer build FILE.clef -o OUT [--target TRIPLE] [-O0..-O3]
+//   composer check FILE.clef...                      diagnostics only
+//   composer emit --stage=tokens|ast|types|psg|mlir|lowered|llvm|asm [--format=text|dot]
+//                 [-O0..-O3] FILE.clef
+//
+// Diagnostics go to stderr as FILE:LINE:COL: error: MESSAGE. Exit status: 0, 1 on a compile
+// error, 2 on a usage or I/O error; `run` exits with the program's status.
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "alex/alex.h"
+#include "ccs/diag/diagnostics.h"
+#include "ccs/dump/dump.h"
+#include "composer/codegen.h"
+#include "composer/link.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Support/raw_ostream.h"
+#include "llvm/Target/TargetMachine.h"
+#include "mlir/IR/MLIRContext.h"
+
+namespace {
+
+constexpr const char* kUsage =
+    "usage: composer run FILE.clef [-O0|-O1|-O2|-O3] [-- ARGS]\n"
+    "       composer build FILE.clef -o OUT [--target TRIPLE] [-O0|-O1|-O2|-O3]\n"
+    "       composer check FILE.clef...\n"
+    "       composer emit --stage=tokens|ast|types|psg|mlir|lowered|llvm|asm [--format=text|dot]\n"
+    "                     [-O0|-O1|-O2|-O3] FILE.clef\n";
+
+struct Options {
+  std::string command;
+  std::vector<std::string> files;
+  std::string output;
+  std::string target = std::string(composer::kDefaultTriple);
+  std::string stage;
+  std::string format = "text";
+  int opt_level = 2;
+  std::vector<std::string> program_args;
+};
+
+int Usage(const std::string& problem) {
+  if (!problem.empty()) std::cerr << "composer: " << problem << "\n";
+  std::cerr << kUsage;
+  return 2;
+}
+
+std::optional<Options> ParseArgs(int argc, char** argv, std::string& problem) {
+  Options o;
+  if (argc < 2) {
+    problem = "no command";
+    return std::nullopt;
+  }
+  o.command = argv[1];
+  for (int i = 2; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "--") {
+      for (++i; i < argc; ++i) o.program_args.push_back(argv[i]);
+      break;
+    }
+    if (arg.size() == 3 && arg[0] == '-' && arg[1] == 'O' && arg[2] >= '0' && arg[2] <= '3') {
+      o.opt_level = arg[2] - '0';
+    } else if (arg == "-o" && i + 1 < argc) {
+      o.output = argv[++i];
+    } else if (arg == "--target" && i + 1 < argc) {
+      o.target = argv[++i];
+    } else if (arg.rfind("--target=", 0) == 0) {
+      o.target = arg.substr(9);
+    } else if (arg.rfind("--stage=", 0) == 0) {
+      o.stage = arg.substr(8);
+    } else if (arg.rfind("--format=", 0) == 0) {
+      o.format = arg.substr(9);
+    } else if (!arg.empty() && arg[0] == '-') {
+      problem = "unknown option '" + arg + "'";
+      return std::nullopt;
+    } else {
+      o.files.push_back(arg);
+    }
+  }
+  return o;
+}
+
+std::optional<ccs::SourceFile> ReadSource(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    std::cerr << "composer: cannot read " << path << "\n";
+    return std::nullopt;
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  return ccs::SourceFile(path, text.str());
+}
+
+// A failure with its exit status: 1 for the user's program, 2 for usage and I/O.
+struct Failure {
+  int status;
+};
+
+// The front end, Alex and the MLIR pipeline up to `stage` (mlir, lowered, or everything).
+class Compilation {
+ public:
+  explicit Compilation(const Options& options) : options_(options) {}
+
+  // Front end: false (after printing diagnostics) when the program has errors.
+  bool Check(const ccs::SourceFile& source) {
+    ccs::StringConsumer diagnostics;
+    program_ = ccs::CheckProgram(source, diagnostics);
+    std::cerr << diagnostics.text();
+    return program_.has_value();
+  }
+
+  bool LowerToMlir() {
+    auto module = alex::LowerProgram(*program_, context_);
+    if (!module.ok()) return Report(module.status());
+    module_ = std::move(*module);
+    return true;
+  }
+
+  bool LowerToLlvmDialect() { return Report(alex::LowerToLlvmDialect(*module_)); }
+
+  bool ToLlvmIr() {
+    auto ir = alex::TranslateToLlvmIr(*module_, llvm_context_);
+    if (!ir.ok()) return Report(ir.status());
+    llvm_module_ = std::move(*ir);
+    auto machine = composer::CreateTargetMachine(options_.target, options_.opt_level);
+    if (!machine.ok()) {
+      std::cerr << "composer: " << machine.status().message() << "\n";
+      exit_status_ = 2;
+      return false;
+    }
+    machine_ = std::move(*machine);
+    return Report(composer::Optimize(*llvm_module_, *machine_, options_.opt_level));
+  }
+
+  bool Through(const std::string& stage) {
+    if (!LowerToMlir()) return false;
+    if (stage == "mlir") return true;
+    if (!LowerToLlvmDialect()) return false;
+    if (stage == "lowered") return true;
+    return ToLlvmIr();
+  }
+
+  // Alex reports the user's constructs it cannot compile as FILE:LINE:COL: error: ...; every
+  // other failure is the compiler's own.
+  bool Report(const absl::Status& status) {
+    if (status.ok()) return true;
+    if (status.code() == absl::StatusCode::kInvalidArgument) {
+      std::cerr << status.message() << "\n";
+    } else {
+      std::cerr << "composer: internal error: " << status.message() << "\n";
+    }
+    exit_status_ = 1;
+    return false;
+  }
+
+  int exit_status() const { return exit_status_; }
+  mlir::ModuleOp module() { return *module_; }
+  llvm::Module& llvm_module() { return *llvm_module_; }
+  llvm::TargetMachine& machine() { return *machine_; }
+
+ private:
+  const Options& options_;
+  std::optional<ccs::psg::Program> program_;
+  mlir::MLIRContext context_;
+  mlir::OwningOpRef<mlir::ModuleOp> module_;
+  llvm::LLVMContext llvm_context_;
+  std::unique_ptr<llvm::Module> llvm_module_;
+  std::unique_ptr<llvm::TargetMachine> machine_;
+  int exit_status_ = 1;
+};
+
+int Emit(const Options& o) {
+  if (o.files.size() != 1) return Usage("emit takes one file");
+  auto source = ReadSource(o.files[0]);
+  if (!source) return 2;
+  const std::string& stage = o.stage;
+  if (stage == "tokens" || stage == "ast" || stage == "types" || stage == "psg") {
+    ccs::StringConsumer diagnostics;
+    auto out = ccs::EmitStage(stage, *source, diagnostics, o.format);
+    if (!out.ok()) return Usage(std::string(out.status().message()));
+    std::cout << *out;
+    std::cerr << diagnostics.text();
+    return diagnostics.text().find(": error: ") == std::string::npos ? 0 : 1;
+  }
+  if (stage != "mlir" && stage != "lowered" && stage != "llvm" && stage != "asm") {
+    return Usage("unknown stage '" + stage + "'");
+  }
+  if (o.format != "text") return Usage("--format=" + o.format + " is only for --stage=psg");
+  Compilation c(o);
+  if (!c.Check(*source) || !c.Through(stage)) return c.exit_status();
+  if (stage == "mlir" || stage == "lowered") {
+    std::cout << alex::PrintModule(c.module());
+  } else if (stage == "llvm") {
+    std::string text;
+    llvm::raw_string_ostream stream(text);
+    c.llvm_module().print(stream, nullptr);
+    std::cout << stream.str();
+  } else {
+    auto assembly = composer::EmitAssembly(c.llvm_module(), c.machine());
+    if (!assembly.ok()) return c.Report(assembly.status()) ? 0 : 1;
+    std::cout << *assembly;
+  }
+  return 0;
+}
+
+int Check(const Options& o) {
+  if (o.files.empty()) return Usage("check takes at least one file");
+  int status = 0;
+  for (const std::string& path : o.files) {
+    auto source = ReadSource(path);
+    if (!source) return 2;
+    Compilation c(o);
+    if (!c.Check(*source)) status = 1;
+  }
+  return status;
+}
+
+// Compiles `path` into the executable `output`.
+int BuildOne(const Options& o, const std::string& path, const std::string& output,
+             const std::string& object) {
+  auto source = ReadSource(path);
+  if (!source) return 2;
+  Compilation c(o);
+  if (!c.Check(*source) || !c.Through("llvm")) return c.exit_status();
+  if (!c.Report(composer::EmitObjectFile(c.llvm_module(), c.machine(), object))) return 1;
+  if (absl::Status linked = composer::LinkExecutable({object}, output); !linked.ok()) {
+    std::cerr << "composer: " << linked.message() << "\n";
+    return 1;
+  }
+  return 0;
+}
+
+int Build(const Options& o) {
+  if (o.files.size() != 1) return Usage("build takes one file");
+  if (o.output.empty()) return Usage("build needs -o OUT");
+  const std::string object = o.output + ".o";
+  const int status = BuildOne(o, o.files[0], o.output, object);
+  std::filesystem::remove(object);
+  return status;
+}
+
+int Run(const Options& o) {
+  if (o.files.size() != 1) return Usage("run takes one file");
+  std::string dir_template = (std::filesystem::temp_directory_path() / "composer-run-XXXXXX").string();
+  if (mkdtemp(dir_template.data()) == nullptr) {
+    std::cerr << "composer: cannot create a temporary directory\n";
+    return 2;
+  }
+  const std::filesystem::path dir(dir_template);
+  const std::string binary = (dir / "program").string();
+  int status = BuildOne(o, o.files[0], binary, (dir / "program.o").string());
+  if (status == 0) {
+    std::cout.flush();
+    const pid_t pid = fork();
+    if (pid == 0) {
+      std::vector<char*> argv;
+      std::string name = o.files[0];
+      argv.push_back(name.data());
+      std::vector<std::string> args = o.program_args;
+      for (std::string& a : args) argv.push_back(a.data());
+      argv.push_back(nullptr);
+      execv(binary.c_str(), argv.data());
+      _exit(127);
+    }
+    int wait_status = 0;
+    if (pid < 0 || waitpid(pid, &wait_status, 0) < 0) {
+      status = 2;
+    } else if (WIFEXITED(wait_status)) {
+      status = WEXITSTATUS(wait_status);
+    } else {
+      status = 128 + WTERMSIG(wait_status);
+    }
+  }
+  std::error_code ignored;
+  std::filesystem::remove_all(dir, ignored);
+  return status;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string problem;
+  auto options = ParseArgs(argc, argv, problem);
+  if (!options) return Usage(problem);
+  const std::string& command = options->command;
+  if (command == "run") return Run(*options);
+  if (command == "build") return Build(*options);
+  if (command == "check") return Check(*options);
+  if (command == "emit") return Emit(*options);
+  if (command == "--help" || command == "help") {
+    std::cout << kUsage;
+    return 0;
+  }
+  return Usage("unknown command '" + command + "'");
+}

@@ -1,0 +1,189 @@
+// The C ABI that code compiled by composer calls: region memory, strings, F#-style formatted
+// printing, exceptions and the program's entry. Plain C so that generated code (MLIR's LLVM
+// dialect) can declare every function with primitive types and pointers only.
+//
+// Value layouts the generated code relies on (alex/README.md gives the rule for every type):
+//   string  clef_string*: {int64 length; char data[length + 1]} (NUL-terminated, UTF-8 bytes)
+//   exn     clef_exn*:    {clef_string* message; int32 kind}
+//   array   void*:        {int64 length; elements...} with elements at offset 8 rounded up to
+//                         their alignment (at most 16)
+// Strings and exceptions are immutable once made; every heap value lives in the current region.
+#ifndef FIDELITY_COMPOSER_RUNTIME_CLEF_RUNTIME_H_
+#define FIDELITY_COMPOSER_RUNTIME_CLEF_RUNTIME_H_
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+#define CLEF_NORETURN [[noreturn]]
+extern "C" {
+#else
+#define CLEF_NORETURN _Noreturn
+#endif
+
+// ---- Program entry ------------------------------------------------------------------------
+// The generated `main` calls clef_runtime_init, then the program's top level, then returns
+// clef_runtime_exit(0), which flushes output and, when CLEF_RUNTIME_STATS=1 is in the
+// environment, prints the calling thread's region statistics on stderr as one line:
+//   clef-runtime: allocations=N peak_reserved=N bytes_reserved=N
+// stdout is buffered (64 KiB; by line when it is a terminal) and flushed at exit, before anything
+// is written on stderr, and before the report of an unhandled exception.
+void clef_runtime_init(int32_t argc, char** argv);
+int32_t clef_runtime_exit(int32_t code);
+
+// ---- Region memory ------------------------------------------------------------------------
+// Allocation in the program's current region (Prospero's Region): never returns null, aborts
+// with a message when the system is out of memory. Memory is zero-filled.
+void* clef_alloc(int64_t size, int64_t align);
+
+// A position in the region; release frees everything allocated after it. The generated code
+// keeps the mark in a stack slot of CLEF_MARK_BYTES bytes (8-aligned) and releases in LIFO
+// order. A mark skipped by an exception is simply never released.
+#define CLEF_MARK_BYTES 48
+void clef_region_mark(void* mark);
+void clef_region_release(const void* mark);
+
+typedef struct clef_region_stats {
+  int64_t bytes_allocated;      // live allocations now
+  int64_t bytes_reserved;       // held in chunks now
+  int64_t peak_bytes_reserved;  // the most ever held
+  int64_t allocations;          // allocations since start: clef_alloc calls and the runtime's
+                                // own (strings, exceptions)
+} clef_region_stats;
+void clef_region_get_stats(clef_region_stats* out);
+
+// ---- Strings ------------------------------------------------------------------------------
+// A null clef_string* reads as the empty string in every function below.
+typedef struct clef_string {
+  int64_t length;
+  char data[];
+} clef_string;
+
+clef_string* clef_string_new(const char* bytes, int64_t length);
+clef_string* clef_string_concat(const clef_string* a, const clef_string* b);
+bool clef_string_equal(const clef_string* a, const clef_string* b);
+int32_t clef_string_compare(const clef_string* a, const clef_string* b);  // ordinal: -1, 0, 1
+int32_t clef_string_hash(const clef_string* s);
+// s.[i]: the byte at i; raises IndexOutOfRangeException when i is outside the string.
+int32_t clef_string_get(const clef_string* s, int32_t index);
+// s.Substring(start, length): raises ArgumentOutOfRangeException with .NET's messages.
+clef_string* clef_string_sub(const clef_string* s, int32_t start, int32_t length);
+// String.concat sep list: `list` is a Clef `string list` (null, or a cell {clef_string* head;
+// void* tail}).
+clef_string* clef_string_join_list(const clef_string* separator, const void* list);
+// String.replicate: a negative count raises ArgumentException.
+clef_string* clef_string_replicate(int32_t count, const clef_string* s);
+
+// F#'s `string x` for each primitive (as .NET's ToString: `string 3.0` is "3", `string true`
+// is "True").
+clef_string* clef_string_of_int32(int32_t value);
+clef_string* clef_string_of_int64(int64_t value);
+clef_string* clef_string_of_float(double value);
+clef_string* clef_string_of_bool(bool value);
+clef_string* clef_string_of_char(int32_t value);
+// F#'s `int "42"` / `float "2.5"`, as FSharp.Core parses: surrounding white space, '_' anywhere,
+// and for integers a 0x/0o/0b prefix are accepted. Text that is not a number raises
+// FormatException with .NET's message ("The input string 'abc' was not in a correct format.");
+// an integer out of range raises OverflowException ("Value was either too large or too small
+// for an Int32."); a float out of range is an infinity or zero, as in .NET.
+int32_t clef_int32_of_string(const clef_string* s);
+int64_t clef_int64_of_string(const clef_string* s);
+double clef_float_of_string(const clef_string* s);
+
+// ---- Formatting (printf, printfn, sprintf, eprintf, eprintfn, failwithf) -------------------
+// The generated code parses the format at compile time and drives a builder: literal pieces
+// and one call per conversion, then one finishing call.
+//   conv:  'd' 'i' 'u' 'x' 'X' 'o' 'f' 'F' 'e' 'E' 'g' 'G' 's' 'b' 'c' 'A' 'O'
+//   flags: CLEF_FMT_LEFT '-', CLEF_FMT_ZERO '0', CLEF_FMT_PLUS '+', CLEF_FMT_SPACE ' '
+//   width, precision: -1 when absent.
+// Each conversion formats as F# does: %d of an int, %x of a negative int in two's complement,
+// %f with 6 decimals unless a precision is given, %b as true/false, %A of a string quoted,
+// %A/%O of a float as F# prints it ("3.0", "0.1", "1e+20" rules of .NET), and so on. As in F#:
+// %A ignores width and flags (for a string it is the text in quotes, nothing escaped); precision
+// counts only for e/f/g (at most 99); %s %c %b %O pad with spaces only. 'B' (binary) is accepted
+// for integers too. A conversion that F# would reject for the type aborts the program.
+#define CLEF_FMT_LEFT 1
+#define CLEF_FMT_ZERO 2
+#define CLEF_FMT_PLUS 4
+#define CLEF_FMT_SPACE 8
+typedef struct clef_fmt clef_fmt;
+clef_fmt* clef_fmt_new(void);
+void clef_fmt_literal(clef_fmt* f, const char* bytes, int64_t length);
+void clef_fmt_int32(clef_fmt* f, int32_t value, int32_t conv, int32_t flags, int32_t width, int32_t precision);
+void clef_fmt_int64(clef_fmt* f, int64_t value, int32_t conv, int32_t flags, int32_t width, int32_t precision);
+void clef_fmt_uint8(clef_fmt* f, uint8_t value, int32_t conv, int32_t flags, int32_t width, int32_t precision);
+void clef_fmt_float(clef_fmt* f, double value, int32_t conv, int32_t flags, int32_t width, int32_t precision);
+void clef_fmt_bool(clef_fmt* f, bool value, int32_t conv, int32_t flags, int32_t width, int32_t precision);
+void clef_fmt_char(clef_fmt* f, int32_t value, int32_t conv, int32_t flags, int32_t width, int32_t precision);
+void clef_fmt_string(clef_fmt* f, const clef_string* value, int32_t conv, int32_t flags, int32_t width, int32_t precision);
+void clef_fmt_unit(clef_fmt* f, int32_t conv, int32_t flags, int32_t width, int32_t precision);  // "()"
+// Finishing consumes the builder. stream: 1 stdout, 2 stderr.
+void clef_fmt_print(clef_fmt* f, int32_t stream, bool newline);
+clef_string* clef_fmt_to_string(clef_fmt* f);
+CLEF_NORETURN void clef_fmt_failwith(clef_fmt* f);  // failwithf
+
+// Unformatted output used by the lowering of `printf "literal"` fast paths.
+void clef_print_string(const clef_string* s, int32_t stream, bool newline);
+
+// ---- Exceptions ---------------------------------------------------------------------------
+enum clef_exn_kind {
+  CLEF_EXN_FAILURE = 0,           // failwith: System.Exception
+  CLEF_EXN_MATCH_FAILURE = 1,     // an incomplete match: MatchFailureException
+  CLEF_EXN_INDEX_OUT_OF_RANGE = 2,
+  CLEF_EXN_DIVIDE_BY_ZERO = 3,
+  CLEF_EXN_ARGUMENT = 4,          // List.head [] and friends: ArgumentException
+  CLEF_EXN_KEY_NOT_FOUND = 5,     // List.find with no match
+  CLEF_EXN_FORMAT = 6,            // int "x"
+  CLEF_EXN_INVALID_OPERATION = 7,
+  CLEF_EXN_OVERFLOW = 8,               // int "99999999999": System.OverflowException
+  CLEF_EXN_ARGUMENT_OUT_OF_RANGE = 9,  // Substring: System.ArgumentOutOfRangeException, which
+                                       // `:? ArgumentException` also catches
+};
+// .NET type names and the messages clef_raise_kind and clef_exn_new(kind, NULL) use, which are
+// the .NET exceptions' own defaults:
+//   FAILURE                 System.Exception: "Exception of type 'System.Exception' was thrown."
+//   MATCH_FAILURE           Microsoft.FSharp.Core.MatchFailureException:
+//                           "The match cases were incomplete"
+//   INDEX_OUT_OF_RANGE      System.IndexOutOfRangeException:
+//                           "Index was outside the bounds of the array."
+//   DIVIDE_BY_ZERO          System.DivideByZeroException: "Attempted to divide by zero."
+//   ARGUMENT                System.ArgumentException:
+//                           "Value does not fall within the expected range."
+//   KEY_NOT_FOUND           System.Collections.Generic.KeyNotFoundException:
+//                           "The given key was not present in the dictionary."
+//   FORMAT                  System.FormatException:
+//                           "One of the identified items was in an invalid format."
+//   INVALID_OPERATION       System.InvalidOperationException:
+//                           "Operation is not valid due to the current state of the object."
+//   OVERFLOW                System.OverflowException:
+//                           "Arithmetic operation resulted in an overflow."
+//   ARGUMENT_OUT_OF_RANGE   System.ArgumentOutOfRangeException:
+//                           "Specified argument was out of the range of valid values."
+// FSharp.Core's own messages are the caller's to pass, e.g. List.head []: ArgumentException
+// "The input list was empty. (Parameter 'list')"; List.find: KeyNotFoundException "An index
+// satisfying the predicate was not found in the collection.".
+typedef struct clef_exn {
+  clef_string* message;
+  int32_t kind;
+} clef_exn;
+
+clef_exn* clef_exn_new(int32_t kind, const clef_string* message);
+CLEF_NORETURN void clef_raise(clef_exn* exn);
+CLEF_NORETURN void clef_failwith(const clef_string* message);
+CLEF_NORETURN void clef_raise_kind(int32_t kind);  // with .NET's default message for the kind
+// An incomplete match at file:line:col. F#'s MatchFailureException keeps the place as data; its
+// Message is "The match cases were incomplete", and so is this exception's.
+CLEF_NORETURN void clef_match_failure(const char* file, int32_t line, int32_t column);
+
+// Runs body(env). Returns null when it returned normally, else the exception it raised (an
+// exception raised and not caught by any clef_try flushes stdout, prints "Unhandled exception.
+// <.NET type name>: <message>" on stderr, or just the type name when the message is empty, as
+// .NET does, and exits with code 1). Nests; each thread has its own handler chain. clef_raise
+// longjmps to the innermost clef_try, so no frame between them may need cleanup.
+clef_exn* clef_try(void (*body)(void* env), void* env);
+
+#ifdef __cplusplus
+}  // extern "C"
+#endif
+
+#endif  // FIDELITY_COMPOSER_RUNTIME_CLEF_RUNTIME_H_

@@ -1,0 +1,145 @@
+// Exceptions: clef_try's handlers are setjmp buffers chained per thread; clef_raise longjmps to
+// the innermost. Compiled code has no destructors to run, so skipping its frames is safe; the
+// runtime's own functions that raise hold no object with a destructor when they do.
+#include <csetjmp>
+#include <cstdlib>
+#include <cstring>
+
+#include "composer/runtime/clef_runtime.h"
+#include "composer/runtime/runtime_internal.h"
+
+namespace clef_runtime {
+namespace {
+
+struct Handler {
+  std::jmp_buf jump;
+  Handler* outer;
+};
+
+thread_local Handler* t_innermost = nullptr;
+// The exception on its way to a handler. A thread-local rather than a field of the handler: the
+// handler's frame reads nothing of its own automatic storage after the longjmp.
+thread_local clef_exn* t_in_flight = nullptr;
+
+struct KindInfo {
+  const char* type_name;        // as .NET prints it for an unhandled exception
+  const char* default_message;  // the .NET exception's Message when constructed without one
+};
+
+constexpr KindInfo kKinds[] = {
+    {"System.Exception", "Exception of type 'System.Exception' was thrown."},
+    {"Microsoft.FSharp.Core.MatchFailureException", "The match cases were incomplete"},
+    {"System.IndexOutOfRangeException", "Index was outside the bounds of the array."},
+    {"System.DivideByZeroException", "Attempted to divide by zero."},
+    {"System.ArgumentException", "Value does not fall within the expected range."},
+    {"System.Collections.Generic.KeyNotFoundException",
+     "The given key was not present in the dictionary."},
+    {"System.FormatException", "One of the identified items was in an invalid format."},
+    {"System.InvalidOperationException",
+     "Operation is not valid due to the current state of the object."},
+    {"System.OverflowException", "Arithmetic operation resulted in an overflow."},
+    {"System.ArgumentOutOfRangeException",
+     "Specified argument was out of the range of valid values."},
+};
+static_assert(sizeof(kKinds) / sizeof(kKinds[0]) == CLEF_EXN_ARGUMENT_OUT_OF_RANGE + 1,
+              "one entry per clef_exn_kind");
+
+const KindInfo& Info(int32_t kind) {
+  if (kind < 0 || kind > CLEF_EXN_ARGUMENT_OUT_OF_RANGE) return kKinds[CLEF_EXN_FAILURE];
+  return kKinds[kind];
+}
+
+clef_exn* NewExn(int32_t kind, clef_string* message) {
+  auto* exn = static_cast<clef_exn*>(Allocate(sizeof(clef_exn), alignof(clef_exn)));
+  exn->message = message;
+  exn->kind = kind;
+  return exn;
+}
+
+// As .NET's unhandled-exception report, without the stack trace: "Unhandled exception. <type>:
+// <message>", or just the type when the message is empty.
+[[noreturn]] void ReportUnhandled(const clef_exn* exn) {
+  FlushStdout();
+  const char* prefix = "Unhandled exception. ";
+  const char* type = Info(exn->kind).type_name;
+  const size_t prefix_length = std::strlen(prefix);
+  const size_t type_length = std::strlen(type);
+  const size_t message_length = Length(exn->message);
+  const size_t total = prefix_length + type_length + (message_length > 0 ? 2 + message_length : 0);
+  char* line = static_cast<char*>(std::malloc(total));
+  if (line == nullptr) Fatal("out of memory");
+  char* p = line;
+  std::memcpy(p, prefix, prefix_length);
+  p += prefix_length;
+  std::memcpy(p, type, type_length);
+  p += type_length;
+  if (message_length > 0) {
+    std::memcpy(p, ": ", 2);
+    std::memcpy(p + 2, Data(exn->message), message_length);
+  }
+  Write(2, line, total, /*newline=*/true);
+  std::free(line);
+  std::exit(1);
+}
+
+}  // namespace
+
+void Raise(int32_t kind, const char* message, size_t length) {
+  clef_raise(NewExn(kind, MakeString(message, length)));
+}
+
+}  // namespace clef_runtime
+
+using clef_runtime::Info;
+
+extern "C" {
+
+clef_exn* clef_exn_new(int32_t kind, const clef_string* message) {
+  // Exceptions are immutable, so the message is shared rather than copied.
+  clef_string* text = const_cast<clef_string*>(message);
+  if (text == nullptr) {
+    const char* fallback = Info(kind).default_message;
+    text = clef_runtime::MakeString(fallback, std::strlen(fallback));
+  }
+  return clef_runtime::NewExn(kind, text);
+}
+
+void clef_raise(clef_exn* exn) {
+  if (exn == nullptr) exn = clef_exn_new(CLEF_EXN_FAILURE, nullptr);
+  clef_runtime::Handler* handler = clef_runtime::t_innermost;
+  if (handler == nullptr) clef_runtime::ReportUnhandled(exn);
+  clef_runtime::t_innermost = handler->outer;
+  clef_runtime::t_in_flight = exn;
+  std::longjmp(handler->jump, 1);
+}
+
+void clef_failwith(const clef_string* message) {
+  clef_raise(clef_exn_new(CLEF_EXN_FAILURE, message == nullptr ? clef_string_new("", 0) : message));
+}
+
+void clef_raise_kind(int32_t kind) { clef_raise(clef_exn_new(kind, nullptr)); }
+
+void clef_match_failure(const char* file, int32_t line, int32_t column) {
+  // F#'s MatchFailureException keeps the place as data; its Message does not mention it.
+  (void)file;
+  (void)line;
+  (void)column;
+  clef_raise_kind(CLEF_EXN_MATCH_FAILURE);
+}
+
+clef_exn* clef_try(void (*body)(void* env), void* env) {
+  clef_runtime::Handler handler;
+  handler.outer = clef_runtime::t_innermost;
+  clef_runtime::t_innermost = &handler;
+  if (setjmp(handler.jump) != 0) {
+    // clef_raise has already unlinked the handler.
+    clef_exn* exn = clef_runtime::t_in_flight;
+    clef_runtime::t_in_flight = nullptr;
+    return exn;
+  }
+  body(env);
+  clef_runtime::t_innermost = handler.outer;
+  return nullptr;
+}
+
+}  // extern "C"

@@ -1,0 +1,53 @@
+// What the runtime's .cc files share: the program's region, string allocation, output and
+// fatal errors. Not part of the ABI; compiled programs see only clef_runtime.h.
+#ifndef FIDELITY_COMPOSER_RUNTIME_RUNTIME_INTERNAL_H_
+#define FIDELITY_COMPOSER_RUNTIME_RUNTIME_INTERNAL_H_
+
+#include <cstddef>
+#include <cstdint>
+
+#include "composer/runtime/clef_runtime.h"
+#include "prospero/region.h"
+
+namespace clef_runtime {
+
+// The calling thread's program region: every heap value of compiled code lives in it.
+prospero::Region& ProgramRegion();
+
+// `size` bytes in the program region, not zeroed, counted in the allocation statistics.
+// Aborts when the system is out of memory.
+void* Allocate(size_t size, size_t align);
+
+// A string of `length` bytes whose data the caller fills; data[length] is already NUL.
+clef_string* AllocateString(size_t length);
+clef_string* MakeString(const char* bytes, size_t length);
+
+// A null string reads as the empty string everywhere in the runtime.
+inline size_t Length(const clef_string* s) { return s == nullptr ? 0 : static_cast<size_t>(s->length); }
+inline const char* Data(const clef_string* s) { return s == nullptr ? "" : s->data; }
+
+// UTF-8 of a code point (U+FFFD for a surrogate or a value past U+10FFFF): at most 4 bytes.
+size_t EncodeUtf8(int32_t code_point, char* out);
+
+// .NET's Double.ToString(format, InvariantCulture) for the standard formats F<precision>,
+// E<precision>, e<precision>, G<precision> and g<precision> (G0 is the shortest round-trip text),
+// and 'R' for ToString() itself. Writes at most kDoubleTextBytes bytes, no NUL.
+inline constexpr size_t kDoubleTextBytes = 512;
+size_t FormatDouble(double value, char format, int precision, char* out);
+
+// Writes to stream 1 (stdout, buffered) or 2 (stderr). Anything written on stderr is preceded by
+// a flush of stdout, so that the two interleave as the program wrote them; a stderr line is one
+// write so that it is not torn by other writers.
+void Write(int32_t stream, const char* bytes, size_t length, bool newline);
+void FlushStdout();
+
+// Reports a runtime failure that no Clef code can catch (out of memory, a malformed call from
+// the generated code) on stderr and aborts.
+[[noreturn]] void Fatal(const char* message);
+
+// Raises an exception of `kind` whose message is `length` bytes at `message`.
+[[noreturn]] void Raise(int32_t kind, const char* message, size_t length);
+
+}  // namespace clef_runtime
+
+#endif  // FIDELITY_COMPOSER_RUNTIME_RUNTIME_INTERNAL_H_
