@@ -121,6 +121,7 @@ Type Lowerer::ArrayType(int elem_type) {
 }
 
 Type Lowerer::Ty(int type_id) {
+  if (type_id < 0 || type_id >= program_.types_size()) return I1();  // untyped nodes (FIELD_INIT)
   if (auto it = types_.find(type_id); it != types_.end()) return it->second;
   const psg::Type& t = TypeOf(type_id);
   Type result;

@@ -520,7 +520,14 @@ Value Lowerer::LowerRecord(const psg::Node& n) {
   const int field_count = program_.type_decls(decl).fields_size();
   std::vector<Value> values(static_cast<size_t>(field_count));
   if (n.kind() == psg::Node::RECORD) {
-    for (int i = 0; i < n.children_size() && i < field_count; ++i) values[i] = Lower(n.children(i));
+    for (int i = 0; i < n.children_size() && i < field_count; ++i) {
+      const psg::Node& child = N(n.children(i));
+      if (child.kind() == psg::Node::FIELD_INIT) {
+        values[child.index()] = Lower(child.children(0));
+      } else {
+        values[i] = Lower(n.children(i));
+      }
+    }
   } else {
     Value source = Lower(n.children(0));
     std::vector<Value> overrides(static_cast<size_t>(field_count));

@@ -1178,7 +1178,10 @@ class Checker {
           Expect(t, InferPattern(kids[i], other), SpanOf(kids[i]));
           for (PatVar& o : other) {
             auto it = std::find_if(vars.begin(), vars.end(), [&](const PatVar& v) { return v.name == o.name; });
-            if (it != vars.end()) Expect(it->type, o.type, SpanOf(kids[i]));
+            if (it != vars.end()) {
+              Expect(it->type, o.type, SpanOf(kids[i]));
+              if (build_psg_ && o.node.is_valid() && it->node.is_valid()) out_.or_aliases[o.node.index] = it->node.index;
+            }
           }
         }
         return t;

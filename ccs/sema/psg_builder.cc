@@ -498,7 +498,13 @@ class Builder {
         }
         const int n = Add(Node::PAT_VAR, type, {}, p);
         auto it = typed_.binders.find(p.index);
-        if (it != typed_.binders.end()) At(n).set_binding(Declare(it->second, p, type));
+        if (it != typed_.binders.end()) {
+          At(n).set_binding(Declare(it->second, p, type));
+        } else if (auto alias = typed_.or_aliases.find(p.index); alias != typed_.or_aliases.end()) {
+          // A later alternative of an or-pattern binds the first alternative's variables.
+          auto first = typed_.binders.find(alias->second);
+          if (first != typed_.binders.end()) At(n).set_binding(Lookup(first->second));
+        }
         return n;
       }
       default:

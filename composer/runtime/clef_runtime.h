@@ -125,6 +125,12 @@ CLEF_NORETURN void clef_fmt_failwith(clef_fmt* f);  // failwithf
 // Unformatted output used by the lowering of `printf "literal"` fast paths.
 void clef_print_string(const clef_string* s, int32_t stream, bool newline);
 
+// ---- Sorting ----------------------------------------------------------------------------
+// A stable merge sort of `count` elements of `size` bytes at `base` (List.sort, List.sortBy,
+// Array.sort): compare(context, a, b) < 0 when a goes before b.
+void clef_sort(void* base, int64_t count, int64_t size,
+               int32_t (*compare)(void* context, const void* a, const void* b), void* context);
+
 // ---- Exceptions ---------------------------------------------------------------------------
 enum clef_exn_kind {
   CLEF_EXN_FAILURE = 0,           // failwith: System.Exception
