@@ -747,14 +747,19 @@ Value Lowerer::LowerApp(const psg::Node& n, bool tail) {
       if (fn < 0) return Undef(Ty(n.type()));
     }
   }
+  // F# evaluates every argument, left to right, before the call (also those a curried result
+  // takes: `x |> g a` evaluates x before g a runs).
   std::vector<Value> values;
+  Value head_value;
+  if (fn < 0) head_value = Lower(head_id);
+  for (int a : args) values.push_back(Lower(a));
   size_t used = 0;
   Value result;
   if (fn >= 0) {
     const size_t arity = static_cast<size_t>(fns_[fn].arity);
     std::vector<Value> call_args;
     for (int b : fns_[fn].captures) call_args.push_back(CaptureValue(b));
-    for (size_t i = 0; i < args.size() && i < arity; ++i) call_args.push_back(Lower(args[i]));
+    for (size_t i = 0; i < args.size() && i < arity; ++i) call_args.push_back(values[i]);
     used = std::min(arity, args.size());
     if (used < arity) {
       std::vector<Value> given(call_args.end() - static_cast<long>(used), call_args.end());
@@ -769,7 +774,7 @@ Value Lowerer::LowerApp(const psg::Node& n, bool tail) {
     }
     result = Call(fns_[fn], call_args, tail && whole);
   } else {
-    result = Lower(head_id);
+    result = head_value;
     used = 0;
   }
   int fn_type = -1;
@@ -781,7 +786,7 @@ Value Lowerer::LowerApp(const psg::Node& n, bool tail) {
     fn_type = head->type();
   }
   for (size_t i = used; i < args.size(); ++i) {
-    Value arg = Lower(args[i]);
+    Value arg = values[i];
     SetLoc(n);
     result = ApplyClosure(result, fn_type, arg, tail && i + 1 == args.size());
     fn_type = FunctionResult(fn_type);

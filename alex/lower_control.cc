@@ -186,7 +186,11 @@ Value Lowerer::LowerMatch(const psg::Node& n, bool tail, Value scrutinee_overrid
           }
           return fallback;
         };
-        if (vt.kind() == psg::Type::LIST || vt.kind() == psg::Type::OPTION) {
+        if (vt.kind() == psg::Type::BOOL && t.edges_size() > 0 && t.edges(0).ctor() >= 0) {
+          mlir::Block* yes = target(1);
+          mlir::Block* no = target(0);
+          CondBr(v, yes ? yes : no, no ? no : yes);
+        } else if (vt.kind() == psg::Type::LIST || vt.kind() == psg::Type::OPTION) {
           mlir::Block* empty = target(0);
           mlir::Block* full = target(1);
           CondBr(IsNull(v), empty ? empty : full, full ? full : empty);

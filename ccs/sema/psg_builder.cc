@@ -864,7 +864,23 @@ class Builder {
   int Infix(NodeId e, int type) {
     const std::string op = Text(e);
     auto kids = Kids(e);
-    if (op == "|>") return Add(Node::APP, type, {Expr(kids[1]), Expr(kids[0])}, e);
+    if (op == "|>") {
+      // F#'s (|>) binds its left operand first: `a |> f` runs a before f (f may be an inlined
+      // call with effects), so a value that is not a plain name is let-bound ahead of the call.
+      const int value = Expr(kids[0]);
+      const Node::Kind value_kind = program_.nodes(value).kind();
+      if (value_kind == Node::VAR || value_kind == Node::LITERAL || value_kind == Node::UNIT) {
+        return Add(Node::APP, type, {Expr(kids[1]), value}, e);
+      }
+      const int value_type = program_.nodes(value).type();
+      const int binding = NewBinding("pipe", value_type, psg::Binding::LOCAL, false, e);
+      const int pattern = Add(Node::PAT_VAR, value_type, {}, e);
+      At(pattern).set_binding(binding);
+      const int var = Add(Node::VAR, value_type, {}, e);
+      At(var).set_binding(binding);
+      const int app = Add(Node::APP, type, {Expr(kids[1]), var}, e);
+      return Add(Node::LET, type, {pattern, value, app}, e);
+    }
     if (op == "<|") return Add(Node::APP, type, {Expr(kids[0]), Expr(kids[1])}, e);
     const NodeRef* ref = RefOf(e);
     if (ref != nullptr && ref->kind == NodeRef::Kind::kBinding) {  // a user-defined or library operator

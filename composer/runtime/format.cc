@@ -119,7 +119,9 @@ void AppendBasic(clef_fmt* f, const char* text, size_t length, int32_t flags, in
 // (`g_integral`).
 void AppendNumber(clef_fmt* f, const char* text, size_t length, bool is_number, bool positive,
                   int32_t flags, int32_t width, bool allow_zero, bool g_integral) {
-  const char* prefix = (flags & CLEF_FMT_PLUS) != 0 ? "+" : (flags & CLEF_FMT_SPACE) != 0 ? " " : "";
+  const char* prefix = (flags & CLEF_FMT_PLUS) != 0    ? "+"
+                       : (flags & CLEF_FMT_SPACE) != 0 ? " "
+                                                       : "";
   const size_t prefix_length = std::strlen(prefix);
   const bool with_prefix = is_number && positive;
   const bool left = (flags & CLEF_FMT_LEFT) != 0;
@@ -360,7 +362,8 @@ void AppendCharForA(clef_fmt* f, int32_t value) {
   } else if (value == '\b') {
     Append(f, "\\b", 2);
   } else if ((value >= 0 && value < 0x20) || (value >= 0x7F && value < 0xA0)) {
-    char escape[4] = {'\\', static_cast<char>('0' + value / 100), static_cast<char>('0' + value / 10 % 10),
+    char escape[4] = {'\\', static_cast<char>('0' + value / 100),
+                      static_cast<char>('0' + value / 10 % 10),
                       static_cast<char>('0' + value % 10)};
     Append(f, escape, sizeof(escape));
   } else {
@@ -383,7 +386,8 @@ void clef_fmt_literal(clef_fmt* f, const char* bytes, int64_t length) {
 void clef_fmt_int32(clef_fmt* f, int32_t value, int32_t conv, int32_t flags, int32_t width,
                     int32_t precision) {
   (void)precision;  // F# ignores a precision on integers
-  clef_runtime::FormatInteger(f, "int", value, static_cast<uint32_t>(value), "", conv, flags, width);
+  clef_runtime::FormatInteger(f, "int", value, static_cast<uint32_t>(value), "", conv, flags,
+                              width);
 }
 
 void clef_fmt_int64(clef_fmt* f, int64_t value, int32_t conv, int32_t flags, int32_t width,

@@ -1,11 +1,11 @@
 // Region memory, buffered output and the program's entry and exit.
+#include <unistd.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <new>
 #include <type_traits>
-
-#include <unistd.h>
 
 #include "composer/runtime/clef_runtime.h"
 #include "composer/runtime/runtime_internal.h"
@@ -55,7 +55,8 @@ void* Allocate(size_t size, size_t align) {
 
 clef_string* AllocateString(size_t length) {
   if (length > static_cast<size_t>(INT64_MAX) - sizeof(clef_string) - 1) Fatal("out of memory");
-  auto* s = static_cast<clef_string*>(Allocate(sizeof(clef_string) + length + 1, alignof(clef_string)));
+  auto* s =
+      static_cast<clef_string*>(Allocate(sizeof(clef_string) + length + 1, alignof(clef_string)));
   s->length = static_cast<int64_t>(length);
   s->data[length] = '\0';
   return s;
@@ -112,7 +113,8 @@ void clef_runtime_init(int32_t argc, char** argv) {
     // A terminal gets each line as it is finished, as .NET's console does; a pipe or a file gets
     // large writes.
     const int mode = isatty(STDOUT_FILENO) ? _IOLBF : _IOFBF;
-    std::setvbuf(stdout, clef_runtime::g_stdout_buffer, mode, sizeof(clef_runtime::g_stdout_buffer));
+    std::setvbuf(stdout, clef_runtime::g_stdout_buffer, mode,
+                 sizeof(clef_runtime::g_stdout_buffer));
   }
 }
 
@@ -123,7 +125,8 @@ int32_t clef_runtime_exit(int32_t code) {
     clef_region_stats s;
     clef_region_get_stats(&s);
     std::fprintf(stderr, "clef-runtime: allocations=%lld peak_reserved=%lld bytes_reserved=%lld\n",
-                 static_cast<long long>(s.allocations), static_cast<long long>(s.peak_bytes_reserved),
+                 static_cast<long long>(s.allocations),
+                 static_cast<long long>(s.peak_bytes_reserved),
                  static_cast<long long>(s.bytes_reserved));
   }
   return code;
@@ -132,7 +135,9 @@ int32_t clef_runtime_exit(int32_t code) {
 void* clef_alloc(int64_t size, int64_t align) {
   if (size < 0) clef_runtime::Fatal("clef_alloc: negative size");
   if (align < 1) align = 1;
-  if ((align & (align - 1)) != 0) clef_runtime::Fatal("clef_alloc: alignment is not a power of two");
+  if ((align & (align - 1)) != 0) {
+    clef_runtime::Fatal("clef_alloc: alignment is not a power of two");
+  }
   void* memory = clef_runtime::Allocate(static_cast<size_t>(size), static_cast<size_t>(align));
   // Memory released to a mark is reused, so it is not known to be zero.
   std::memset(memory, 0, static_cast<size_t>(size));

@@ -23,7 +23,9 @@ clef_string* AllocateString(size_t length);
 clef_string* MakeString(const char* bytes, size_t length);
 
 // A null string reads as the empty string everywhere in the runtime.
-inline size_t Length(const clef_string* s) { return s == nullptr ? 0 : static_cast<size_t>(s->length); }
+inline size_t Length(const clef_string* s) {
+  return s == nullptr ? 0 : static_cast<size_t>(s->length);
+}
 inline const char* Data(const clef_string* s) { return s == nullptr ? "" : s->data; }
 
 // UTF-8 of a code point (U+FFFD for a surrogate or a value past U+10FFFF): at most 4 bytes.

@@ -57,7 +57,11 @@ constexpr const char kOverflowInt32[] = "Value was either too large or too small
 // The code point at s[i] (of n bytes) and its length in bytes; a malformed byte reads as itself.
 uint32_t DecodeAt(const char* s, size_t n, size_t i, size_t* bytes) {
   const auto b0 = static_cast<unsigned char>(s[i]);
-  size_t count = b0 < 0x80 ? 1 : (b0 >> 5) == 0x6 ? 2 : (b0 >> 4) == 0xE ? 3 : (b0 >> 3) == 0x1E ? 4 : 1;
+  size_t count = b0 < 0x80           ? 1
+                 : (b0 >> 5) == 0x6  ? 2
+                 : (b0 >> 4) == 0xE  ? 3
+                 : (b0 >> 3) == 0x1E ? 4
+                                     : 1;
   if (i + count > n) count = 1;
   uint32_t cp = count == 1 ? b0 : count == 2 ? (b0 & 0x1F) : count == 3 ? (b0 & 0x0F) : (b0 & 0x07);
   for (size_t k = 1; k < count; ++k) {
@@ -90,7 +94,8 @@ void Trim(const char* s, size_t* begin, size_t* end) {
   }
   while (*end > *begin) {
     size_t start = *end - 1;
-    while (start > *begin && (static_cast<unsigned char>(s[start]) & 0xC0) == 0x80 && *end - start < 4) {
+    while (start > *begin && (static_cast<unsigned char>(s[start]) & 0xC0) == 0x80 &&
+           *end - start < 4) {
       --start;
     }
     size_t bytes;
@@ -217,7 +222,8 @@ bool ParseDecimal(const char* text, size_t length, bool is64, int64_t* value, Pa
 
 // FSharp.Core's ParseInt32/ParseInt64: trim, drop underscores, a '-', then 0x/0o/0b or decimal.
 // `scratch` has room for the text.
-bool ParseInteger(const clef_string* s, bool is64, char* scratch, int64_t* value, ParseError* error) {
+bool ParseInteger(const clef_string* s, bool is64, char* scratch, int64_t* value,
+                  ParseError* error) {
   size_t begin = 0;
   size_t end = Length(s);
   Trim(Data(s), &begin, &end);
@@ -494,8 +500,9 @@ clef_string* clef_string_join_list(const clef_string* separator, const void* lis
 clef_string* clef_string_replicate(int32_t count, const clef_string* s) {
   if (count < 0) {
     char text[96];
-    const int n = std::snprintf(
-        text, sizeof(text), "The input must be non-negative.\ncount = %d (Parameter 'count')", count);
+    const int n =
+        std::snprintf(text, sizeof(text),
+                      "The input must be non-negative.\ncount = %d (Parameter 'count')", count);
     clef_runtime::Raise(CLEF_EXN_ARGUMENT, text, static_cast<size_t>(n));
   }
   const size_t ls = Length(s);
@@ -541,8 +548,8 @@ double clef_float_of_string(const clef_string* s) {
   clef_runtime::Scratch scratch;
   double value = 0;
   clef_runtime::ParseError error;
-  const bool ok = clef_runtime::ParseFloat(s, clef_runtime::ScratchFor(&scratch, Length(s)), &value,
-                                           &error);
+  const bool ok =
+      clef_runtime::ParseFloat(s, clef_runtime::ScratchFor(&scratch, Length(s)), &value, &error);
   clef_runtime::FreeScratch(&scratch);
   if (!ok) clef_raise(clef_exn_new(error.kind, error.message));
   return value;
