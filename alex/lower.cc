@@ -648,7 +648,7 @@ Value Lowerer::Lower(int node) {
       SetBlock(header);
       CondBr(Lower(n.children(0)), body, exit);
       SetBlock(body);
-      Lower(n.children(1));
+      ScopedIteration([&] { Lower(n.children(1)); });
       Br(header);
       SetBlock(exit);
       return Unit();

@@ -344,8 +344,10 @@ void Lowerer::ForEachIn(int source_node, const std::function<void(Value)>& body)
 Value Lowerer::LowerFor(const psg::Node& n) {
   if (n.kind() == psg::Node::FOR_IN) {
     ForEachIn(n.children(1), [&](Value v) {
-      BindPattern(n.children(0), v);
-      Lower(n.children(2));
+      ScopedIteration([&] {
+        BindPattern(n.children(0), v);
+        Lower(n.children(2));
+      });
     });
     return Unit();
   }
@@ -356,13 +358,17 @@ Value Lowerer::LowerFor(const psg::Node& n) {
     Value neg_from = builder_.create<mlir::arith::SubIOp>(loc_, I32Const(0), from);
     Value neg_to = builder_.create<mlir::arith::SubIOp>(loc_, I32Const(0), to);
     ForRange(neg_from, neg_to, [&](Value k) {
-      BindPattern(n.children(0), builder_.create<mlir::arith::SubIOp>(loc_, I32Const(0), k));
-      Lower(n.children(3));
+      ScopedIteration([&] {
+        BindPattern(n.children(0), builder_.create<mlir::arith::SubIOp>(loc_, I32Const(0), k));
+        Lower(n.children(3));
+      });
     });
   } else {
     ForRange(from, to, [&](Value i) {
-      BindPattern(n.children(0), i);
-      Lower(n.children(3));
+      ScopedIteration([&] {
+        BindPattern(n.children(0), i);
+        Lower(n.children(3));
+      });
     });
   }
   return Unit();
@@ -781,8 +787,24 @@ int Lowerer::CaseFunction(const psg::Node& n) {
 
 // ---- The program -------------------------------------------------------------------------
 
+void Lowerer::ScopedIteration(const std::function<void()>& body) {
+  if (!iterations_release_) {
+    body();
+    return;
+  }
+  Value mark = Alloca(LLVM::LLVMArrayType::get(I64(), 6));  // CLEF_MARK_BYTES
+  CallRuntime("clef_region_mark", {}, {mark});
+  body();
+  CallRuntime("clef_region_release", {}, {mark});
+}
+
 absl::Status Lowerer::Run() {
   module_ = mlir::ModuleOp::create(loc_);
+  iterations_release_ = true;
+  for (const psg::Node& n : program_.nodes()) {
+    const bool store = n.kind() == psg::Node::ASSIGN || (n.kind() == psg::Node::PRIM && n.text() == ":=");
+    if (store && n.children_size() == 2 && !IsHeapFree(N(n.children(1)).type())) iterations_release_ = false;
+  }
   // Top-level functions are known everywhere (the PSG orders them before their first use).
   for (int top : program_.top_level()) {
     const psg::Node& n = N(top);

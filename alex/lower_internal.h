@@ -193,6 +193,11 @@ class Lowerer {
   int current_fn_ = -1;
   absl::flat_hash_map<std::string, std::string> thunks_;
   int counter_ = 0;
+  // No heap value is ever stored into an older location (a mutable, a ref cell, an array
+  // element, a mutable field): then a loop iteration whose result is unit can release all it
+  // allocated when it ends (alex/README.md, "Memory").
+  bool iterations_release_ = false;
+  void ScopedIteration(const std::function<void()>& body);
 };
 
 }  // namespace alex::internal
