@@ -388,6 +388,7 @@ Value Lowerer::LowerPrim(const psg::Node& n) {
       return B.create<mlir::arith::SubIOp>(loc_, B.create<mlir::arith::ConstantIntOp>(loc_, 0, a.getType()), a);
     }
     if (op == "pos") return a;
+    if (op == "Message" && t.kind() == psg::Type::EXN) return Load(PtrTy(), a);
     if (op == "!") return Load(Ty(n.type()), a);
     if (op == "~~~") return B.create<mlir::arith::XOrIOp>(loc_, a, B.create<mlir::arith::ConstantIntOp>(loc_, -1, a.getType()));
     if (op == "Length") {

@@ -520,6 +520,45 @@ const std::map<std::string, Intrinsic>& Table() {
       {"String.length", {1, [](Lowerer& l, auto a, auto&) {
          l.Return(l.b().create<mlir::arith::TruncIOp>(l.loc(), l.I32(), l.Load(l.I64(), a[0])));
        }}},
+      // Strings are UTF-8 bytes; map and exists see each byte as a char (exact for ASCII).
+      {"String.map", {2, [](Lowerer& l, auto a, const Sig& s) {
+         auto& B = l.b();
+         Value length = l.Load(l.I64(), a[1]);
+         Value source = B.create<LLVM::GEPOp>(l.loc(), l.PtrTy(), B.getI8Type(), a[1], llvm::ArrayRef<LLVM::GEPArg>{8});
+         Value result = l.CallRuntime("clef_string_new", l.PtrTy(), {source, length});
+         Value data = B.create<LLVM::GEPOp>(l.loc(), l.PtrTy(), B.getI8Type(), result, llvm::ArrayRef<LLVM::GEPArg>{8});
+         l.ForRange(l.I64Const(0), B.create<mlir::arith::SubIOp>(l.loc(), length, l.I64Const(1)), [&](Value i) {
+           Value at = B.create<LLVM::GEPOp>(l.loc(), l.PtrTy(), B.getI8Type(), data, mlir::ValueRange{i});
+           Value c = B.create<mlir::arith::ExtUIOp>(l.loc(), l.I32(), l.Load(B.getI8Type(), at));
+           Value mapped = l.ApplyClosure(a[0], s.params[0], c);
+           l.Store(B.create<mlir::arith::TruncIOp>(l.loc(), B.getI8Type(), mapped), at);
+         });
+         l.Return(result);
+       }}},
+      {"String.exists", {2, [](Lowerer& l, auto a, const Sig& s) {
+         auto& B = l.b();
+         Value length = l.Load(l.I64(), a[1]);
+         Value data = B.create<LLVM::GEPOp>(l.loc(), l.PtrTy(), B.getI8Type(), a[1], llvm::ArrayRef<LLVM::GEPArg>{8});
+         mlir::Block* header = l.NewBlock({l.I64()});
+         mlir::Block* test = l.NewBlock();
+         mlir::Block* next = l.NewBlock();
+         mlir::Block* found = l.NewBlock();
+         mlir::Block* none = l.NewBlock();
+         l.Br(header, {l.I64Const(0)});
+         l.SetBlock(header);
+         Value i = header->getArgument(0);
+         l.CondBr(B.create<mlir::arith::CmpIOp>(l.loc(), CmpIPredicate::slt, i, length), test, none);
+         l.SetBlock(test);
+         Value at = B.create<LLVM::GEPOp>(l.loc(), l.PtrTy(), B.getI8Type(), data, mlir::ValueRange{i});
+         Value c = B.create<mlir::arith::ExtUIOp>(l.loc(), l.I32(), l.Load(B.getI8Type(), at));
+         l.CondBr(l.ApplyClosure(a[0], s.params[0], c), found, next);
+         l.SetBlock(next);
+         l.Br(header, {B.create<mlir::arith::AddIOp>(l.loc(), i, l.I64Const(1)).getResult()});
+         l.SetBlock(found);
+         l.Return(l.BoolConst(true));
+         l.SetBlock(none);
+         l.Return(l.BoolConst(false));
+       }}},
       {"String.concat", {2, [](Lowerer& l, auto a, auto&) { l.Return(l.CallRuntime("clef_string_join_list", l.PtrTy(), {a[0], a[1]})); }}},
       {"String.replicate", {2, [](Lowerer& l, auto a, auto&) { l.Return(l.CallRuntime("clef_string_replicate", l.PtrTy(), {a[0], a[1]})); }}},
   };

@@ -500,9 +500,23 @@ void Lowerer::BindPattern(int pattern, Value value) {
       return;
     }
     case psg::Node::PAT_CASE: {
+      if (TypeOf(p.type()).kind() == psg::Type::OPTION) {
+        if (p.index() == 0) {
+          FailUnless(IsNull(value), p);
+        } else {
+          FailUnless(builder_.create<mlir::arith::XOrIOp>(loc_, IsNull(value), BoolConst(true)), p);
+          if (p.children_size() == 1) BindPattern(p.children(0), Load(Ty(ElementType(p.type())), value));
+        }
+        return;
+      }
+      if (p.decl() < 0 || p.decl() >= program_.type_decls_size()) break;
       const psg::TypeDecl& decl = program_.type_decls(p.decl());
-      if (decl.kind() == psg::TypeDecl::UNION && decl.cases_size() == 1) {
-        Type ct = CaseType(p.decl(), 0);
+      if (decl.kind() == psg::TypeDecl::UNION) {
+        if (decl.cases_size() > 1) {
+          FailUnless(builder_.create<mlir::arith::CmpIOp>(loc_, mlir::arith::CmpIPredicate::eq, CaseTag(value),
+                                                          I32Const(p.index())), p);
+        }
+        Type ct = CaseType(p.decl(), p.index());
         auto fields = mlir::cast<LLVM::LLVMStructType>(ct).getBody();
         if (p.children_size() == 0) return;
         std::vector<Value> values;
@@ -517,10 +531,48 @@ void Lowerer::BindPattern(int pattern, Value value) {
       }
       break;
     }
+    case psg::Node::PAT_CONS:
+    case psg::Node::PAT_LIST: {
+      // A refutable pattern in let or a parameter: F# raises MatchFailureException on a mismatch.
+      const int elem = ElementType(p.type());
+      Type ct = CellType(elem);
+      Value cell = value;
+      const int elements = p.kind() == psg::Node::PAT_CONS ? 1 : p.children_size();
+      for (int i = 0; i < elements; ++i) {
+        FailUnless(builder_.create<mlir::arith::XOrIOp>(loc_, IsNull(cell), BoolConst(true)), p);
+        BindPattern(p.children(i), Load(Ty(elem), FieldAddr(ct, cell, 0)));
+        cell = Load(PtrTy(), FieldAddr(ct, cell, 1));
+      }
+      if (p.kind() == psg::Node::PAT_CONS) {
+        BindPattern(p.children(1), cell);
+      } else {
+        FailUnless(IsNull(cell), p);
+      }
+      return;
+    }
+    case psg::Node::PAT_LITERAL: {
+      psg::Node literal;
+      literal.set_kind(psg::Node::LITERAL);
+      literal.set_type(p.type());
+      literal.set_text(p.text());
+      FailUnless(Equal(p.type(), value, LowerLiteral(literal)), p);
+      return;
+    }
     default:
       break;
   }
-  Fail(&p, "this pattern can fail here (a refutable pattern in let, a parameter or a for loop); use match");
+  Fail(&p, "this pattern cannot be compiled in a let or a parameter yet; use match");
+}
+
+void Lowerer::FailUnless(Value condition, const psg::Node& at) {
+  mlir::Block* ok = NewBlock();
+  mlir::Block* bad = NewBlock();
+  CondBr(condition, ok, bad);
+  SetBlock(bad);
+  CallRuntime("clef_match_failure", {},
+              {StringLit(program_.file()), I32Const(at.location().line()), I32Const(at.location().column())});
+  builder_.create<LLVM::UnreachableOp>(loc_);
+  SetBlock(ok);
 }
 
 // ---- Expressions -------------------------------------------------------------------------

@@ -158,6 +158,7 @@ class Lowerer {
   Value LowerFieldGet(const psg::Node& n);
   Value LowerIndexGet(const psg::Node& n);
   void BindPattern(int pattern, Value value);
+  void FailUnless(Value condition, const psg::Node& at);
   void ForEachIn(int source_node, const std::function<void(Value)>& body);
   Value Occurrence(Value root, int root_type, const psg::DecisionTree::Occurrence& occ,
                    int* type_out);

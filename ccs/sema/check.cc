@@ -1791,6 +1791,9 @@ class Checker {
         return Prim(TypeStore::kInt);
       }
     }
+    if (member == "Message" && !types_.IsVar(t) && types_.CtorOf(t) == TypeStore::kExn) {
+      return Prim(TypeStore::kString);  // e.Message in a handler
+    }
     if (!types_.IsVar(t) && types_.ctor(types_.CtorOf(t)).kind == TypeCtor::Kind::kRecord) {
       const RecordDef& r = records_[static_cast<size_t>(types_.ctor(types_.CtorOf(t)).def)];
       for (const RecordDef::Field& f : r.fields) {

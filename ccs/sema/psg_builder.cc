@@ -1062,6 +1062,9 @@ class Builder {
         const psg::TypeDecl& decl = program_.type_decls(p.decl());
         std::vector<int> arities;
         for (const psg::TypeDecl::Case& c : decl.cases()) arities.push_back(c.fields_size());
+        // exn is open: a constructor no pattern names stands for every other exception, so a
+        // handler naming only Failure falls back (re-raises) on the rest.
+        if (program_.types(decl.type()).kind() == psg::Type::EXN) arities.push_back(0);
         family = Finite(arities);
         ctor = p.index();
         const int arity = arities[static_cast<size_t>(ctor)];
