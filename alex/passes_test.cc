@@ -1,0 +1,103 @@
+// Alex end to end on small programs: the PSG lowers to verified MLIR, each named pass runs alone
+// in pipeline order, the result is pure LLVM dialect and translates to LLVM IR; constructs
+// Alex cannot compile are FILE:LINE:COL errors.
+#include <string>
+
+#include "absl/status/status.h"
+#include "alex/alex.h"
+#include "ccs/diag/diagnostics.h"
+#include "ccs/diag/source.h"
+#include "ccs/dump/dump.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/Verifier.h"
+
+namespace alex {
+namespace {
+
+using ::testing::HasSubstr;
+
+ccs::psg::Program Check(const std::string& text) {
+  ccs::SourceFile source("test.clef", text);
+  ccs::StringConsumer diagnostics;
+  auto program = ccs::CheckProgram(source, diagnostics);
+  EXPECT_TRUE(program.has_value()) << diagnostics.text();
+  return program.value_or(ccs::psg::Program());
+}
+
+constexpr const char* kProgram = R"(
+type Shape = Circle of float | Rect of float * float
+let area s = match s with Circle r -> 3.0 * r * r | Rect (w, h) -> w * h
+let rec even n = if n = 0 then true else odd (n - 1)
+and odd n = if n = 0 then false else even (n - 1)
+let adder k = fun x -> x + k
+let total = [1; 2; 3] |> List.map (adder 10) |> List.fold (+) 0
+let safe () = try failwith "boom" with Failure m -> m
+printfn "%f %b %d %s" (area (Rect (2.0, 3.0))) (even 10) total (safe ())
+)";
+
+TEST(AlexTest, EachPassRunsAloneInPipelineOrder) {
+  mlir::MLIRContext context;
+  RegisterDialects(context);
+  auto module = LowerProgram(Check(kProgram), context);
+  ASSERT_TRUE(module.ok()) << module.status();
+  const std::string mlir = PrintModule(**module);
+  EXPECT_THAT(mlir, HasSubstr("func.func @main"));
+  EXPECT_THAT(mlir, HasSubstr("clef.alloc"));
+  EXPECT_THAT(mlir, HasSubstr("clef.fastcc"));
+  for (const std::string& pass : LoweringPassNames()) {
+    ASSERT_TRUE(RunPass(**module, pass).ok()) << pass;
+    ASSERT_TRUE(mlir::succeeded(mlir::verify(**module))) << pass;
+  }
+  bool only_llvm = true;
+  (*module)->walk([&](mlir::Operation* op) {
+    if (op != module->get().getOperation() && op->getDialect()->getNamespace() != "llvm") {
+      only_llvm = false;
+      ADD_FAILURE() << "left after lowering: " << op->getName().getStringRef().str();
+    }
+  });
+  EXPECT_TRUE(only_llvm);
+  const std::string lowered = PrintModule(**module);
+  EXPECT_THAT(lowered, HasSubstr("llvm.func fastcc"));
+  EXPECT_THAT(lowered, HasSubstr("llvm.call fastcc tail @odd"));  // even and odd: mutual tail calls
+  llvm::LLVMContext llvm_context;
+  auto ir = TranslateToLlvmIr(**module, llvm_context);
+  ASSERT_TRUE(ir.ok()) << ir.status();
+  EXPECT_NE((*ir)->getFunction("main"), nullptr);
+}
+
+TEST(AlexTest, WholePipelineMatchesPassByPass) {
+  mlir::MLIRContext context;
+  RegisterDialects(context);
+  auto module = LowerProgram(Check(kProgram), context);
+  ASSERT_TRUE(module.ok()) << module.status();
+  ASSERT_TRUE(LowerToLlvmDialect(**module).ok());
+  EXPECT_TRUE(mlir::succeeded(mlir::verify(**module)));
+}
+
+TEST(AlexTest, UnknownPassIsAnError) {
+  mlir::MLIRContext context;
+  RegisterDialects(context);
+  auto module = LowerProgram(Check("printfn \"hi\""), context);
+  ASSERT_TRUE(module.ok());
+  absl::Status status = RunPass(**module, "no-such-pass");
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(status.message()), HasSubstr("no-such-pass"));
+}
+
+TEST(AlexTest, UncompiledConstructIsALocatedError) {
+  mlir::MLIRContext context;
+  RegisterDialects(context);
+  auto module = LowerProgram(Check("let work = async { return 1 }\nprintfn \"%d\" (Async.RunSynchronously work)"), context);
+  ASSERT_FALSE(module.ok());
+  EXPECT_EQ(module.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(module.status().message()), HasSubstr("test.clef:1:"));
+  EXPECT_THAT(std::string(module.status().message()), HasSubstr("error:"));
+}
+
+}  // namespace
+}  // namespace alex
