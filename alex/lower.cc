@@ -427,6 +427,7 @@ void Lowerer::EmitFunction(int fn_index) {
   }
   // Self tail calls jump back here with new arguments: constant stack at every -O level.
   self_loop_ = NewBlock(fn.param_types);
+  self_mark_ = nullptr;
   Br(self_loop_, llvm::SmallVector<Value>(entry->getArguments().begin() + arg, entry->getArguments().end()));
   SetBlock(self_loop_);
   for (int i = 0; i < fn.arity; ++i) BindPattern(fn.lambda->children(i), self_loop_->getArgument(i));
@@ -821,6 +822,19 @@ Value Lowerer::LowerApp(const psg::Node& n, bool tail) {
     const bool whole = args.size() == arity;
     if (tail && whole && fn == current_fn_ && self_loop_ != nullptr) {
       std::vector<Value> params(call_args.end() - static_cast<long>(arity), call_args.end());
+      // A loop written as self tail recursion releases, like a for loop, what one round
+      // allocated, when only heap-free values go round (alex/README.md, "Memory").
+      bool heap_free = iterations_release_;
+      for (int a : args) heap_free = heap_free && IsHeapFree(N(a).type());
+      if (heap_free) {
+        if (!self_mark_) {
+          self_mark_ = Alloca(LLVM::LLVMArrayType::get(I64(), 6));
+          mlir::OpBuilder::InsertionGuard guard(builder_);
+          builder_.setInsertionPointToStart(self_loop_);
+          CallRuntime("clef_region_mark", {}, {self_mark_});
+        }
+        CallRuntime("clef_region_release", {}, {self_mark_});
+      }
       Br(self_loop_, params);
       return {};
     }

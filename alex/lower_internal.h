@@ -191,6 +191,7 @@ class Lowerer {
   std::vector<int> pending_;
   mlir::func::FuncOp current_;
   mlir::Block* self_loop_ = nullptr;  // the current function's self tail-call target
+  Value self_mark_;                   // its region mark, when its rounds release
   int current_fn_ = -1;
   absl::flat_hash_map<std::string, std::string> thunks_;
   int counter_ = 0;
