@@ -31,7 +31,7 @@ def cc_fuzz_test(name, srcs, deps = [], corpus = [], tags = [], **kwargs):
         srcs = srcs,
         deps = deps + ["//tools/fuzz:standalone_driver"],
         data = corpus,
-        args = ["$(location %s)" % c for c in corpus],
+        args = ["$(locations %s)" % c for c in corpus],
         tags = tags,
         **kwargs
     )
