@@ -340,6 +340,11 @@ int Lowerer::PrintfFunction(const psg::Node& n) {
   fn.symbol = absl::StrCat("clef.printf.", counter_++);
   int type = n.type();
   std::vector<int> arg_types;
+  // Arguments already given come first (the closure holds them), then the missing ones.
+  for (int i = 1; i < n.children_size(); ++i) {
+    arg_types.push_back(N(n.children(i)).type());
+    fn.param_types.push_back(Ty(N(n.children(i)).type()));
+  }
   while (TypeOf(type).kind() == psg::Type::FUNCTION) {
     arg_types.push_back(FunctionParam(type));
     fn.param_types.push_back(Ty(FunctionParam(type)));
@@ -350,9 +355,6 @@ int Lowerer::PrintfFunction(const psg::Node& n) {
   const std::string name = n.text();
   const std::string format = N(n.children(0)).text();
   const int result_type = type;
-  if (n.children_size() > 1) {
-    Fail(&n, "a printf applied to some of its arguments is not compiled yet");
-  }
   fn.body = [=](Lowerer& l, llvm::ArrayRef<Value> args) {
     l.Return(l.Printf(name, format, args, arg_types, result_type, nullptr));
   };

@@ -74,12 +74,20 @@ Value NotNull(Lowerer& l, Value p) {
   return l.b().create<mlir::arith::XOrIOp>(l.loc(), l.IsNull(p), l.BoolConst(true));
 }
 
-void RaiseIf(Lowerer& l, Value cond, int kind) {
+// Raises exception `kind` when cond holds, with .NET's message for the library function when
+// one is given (else the kind's default message).
+constexpr const char* kEmptyList = "The input list was empty. (Parameter 'list')";
+
+void RaiseIf(Lowerer& l, Value cond, int kind, const char* message = nullptr) {
   mlir::Block* bad = l.NewBlock();
   mlir::Block* ok = l.NewBlock();
   l.CondBr(cond, bad, ok);
   l.SetBlock(bad);
-  l.CallRuntime("clef_raise_kind", {}, {l.I32Const(kind)});
+  if (message != nullptr) {
+    l.CallRuntime("clef_raise", {}, {l.CallRuntime("clef_exn_new", l.PtrTy(), {l.I32Const(kind), l.StringLit(message)})});
+  } else {
+    l.CallRuntime("clef_raise_kind", {}, {l.I32Const(kind)});
+  }
   l.b().create<LLVM::UnreachableOp>(l.loc());
   l.SetBlock(ok);
 }
@@ -244,7 +252,7 @@ const std::map<std::string, Intrinsic>& Table() {
        }}},
       {"List.reduce", {2, [](Lowerer& l, auto a, const Sig& s) {
          const int elem = l.ElementType(s.params[1]);
-         RaiseIf(l, l.IsNull(a[1]), 4);
+         RaiseIf(l, l.IsNull(a[1]), 4, kEmptyList);
          Type ct = l.CellType(elem);
          Value acc = l.Alloca(l.Ty(elem));
          l.Store(l.Load(l.Ty(elem), l.FieldAddr(ct, a[1], 0)), acc);
@@ -284,11 +292,11 @@ const std::map<std::string, Intrinsic>& Table() {
          l.Return(l.Load(l.PtrTy(), acc));
        }}},
       {"List.head", {1, [](Lowerer& l, auto a, const Sig& s) {
-         RaiseIf(l, l.IsNull(a[0]), 4);
+         RaiseIf(l, l.IsNull(a[0]), 4, kEmptyList);
          l.Return(l.Load(l.Ty(s.result), l.FieldAddr(l.CellType(s.result), a[0], 0)));
        }}},
       {"List.tail", {1, [](Lowerer& l, auto a, const Sig& s) {
-         RaiseIf(l, l.IsNull(a[0]), 4);
+         RaiseIf(l, l.IsNull(a[0]), 4, kEmptyList);
          l.Return(l.Load(l.PtrTy(), l.FieldAddr(l.CellType(l.ElementType(s.params[0])), a[0], 1)));
        }}},
       {"List.isEmpty", {1, [](Lowerer& l, auto a, auto&) { l.Return(l.IsNull(a[0])); }}},
@@ -311,7 +319,7 @@ const std::map<std::string, Intrinsic>& Table() {
        }}},
       {"List.find", {2, [](Lowerer& l, auto a, const Sig& s) {
          Value cell = SearchList(l, s.result, a[1], [&](Value x) { return l.ApplyClosure(a[0], s.params[0], x); });
-         RaiseIf(l, l.IsNull(cell), 5);
+         RaiseIf(l, l.IsNull(cell), 5, "An index satisfying the predicate was not found in the collection.");
          l.Return(l.Load(l.Ty(s.result), cell));
        }}},
       {"List.tryFind", {2, [](Lowerer& l, auto a, const Sig& s) {
@@ -390,7 +398,7 @@ const std::map<std::string, Intrinsic>& Table() {
            l.Store(l.b().create<mlir::arith::SubIOp>(l.loc(), k, l.I32Const(1)), i);
            return l.b().create<mlir::arith::CmpIOp>(l.loc(), CmpIPredicate::eq, k, l.I32Const(0));
          });
-         RaiseIf(l, l.IsNull(cell), 4);
+         RaiseIf(l, l.IsNull(cell), 4, "The index was outside the range of elements in the list. (Parameter 'index')");
          l.Return(l.Load(l.Ty(s.result), cell));
        }}},
       {"List.ofArray", {1, [](Lowerer& l, auto a, const Sig& s) { l.Return(ArrayToList(l, l.ElementType(s.params[0]), a[0])); }}},
@@ -503,7 +511,7 @@ const std::map<std::string, Intrinsic>& Table() {
       {"Option.isSome", {1, [](Lowerer& l, auto a, auto&) { l.Return(NotNull(l, a[0])); }}},
       {"Option.isNone", {1, [](Lowerer& l, auto a, auto&) { l.Return(l.IsNull(a[0])); }}},
       {"Option.get", {1, [](Lowerer& l, auto a, const Sig& s) {
-         RaiseIf(l, l.IsNull(a[0]), 4);
+         RaiseIf(l, l.IsNull(a[0]), 4, "The option value was None (Parameter 'option')");
          l.Return(l.Load(l.Ty(s.result), a[0]));
        }}},
       {"Option.iter", {2, [](Lowerer& l, auto a, const Sig& s) {
@@ -603,7 +611,7 @@ void Lowerer::EnsureComparator(const std::string& name, int elem, int key_fn_typ
 }
 
 Value Lowerer::ListExtreme(int elem, Value list, bool max) {
-  RaiseIf(*this, IsNull(list), 4);
+  RaiseIf(*this, IsNull(list), 4, "The input sequence was empty. (Parameter 'list')");
   Type ct = CellType(elem);
   Value best = Alloca(Ty(elem));
   Store(Load(Ty(elem), FieldAddr(ct, list, 0)), best);

@@ -659,7 +659,11 @@ Value Lowerer::Lower(int node) {
     case psg::Node::APP: return LowerApp(n, false);
     case psg::Node::PRIM: return LowerPrim(n);
     case psg::Node::PRINTF: {
-      if (TypeOf(n.type()).kind() == psg::Type::FUNCTION) return ClosureOf(PrintfFunction(n), {});
+      if (TypeOf(n.type()).kind() == psg::Type::FUNCTION) {
+        std::vector<Value> given;
+        for (int i = 1; i < n.children_size(); ++i) given.push_back(Lower(n.children(i)));
+        return ClosureOf(PrintfFunction(n), given);
+      }
       std::vector<Value> args;
       std::vector<int> types;
       for (int i = 1; i < n.children_size(); ++i) {
