@@ -70,6 +70,17 @@ Value SearchList(Lowerer& l, int elem, Value list, const std::function<Value(Val
   return exit->getArgument(0);
 }
 
+// Emits `then` where cond holds, then continues after it.
+void When(Lowerer& l, Value cond, const std::function<void()>& then) {
+  mlir::Block* yes = l.NewBlock();
+  mlir::Block* done = l.NewBlock();
+  l.CondBr(cond, yes, done);
+  l.SetBlock(yes);
+  then();
+  l.Br(done);
+  l.SetBlock(done);
+}
+
 Value NotNull(Lowerer& l, Value p) {
   return l.b().create<mlir::arith::XOrIOp>(l.loc(), l.IsNull(p), l.BoolConst(true));
 }
@@ -195,13 +206,7 @@ const std::map<std::string, Intrinsic>& Table() {
          const int elem = l.ElementType(s.params[1]);
          auto lb = l.StartList(elem);
          l.ForEachList(elem, a[1], [&](Value x) {
-           mlir::Block* yes = l.NewBlock();
-           mlir::Block* done = l.NewBlock();
-           l.CondBr(l.ApplyClosure(a[0], s.params[0], x), yes, done);
-           l.SetBlock(yes);
-           l.Append(lb, x);
-           l.Br(done);
-           l.SetBlock(done);
+           When(l, l.ApplyClosure(a[0], s.params[0], x), [&] { l.Append(lb, x); });
          });
          l.Return(l.FinishList(lb));
        }}},
@@ -210,13 +215,7 @@ const std::map<std::string, Intrinsic>& Table() {
          auto lb = l.StartList(out);
          l.ForEachList(l.ElementType(s.params[1]), a[1], [&](Value x) {
            Value o = l.ApplyClosure(a[0], s.params[0], x);
-           mlir::Block* yes = l.NewBlock();
-           mlir::Block* done = l.NewBlock();
-           l.CondBr(NotNull(l, o), yes, done);
-           l.SetBlock(yes);
-           l.Append(lb, l.Load(l.Ty(out), o));
-           l.Br(done);
-           l.SetBlock(done);
+           When(l, NotNull(l, o), [&] { l.Append(lb, l.Load(l.Ty(out), o)); });
          });
          l.Return(l.FinishList(lb));
        }}},
@@ -416,13 +415,7 @@ const std::map<std::string, Intrinsic>& Table() {
          const int elem = l.ElementType(s.params[1]);
          auto lb = l.StartList(elem);
          ForEachArray(l, elem, a[1], [&](Value, Value x) {
-           mlir::Block* yes = l.NewBlock();
-           mlir::Block* done = l.NewBlock();
-           l.CondBr(l.ApplyClosure(a[0], s.params[0], x), yes, done);
-           l.SetBlock(yes);
-           l.Append(lb, x);
-           l.Br(done);
-           l.SetBlock(done);
+           When(l, l.ApplyClosure(a[0], s.params[0], x), [&] { l.Append(lb, x); });
          });
          l.Return(ListToArray(l, elem, l.FinishList(lb)));
        }}},

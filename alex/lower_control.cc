@@ -388,73 +388,65 @@ void CollectFree(const psg::Program& program, int node, absl::flat_hash_set<int>
 }  // namespace
 
 // try/with and try/finally bodies become C functions run by the runtime's clef_try (setjmp);
-// the bindings they use travel in a stack frame {result, values or cells..}.
-static Value OutlineAndTry(Lowerer& l, const psg::Program& program, int body, Type result_type,
-                           absl::flat_hash_map<int, Local>& env, mlir::func::FuncOp& current,
-                           mlir::ModuleOp module, int& counter,
-                           const std::function<Value(int)>& lower, Value* result_slot_out,
-                           absl::flat_hash_map<int, int>& known_fns, std::vector<FnInfo>& fns) {
+// the bindings they use travel in a stack frame {result, values or cells..}. Returns the
+// exception (null when the body returned) and sets *result_slot to the result's place.
+Value Lowerer::RunOutlined(int body, Type result_type, Value* result_slot) {
   absl::flat_hash_set<int> used;
-  CollectFree(program, body, used);
-  // Known functions used inside need their captures.
-  std::vector<int> extra;
+  CollectFree(program_, body, used);
+  std::vector<int> extra;  // known functions used inside need their captures
   for (int b : used) {
-    if (auto it = known_fns.find(b); it != known_fns.end()) {
-      extra.insert(extra.end(), fns[it->second].captures.begin(), fns[it->second].captures.end());
+    if (auto it = known_fns_.find(b); it != known_fns_.end()) {
+      extra.insert(extra.end(), fns_[it->second].captures.begin(), fns_[it->second].captures.end());
     }
   }
   used.insert(extra.begin(), extra.end());
   std::vector<int> free;
-  for (const auto& [b, local] : env) {
+  for (const auto& [b, local] : env_) {
     if (used.contains(b)) free.push_back(b);
   }
   std::sort(free.begin(), free.end());
   std::vector<Type> fields = {result_type};
-  for (int b : free) fields.push_back(env[b].value.getType());
-  auto& builder = l.b();
-  Type frame_type = LLVM::LLVMStructType::getLiteral(builder.getContext(), fields);
-  Value frame = l.Alloca(frame_type);
+  for (int b : free) fields.push_back(env_[b].value.getType());
+  Type frame_type = LLVM::LLVMStructType::getLiteral(&context_, fields);
+  Value frame = Alloca(frame_type);
   for (size_t i = 0; i < free.size(); ++i) {
-    l.Store(env[free[i]].value, l.FieldAddr(frame_type, frame, static_cast<int>(i + 1)));
+    Store(env_[free[i]].value, FieldAddr(frame_type, frame, static_cast<int>(i + 1)));
   }
-  const std::string name = absl::StrCat("clef.try.", counter++);
+  const std::string name = absl::StrCat("clef.try.", counter_++);
   {
-    mlir::OpBuilder::InsertionGuard guard(builder);
-    auto saved_env = env;
-    auto saved_current = current;
-    builder.setInsertionPointToEnd(module.getBody());
-    auto func = builder.create<mlir::func::FuncOp>(l.loc(), name,
-                                                   builder.getFunctionType({l.PtrTy()}, {}));
+    mlir::OpBuilder::InsertionGuard guard(builder_);
+    const auto saved_env = env_;
+    const auto saved_current = current_;
+    mlir::Block* const saved_loop = self_loop_;
+    self_loop_ = nullptr;  // the body is not in tail position
+    builder_.setInsertionPointToEnd(module_->getBody());
+    auto func = builder_.create<mlir::func::FuncOp>(loc_, name, builder_.getFunctionType({PtrTy()}, {}));
     func.setPrivate();
-    current = func;
+    current_ = func;
     mlir::Block* entry = func.addEntryBlock();
-    l.SetBlock(entry);
+    SetBlock(entry);
     Value env_arg = entry->getArgument(0);
-    absl::flat_hash_map<int, Local> inner;
+    env_.clear();
     for (size_t i = 0; i < free.size(); ++i) {
-      inner[free[i]] = Local{l.Load(fields[i + 1], l.FieldAddr(frame_type, env_arg, static_cast<int>(i + 1))),
-                             saved_env[free[i]].cell};
+      const int field = static_cast<int>(i + 1);
+      env_[free[i]] = Local{Load(fields[field], FieldAddr(frame_type, env_arg, field)), saved_env.at(free[i]).cell};
     }
-    env = inner;
-    Value v = lower(body);
-    l.Store(v, l.FieldAddr(frame_type, env_arg, 0));
-    builder.create<mlir::func::ReturnOp>(l.loc());
-    env = saved_env;
-    current = saved_current;
+    Value v = Lower(body);
+    Store(v, FieldAddr(frame_type, env_arg, 0));
+    builder_.create<mlir::func::ReturnOp>(loc_);
+    env_ = saved_env;
+    current_ = saved_current;
+    self_loop_ = saved_loop;
   }
-  *result_slot_out = l.FieldAddr(frame_type, frame, 0);
-  Value code = builder.create<clef::FuncAddrOp>(l.loc(), l.PtrTy(), name);
-  return l.CallRuntime("clef_try", l.PtrTy(), {code, frame});
+  *result_slot = FieldAddr(frame_type, frame, 0);
+  Value code = builder_.create<clef::FuncAddrOp>(loc_, PtrTy(), name);
+  return CallRuntime("clef_try", PtrTy(), {code, frame});
 }
 
 Value Lowerer::LowerTry(const psg::Node& n) {
   Type result_type = Ty(n.type());
   Value slot;
-  auto saved_loop = self_loop_;
-  self_loop_ = nullptr;
-  Value exn = OutlineAndTry(*this, program_, n.children(0), result_type, env_, current_, *module_,
-                            counter_, [&](int body) { return Lower(body); }, &slot, known_fns_, fns_);
-  self_loop_ = saved_loop;
+  Value exn = RunOutlined(n.children(0), result_type, &slot);
   mlir::Block* ok = NewBlock();
   mlir::Block* caught = NewBlock();
   mlir::Block* join = NewBlock({result_type});
@@ -471,11 +463,7 @@ Value Lowerer::LowerTry(const psg::Node& n) {
 Value Lowerer::LowerTryFinally(const psg::Node& n) {
   Type result_type = Ty(n.type());
   Value slot;
-  auto saved_loop = self_loop_;
-  self_loop_ = nullptr;
-  Value exn = OutlineAndTry(*this, program_, n.children(0), result_type, env_, current_, *module_,
-                            counter_, [&](int body) { return Lower(body); }, &slot, known_fns_, fns_);
-  self_loop_ = saved_loop;
+  Value exn = RunOutlined(n.children(0), result_type, &slot);
   Lower(n.children(1));
   mlir::Block* ok = NewBlock();
   mlir::Block* raise = NewBlock();

@@ -152,6 +152,7 @@ class Lowerer {
   Value LowerMatch(const psg::Node& n, bool tail, Value scrutinee_override = {});
   Value LowerTry(const psg::Node& n);
   Value LowerTryFinally(const psg::Node& n);
+  Value RunOutlined(int body, Type result_type, Value* result_slot);
   Value LowerFor(const psg::Node& n);
   Value LowerAssign(const psg::Node& n);
   Value LowerRecord(const psg::Node& n);
