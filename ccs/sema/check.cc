@@ -1355,6 +1355,10 @@ class Checker {
         TypeId element = Fresh();
         // Arrays, and the library's indexable views (BAREWire's Span and Buffer).
         const TypeId target = types_.Resolve(Infer(kids[0]));
+        if (!types_.IsVar(target) && types_.CtorOf(target) == TypeStore::kString) {  // s.[i]: a char
+          ExpectNode(Prim(TypeStore::kInt), kids[1]);
+          return Prim(TypeStore::kChar);
+        }
         const std::string& name = types_.IsVar(target) ? "" : types_.ctor(types_.CtorOf(target)).name;
         const bool view = types_.CtorOf(target) >= TypeStore::kBuiltinCount && (name == "Span" || name == "Buffer") &&
                           types_.ctor(types_.CtorOf(target)).kind == TypeCtor::Kind::kClass &&
