@@ -31,8 +31,11 @@ class Module;
 
 namespace alex {
 
-// Loads the dialects Alex emits (func, arith, cf, llvm, clef) and registers its passes.
+// Loads the dialects Alex emits (func, arith, cf, llvm, clef).
 void RegisterDialects(mlir::MLIRContext& context);
+
+// Registers every pass of LoweringPassNames() with MLIR's pass registry (for clef-opt).
+void RegisterPasses();
 
 // The program as func/arith/cf/llvm/clef operations: one func.func per function (curried
 // parameters flattened, captures first), `main` running the top level. Errors (InvalidArgument)

@@ -11,6 +11,7 @@
 #include "mlir/Conversion/ControlFlowToLLVM/ControlFlowToLLVM.h"
 #include "mlir/Conversion/FuncToLLVM/ConvertFuncToLLVMPass.h"
 #include "mlir/Conversion/LLVMCommon/TypeConverter.h"
+#include "mlir/Conversion/Passes.h"
 #include "mlir/Conversion/ReconcileUnrealizedCasts/ReconcileUnrealizedCasts.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/ControlFlow/IR/ControlFlow.h"
@@ -226,6 +227,15 @@ std::string PrintModule(mlir::ModuleOp module) {
   llvm::raw_string_ostream stream(text);
   module.print(stream);
   return stream.str();
+}
+
+void RegisterPasses() {
+  mlir::registerArithToLLVMConversionPass();
+  mlir::registerConvertControlFlowToLLVMPass();
+  mlir::registerConvertFuncToLLVMPass();
+  mlir::registerReconcileUnrealizedCasts();
+  mlir::registerPass([] { return std::make_unique<ClefToLlvmPass>(); });
+  mlir::registerPass([] { return std::make_unique<CallingConventionPass>(); });
 }
 
 void RegisterDialects(mlir::MLIRContext& context) {
