@@ -141,7 +141,7 @@ Value Lowerer::Compare(int type_id, Value a, Value b) {
         return;
       }
       case psg::Type::NAMED: {
-        const psg::TypeDecl& decl = l.Program().type_decls(t.decl());
+        const psg::TypeDecl& decl = l.DeclOf(t.decl());
         if (decl.kind() == psg::TypeDecl::RECORD) {
           std::vector<std::pair<int, std::pair<Value, Value>>> parts;
           const bool by_value = mlir::isa<LLVM::LLVMStructType>(x.getType());
@@ -519,7 +519,18 @@ int Lowerer::PrimFunction(const psg::Node& n) {
   FnInfo fn;
   const std::string op = n.text();
   fn.symbol = absl::StrCat("clef.op.", counter_++);
-  // (op): 'a -> 'a -> 'r
+  // (op): 'a -> 'b -> 'r
+  if (TypeOf(n.type()).kind() != psg::Type::FUNCTION ||
+      TypeOf(FunctionResult(n.type())).kind() != psg::Type::FUNCTION) {
+    Fail(&n, absl::StrCat("the operator '", op, "' used as a value is not compiled yet"));
+    FnInfo placeholder;  // never emitted: the error stops the lowering
+    placeholder.symbol = "clef.unsupported";
+    placeholder.arity = 1;
+    placeholder.param_types = {I1()};
+    placeholder.result = I1();
+    placeholder.body = [](Lowerer& l, llvm::ArrayRef<Value> args) { l.Return(args[0]); };
+    return AddFunction(std::move(placeholder));
+  }
   const int a = FunctionParam(n.type());
   const int rest = FunctionResult(n.type());
   const int b = FunctionParam(rest);

@@ -90,10 +90,36 @@ void Lowerer::SetLoc(const psg::Node& n) {
 
 // ---- Types -------------------------------------------------------------------------------
 
+const psg::Type& Lowerer::TypeOf(int type_id) const {
+  static const psg::Type* const kUnit = [] {
+    auto* unit = new psg::Type;
+    unit->set_kind(psg::Type::UNIT);
+    unit->set_name("unit");
+    return unit;
+  }();
+  if (type_id < 0 || type_id >= program_.types_size()) return *kUnit;
+  return program_.types(type_id);
+}
+
+const psg::TypeDecl& Lowerer::DeclOf(int decl) const {
+  static const psg::TypeDecl* const kEmpty = new psg::TypeDecl;
+  if (decl < 0 || decl >= program_.type_decls_size()) return *kEmpty;
+  return program_.type_decls(decl);
+}
+
+int Lowerer::TypeArg(int type_id, int index) {
+  const psg::Type& t = TypeOf(type_id);
+  if (index >= t.args_size()) {
+    Fail(nullptr, absl::StrCat("internal: the type ", t.name(), " has no argument ", index));
+    return -1;
+  }
+  return t.args(index);
+}
+
 Type Lowerer::PtrTy() { return LLVM::LLVMPointerType::get(&context_); }
 
 bool Lowerer::RecordByValue(int decl) {
-  for (const auto& field : program_.type_decls(decl).fields()) {
+  for (const auto& field : DeclOf(decl).fields()) {
     if (field.mutable_()) return false;
   }
   return true;
@@ -101,13 +127,17 @@ bool Lowerer::RecordByValue(int decl) {
 
 Type Lowerer::RecordType(int decl) {
   std::vector<Type> fields;
-  for (const auto& field : program_.type_decls(decl).fields()) fields.push_back(Ty(field.type()));
+  for (const auto& field : DeclOf(decl).fields()) fields.push_back(Ty(field.type()));
   return LLVM::LLVMStructType::getLiteral(&context_, fields);
 }
 
 Type Lowerer::CaseType(int decl, int case_index) {
   std::vector<Type> fields = {I32()};
-  for (int field : program_.type_decls(decl).cases(case_index).fields()) fields.push_back(Ty(field));
+  if (case_index < 0 || case_index >= DeclOf(decl).cases_size()) {
+    Fail(nullptr, absl::StrCat("internal: union case ", case_index, " of declaration ", decl));
+    return LLVM::LLVMStructType::getLiteral(&context_, fields);
+  }
+  for (int field : DeclOf(decl).cases(case_index).fields()) fields.push_back(Ty(field));
   return LLVM::LLVMStructType::getLiteral(&context_, fields);
 }
 
@@ -140,7 +170,7 @@ Type Lowerer::Ty(int type_id) {
       break;
     }
     case psg::Type::NAMED: {
-      const psg::TypeDecl& decl = program_.type_decls(t.decl());
+      const psg::TypeDecl& decl = DeclOf(t.decl());
       result = decl.kind() == psg::TypeDecl::RECORD && RecordByValue(t.decl()) ? RecordType(t.decl())
                                                                               : PtrTy();
       break;
@@ -163,7 +193,7 @@ bool Lowerer::IsHeapFree(int type_id) {
       }
       return true;
     case psg::Type::NAMED: {
-      const psg::TypeDecl& decl = program_.type_decls(t.decl());
+      const psg::TypeDecl& decl = DeclOf(t.decl());
       if (decl.kind() != psg::TypeDecl::RECORD || !RecordByValue(t.decl())) return false;
       for (const auto& field : decl.fields()) {
         if (!IsHeapFree(field.type())) return false;
@@ -511,7 +541,7 @@ void Lowerer::BindPattern(int pattern, Value value) {
         return;
       }
       if (p.decl() < 0 || p.decl() >= program_.type_decls_size()) break;
-      const psg::TypeDecl& decl = program_.type_decls(p.decl());
+      const psg::TypeDecl& decl = DeclOf(p.decl());
       if (decl.kind() == psg::TypeDecl::UNION) {
         if (decl.cases_size() > 1) {
           FailUnless(builder_.create<mlir::arith::CmpIOp>(loc_, mlir::arith::CmpIPredicate::eq, CaseTag(value),

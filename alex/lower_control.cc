@@ -86,8 +86,12 @@ Value Lowerer::Occurrence(Value root, int root_type, const psg::DecisionTree::Oc
         }
         break;
       case psg::Type::NAMED: {
-        const psg::TypeDecl& decl = program_.type_decls(t.decl());
+        const psg::TypeDecl& decl = DeclOf(t.decl());
         if (decl.kind() == psg::TypeDecl::RECORD) {
+          if (field < 0 || field >= decl.fields_size()) {
+            Fail(nullptr, "internal: a pattern step outside its record");
+            return v;
+          }
           if (RecordByValue(t.decl())) {
             v = builder_.create<LLVM::ExtractValueOp>(loc_, v, llvm::ArrayRef<int64_t>{field});
           } else {
@@ -97,6 +101,10 @@ Value Lowerer::Occurrence(Value root, int root_type, const psg::DecisionTree::Oc
           type = decl.fields(field).type();
         } else {
           Type ct = CaseType(t.decl(), step.ctor());
+          if (step.ctor() < 0 || step.ctor() >= decl.cases_size() || field >= decl.cases(step.ctor()).fields_size()) {
+            Fail(nullptr, "internal: a pattern step outside its union case");
+            return v;
+          }
           type = decl.cases(step.ctor()).fields(field);
           v = Load(Ty(type), FieldAddr(ct, v, field + 1));
         }
@@ -200,7 +208,7 @@ Value Lowerer::LowerMatch(const psg::Node& n, bool tail, Value scrutinee_overrid
           mlir::Block* failure = target(0);
           CondBr(is_failure, failure ? failure : fallback, fallback ? fallback : failure);
         } else if (vt.kind() == psg::Type::NAMED &&
-                   program_.type_decls(vt.decl()).kind() == psg::TypeDecl::UNION) {
+                   DeclOf(vt.decl()).kind() == psg::TypeDecl::UNION) {
           Value tag = CaseTag(v);
           std::vector<int32_t> values;
           std::vector<mlir::Block*> dests;
@@ -515,7 +523,7 @@ Value Lowerer::LowerRecord(const psg::Node& n) {
   const int decl = TypeOf(n.type()).decl();
   Type rt = RecordType(decl);
   const bool by_value = RecordByValue(decl);
-  const int field_count = program_.type_decls(decl).fields_size();
+  const int field_count = DeclOf(decl).fields_size();
   std::vector<Value> values(static_cast<size_t>(field_count));
   if (n.kind() == psg::Node::RECORD) {
     for (int i = 0; i < n.children_size() && i < field_count; ++i) {
@@ -691,8 +699,8 @@ Value Lowerer::LowerCase(const psg::Node& n) {
   if (n.children_size() == 1) {
     const psg::Node& arg = N(n.children(0));
     int expected = 1;
-    if (t.kind() == psg::Type::NAMED) {
-      expected = program_.type_decls(t.decl()).cases(n.index()).fields_size();
+    if (t.kind() == psg::Type::NAMED && n.index() >= 0 && n.index() < DeclOf(t.decl()).cases_size()) {
+      expected = DeclOf(t.decl()).cases(n.index()).fields_size();
     }
     if (expected > 1 && arg.kind() == psg::Node::TUPLE) {
       for (int c : arg.children()) fields.push_back(Lower(c));
@@ -750,7 +758,8 @@ int Lowerer::CaseFunction(const psg::Node& n) {
     psg::Node node = copy;
     node.set_type(FunctionResult(copy.type()));
     const psg::Type& t = TypeOf(node.type());
-    int expected = t.kind() == psg::Type::NAMED ? program_.type_decls(t.decl()).cases(node.index()).fields_size() : 1;
+    const bool known_case = node.index() >= 0 && node.index() < DeclOf(t.decl()).cases_size();
+    int expected = t.kind() == psg::Type::NAMED && known_case ? DeclOf(t.decl()).cases(node.index()).fields_size() : 1;
     Value arg = args[0];
     if (t.kind() == psg::Type::OPTION) {
       Value cell = l.Alloc(arg.getType());

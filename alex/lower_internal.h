@@ -59,7 +59,9 @@ class Lowerer {
   mlir::OpBuilder& b() { return builder_; }
   mlir::Location loc() const { return loc_; }
   Type Ty(int type_id);
-  const psg::Type& TypeOf(int type_id) const { return program_.types(type_id); }
+  // Total on any id: a malformed PSG (from a front-end bug) must become an error, not a crash.
+  const psg::Type& TypeOf(int type_id) const;
+  const psg::TypeDecl& DeclOf(int decl) const;
   Type PtrTy();
   Type I1() { return builder_.getI1Type(); }
   Type I32() { return builder_.getI32Type(); }
@@ -93,9 +95,10 @@ class Lowerer {
   Value Equal(int type_id, Value a, Value b);
   Value Compare(int type_id, Value a, Value b);  // -1, 0, 1 as i32
   Value ToStringOf(int type_id, Value v);
-  int ElementType(int type_id) const { return TypeOf(type_id).args(0); }
-  int FunctionResult(int fn_type) const { return TypeOf(fn_type).args(1); }
-  int FunctionParam(int fn_type) const { return TypeOf(fn_type).args(0); }
+  int ElementType(int type_id) { return TypeArg(type_id, 0); }
+  int FunctionResult(int fn_type) { return TypeArg(fn_type, 1); }
+  int FunctionParam(int fn_type) { return TypeArg(fn_type, 0); }
+  int TypeArg(int type_id, int index);
   Type CellType(int elem_type);   // {T head, ptr tail}
   Type ArrayType(int elem_type);  // {i64 length, [0 x T]}
   Value ArrayLength(Value array);  // i64
