@@ -1172,10 +1172,23 @@ class Checker {
       }
       case N::kPatOr: {
         auto kids = Kids(p);
+        const size_t before = vars.size();
         TypeId t = InferPattern(kids[0], vars);
+        const size_t first_count = vars.size() - before;
         for (size_t i = 1; i < kids.size(); ++i) {
           std::vector<PatVar> other;
           Expect(t, InferPattern(kids[i], other), SpanOf(kids[i]));
+          // Every alternative binds the same names (F#'s FS0018); else a name would be unbound
+          // when another alternative matched.
+          bool same = other.size() == first_count;
+          for (const PatVar& o : other) {
+            same = same && std::any_of(vars.begin() + static_cast<long>(before), vars.end(),
+                                       [&](const PatVar& v) { return v.name == o.name; });
+          }
+          if (!same) {
+            Error(DiagKind::kOrPatternVariables, SpanOf(kids[i]),
+                  "The two sides of this 'or' pattern bind different sets of variables");
+          }
           for (PatVar& o : other) {
             auto it = std::find_if(vars.begin(), vars.end(), [&](const PatVar& v) { return v.name == o.name; });
             if (it != vars.end()) {
