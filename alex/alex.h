@@ -31,7 +31,8 @@ class Module;
 
 namespace alex {
 
-// Loads the dialects Alex emits (func, arith, cf, llvm, clef).
+// Loads the dialects Alex emits (func, arith, cf, llvm, clef) and turns the context's
+// multithreading off (a compilation is one module).
 void RegisterDialects(mlir::MLIRContext& context);
 
 // Registers every pass of LoweringPassNames() with MLIR's pass registry (for clef-opt).

@@ -239,6 +239,9 @@ void RegisterPasses() {
 }
 
 void RegisterDialects(mlir::MLIRContext& context) {
+  // One module per compilation: MLIR's thread pool would only cost thread start-up (and its
+  // uninstrumented locking is noise under ThreadSanitizer).
+  if (context.isMultithreadingEnabled()) context.disableMultithreading();
   context.loadDialect<mlir::func::FuncDialect, mlir::arith::ArithDialect,
                       mlir::cf::ControlFlowDialect, LLVM::LLVMDialect, clef::ClefDialect>();
 }
