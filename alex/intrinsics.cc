@@ -367,7 +367,7 @@ Value Lowerer::LowerPrim(const psg::Node& n) {
   const std::string& op = n.text();
   if (n.children_size() == 0) return ClosureOf(PrimFunction(n), {});
   auto& B = builder_;
-  if (op == "&&" || op == "||") {
+  if ((op == "&&" || op == "||") && n.children_size() == 2) {
     Value a = Lower(n.children(0));
     mlir::Block* rhs = NewBlock();
     mlir::Block* join = NewBlock({I1()});
