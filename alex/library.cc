@@ -42,12 +42,7 @@ Value Inc(Lowerer& l, Value slot, Type t) {
 
 // Applies a curried closure of type fn_type to several arguments.
 Value Apply(Lowerer& l, Value f, int fn_type, std::initializer_list<Value> args) {
-  Value r = f;
-  for (Value a : args) {
-    r = l.ApplyClosure(r, fn_type, a);
-    fn_type = l.FunctionResult(fn_type);
-  }
-  return r;
+  return l.ApplyClosureN(f, fn_type, std::vector<Value>(args));
 }
 
 // Walks the list until pred holds; returns the cell where it held, or null.

@@ -365,70 +365,122 @@ static std::vector<Type> CaptureTypes(Lowerer& l, const psg::Program& program, c
   return types;
 }
 
-// A closure at `stage` (that many parameters already given): {code, captures.., given..}.
-Value Lowerer::ClosureOf(int fn_index, llvm::ArrayRef<Value> args) {
-  const int stage = static_cast<int>(args.size());
-  std::vector<Value> captures;
-  for (int b : fns_[fn_index].captures) captures.push_back(CaptureValue(b));
+// A closure at `stage` (that many parameters already given):
+//   {code (one argument), full (all remaining arguments at once), i32 remaining, captures.., given..}
+// `code` takes the next argument and returns the next stage (or the result at the last one);
+// `full` lets a call site that has every remaining argument skip the intermediate closures.
+static constexpr int kClosureHeader = 3;
+
+Type Lowerer::ClosureType(int fn_index, int stage) {
   const FnInfo& fn = fns_[fn_index];
-  std::vector<Type> fields = {PtrTy()};
+  std::vector<Type> fields = {PtrTy(), PtrTy(), I32()};
   for (Type t : CaptureTypes(*this, program_, fn)) fields.push_back(t);
   for (int i = 0; i < stage; ++i) fields.push_back(fn.param_types[i]);
-  Type type = LLVM::LLVMStructType::getLiteral(&context_, fields);
+  return LLVM::LLVMStructType::getLiteral(&context_, fields);
+}
+
+Value Lowerer::NewClosure(int fn_index, llvm::ArrayRef<Value> values) {
+  const int captures = static_cast<int>(fns_[fn_index].captures.size());
+  const int stage = static_cast<int>(values.size()) - captures;
+  Type type = ClosureType(fn_index, stage);
   Value closure = Alloc(type);
-  std::string thunk = Thunk(fn_index, stage);
-  Store(builder_.create<clef::FuncAddrOp>(loc_, PtrTy(), thunk), FieldAddr(type, closure, 0));
-  int field = 1;
-  for (Value c : captures) Store(c, FieldAddr(type, closure, field++));
-  for (Value a : args) Store(a, FieldAddr(type, closure, field++));
+  Store(builder_.create<clef::FuncAddrOp>(loc_, PtrTy(), Thunk(fn_index, stage)), FieldAddr(type, closure, 0));
+  Store(builder_.create<clef::FuncAddrOp>(loc_, PtrTy(), FullThunk(fn_index, stage)), FieldAddr(type, closure, 1));
+  Store(I32Const(fns_[fn_index].arity - stage), FieldAddr(type, closure, 2));
+  for (size_t i = 0; i < values.size(); ++i) Store(values[i], FieldAddr(type, closure, static_cast<int>(i) + kClosureHeader));
   return closure;
 }
 
-std::string Lowerer::Thunk(int fn_index, int stage) {
-  const std::string name = absl::StrCat(fns_[fn_index].symbol, ".clo", stage);
-  if (thunks_.contains(name)) return name;
-  thunks_[name] = name;
-  const FnInfo fn = fns_[fn_index];  // copy: fns_ may grow below
-  std::vector<Type> fields = {PtrTy()};
-  std::vector<Type> capture_types = CaptureTypes(*this, program_, fn);
-  for (Type t : capture_types) fields.push_back(t);
-  for (int i = 0; i < stage; ++i) fields.push_back(fn.param_types[i]);
-  Type type = LLVM::LLVMStructType::getLiteral(&context_, fields);
-  const bool last = stage + 1 == fn.arity;
-  Type result = last ? fn.result : PtrTy();
+Value Lowerer::ClosureOf(int fn_index, llvm::ArrayRef<Value> args) {
+  std::vector<Value> values;
+  for (int b : fns_[fn_index].captures) values.push_back(CaptureValue(b));
+  values.insert(values.end(), args.begin(), args.end());
+  return NewClosure(fn_index, values);
+}
 
+// Starts a closure thunk: a fastcc function (ptr self, params..) -> result whose body is
+// emitted by `body` with the closure's captures and given arguments loaded.
+void Lowerer::EmitThunk(const std::string& name, int fn_index, int stage, llvm::ArrayRef<Type> params,
+                        Type result, const std::function<void(std::vector<Value>&)>& body) {
   mlir::OpBuilder::InsertionGuard guard(builder_);
   auto saved_current = current_;
+  std::vector<Type> inputs = {PtrTy()};
+  inputs.insert(inputs.end(), params.begin(), params.end());
   builder_.setInsertionPointToEnd(module_->getBody());
-  auto func = builder_.create<mlir::func::FuncOp>(
-      loc_, name, builder_.getFunctionType({PtrTy(), fn.param_types[stage]}, {result}));
+  auto func = builder_.create<mlir::func::FuncOp>(loc_, name, builder_.getFunctionType(inputs, {result}));
   func.setPrivate();
   func->setAttr("clef.fastcc", builder_.getUnitAttr());
   current_ = func;
   mlir::Block* entry = func.addEntryBlock();
   builder_.setInsertionPointToEnd(entry);
-  Value self = entry->getArgument(0);
+  Type type = ClosureType(fn_index, stage);
+  auto fields = mlir::cast<LLVM::LLVMStructType>(type).getBody();
   std::vector<Value> values;
-  for (size_t i = 1; i < fields.size(); ++i) {
-    values.push_back(Load(fields[i], FieldAddr(type, self, static_cast<int>(i))));
+  for (size_t i = kClosureHeader; i < fields.size(); ++i) {
+    values.push_back(Load(fields[i], FieldAddr(type, entry->getArgument(0), static_cast<int>(i))));
   }
-  values.push_back(entry->getArgument(1));
-  if (last) {
-    Return(Call(fn, values, /*tail=*/true));
-  } else {
-    std::vector<Type> next_fields = fields;
-    next_fields.push_back(fn.param_types[stage]);
-    Type next_type = LLVM::LLVMStructType::getLiteral(&context_, next_fields);
-    Value closure = Alloc(next_type);
-    Store(builder_.create<clef::FuncAddrOp>(loc_, PtrTy(), Thunk(fn_index, stage + 1)),
-          FieldAddr(next_type, closure, 0));
-    for (size_t i = 0; i < values.size(); ++i) {
-      Store(values[i], FieldAddr(next_type, closure, static_cast<int>(i + 1)));
-    }
-    Return(closure);
-  }
+  for (size_t i = 1; i < entry->getNumArguments(); ++i) values.push_back(entry->getArgument(i));
+  body(values);
   current_ = saved_current;
+}
+
+std::string Lowerer::Thunk(int fn_index, int stage) {
+  const std::string name = absl::StrCat(fns_[fn_index].symbol, ".clo", stage);
+  if (!thunks_.insert({name, name}).second) return name;
+  const FnInfo fn = fns_[fn_index];  // copy: fns_ may grow below
+  const bool last = stage + 1 == fn.arity;
+  EmitThunk(name, fn_index, stage, {fn.param_types[stage]}, last ? fn.result : PtrTy(),
+            [&](std::vector<Value>& values) {
+              Return(last ? Call(fn, values, /*tail=*/true) : NewClosure(fn_index, values));
+            });
   return name;
+}
+
+std::string Lowerer::FullThunk(int fn_index, int stage) {
+  const std::string name = absl::StrCat(fns_[fn_index].symbol, ".full", stage);
+  if (!thunks_.insert({name, name}).second) return name;
+  const FnInfo fn = fns_[fn_index];
+  std::vector<Type> params(fn.param_types.begin() + stage, fn.param_types.end());
+  EmitThunk(name, fn_index, stage, params, fn.result,
+            [&](std::vector<Value>& values) { Return(Call(fn, values, /*tail=*/true)); });
+  return name;
+}
+
+// f a b ..: one call of the closure's `full` entry when it takes exactly these arguments, else
+// one argument at a time.
+Value Lowerer::ApplyClosureN(Value closure, int function_type, llvm::ArrayRef<Value> args, bool tail) {
+  if (args.size() == 1) return ApplyClosure(closure, function_type, args[0], tail);
+  int result_type = function_type;
+  for (size_t i = 0; i < args.size(); ++i) result_type = FunctionResult(result_type);
+  Type result = Ty(result_type);
+  Type header = LLVM::LLVMStructType::getLiteral(&context_, {PtrTy(), PtrTy(), I32()});
+  Value remaining = Load(I32(), FieldAddr(header, closure, 2));
+  Value exact = builder_.create<mlir::arith::CmpIOp>(loc_, mlir::arith::CmpIPredicate::eq, remaining,
+                                                     I32Const(static_cast<int64_t>(args.size())));
+  mlir::Block* direct = NewBlock();
+  mlir::Block* stepwise = NewBlock();
+  mlir::Block* join = NewBlock({result});
+  CondBr(exact, direct, stepwise);
+  SetBlock(direct);
+  std::vector<Type> params = {PtrTy()};
+  std::vector<Value> operands = {Load(PtrTy(), FieldAddr(header, closure, 1)), closure};
+  for (Value a : args) {
+    params.push_back(a.getType());
+    operands.push_back(a);
+  }
+  auto call = builder_.create<LLVM::CallOp>(loc_, LLVM::LLVMFunctionType::get(result, params), operands);
+  call->setAttr("clef.fastcc", builder_.getUnitAttr());
+  Br(join, {call.getResult()});
+  SetBlock(stepwise);
+  Value r = closure;
+  int type = function_type;
+  for (Value a : args) {
+    r = ApplyClosure(r, type, a);
+    type = FunctionResult(type);
+  }
+  Br(join, {r});
+  SetBlock(join);
+  return join->getArgument(0);
 }
 
 void Lowerer::EmitFunction(int fn_index) {
@@ -885,11 +937,10 @@ Value Lowerer::LowerApp(const psg::Node& n, bool tail) {
   } else {
     fn_type = head->type();
   }
-  for (size_t i = used; i < args.size(); ++i) {
-    Value arg = values[i];
+  if (used < args.size()) {
     SetLoc(n);
-    result = ApplyClosure(result, fn_type, arg, tail && i + 1 == args.size());
-    fn_type = FunctionResult(fn_type);
+    std::vector<Value> rest(values.begin() + static_cast<long>(used), values.end());
+    result = ApplyClosureN(result, fn_type, rest, tail);
   }
   return result;
 }

@@ -92,6 +92,7 @@ class Lowerer {
   Value Call(const FnInfo& fn, llvm::ArrayRef<Value> args, bool tail = false);
   Value CallFn(int fn_index, llvm::ArrayRef<Value> args) { return Call(fns_[fn_index], args); }
   Value ApplyClosure(Value closure, int function_type, Value arg, bool tail = false);
+  Value ApplyClosureN(Value closure, int function_type, llvm::ArrayRef<Value> args, bool tail = false);
   Value Equal(int type_id, Value a, Value b);
   Value Compare(int type_id, Value a, Value b);  // -1, 0, 1 as i32
   Value ToStringOf(int type_id, Value v);
@@ -168,6 +169,11 @@ class Lowerer {
                    int* type_out);
   Value ClosureOf(int fn_index, llvm::ArrayRef<Value> args);
   std::string Thunk(int fn_index, int stage);
+  std::string FullThunk(int fn_index, int stage);
+  Type ClosureType(int fn_index, int stage);
+  Value NewClosure(int fn_index, llvm::ArrayRef<Value> values);  // captures then given arguments
+  void EmitThunk(const std::string& name, int fn_index, int stage, llvm::ArrayRef<Type> params, Type result,
+                 const std::function<void(std::vector<Value>&)>& body);
   void EmitFunction(int fn_index);
   std::vector<int> ExpandCaptures(const std::vector<int>& raw, const std::vector<int>& exclude);
   int FunctionFor(const psg::Node& lambda, const std::string& name, const std::vector<int>& exclude);

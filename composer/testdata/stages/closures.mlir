@@ -12,75 +12,99 @@ module {
   func.func @main(%arg0: i32, %arg1: !llvm.ptr) -> i32 {
     call @clef_runtime_init(%arg0, %arg1) : (i32, !llvm.ptr) -> ()
     %c3_i32 = arith.constant 3 : i32
-    %0 = clef.alloc !llvm.struct<(ptr, i32)> : !llvm.ptr
-    %1 = llvm.getelementptr %0[0, 0] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i32)>
+    %0 = clef.alloc !llvm.struct<(ptr, ptr, i32, i32)> : !llvm.ptr
+    %1 = llvm.getelementptr %0[0, 0] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, ptr, i32, i32)>
     %2 = clef.func_addr @lambda.2.clo0 : !llvm.ptr
     llvm.store %2, %1 : !llvm.ptr, !llvm.ptr
-    %3 = llvm.getelementptr %0[0, 1] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i32)>
-    llvm.store %c3_i32, %3 : i32, !llvm.ptr
-    %4 = llvm.mlir.addressof @clef.g.triple.8 : !llvm.ptr
-    llvm.store %0, %4 : !llvm.ptr, !llvm.ptr
-    %5 = llvm.mlir.addressof @clef.g.triple.8 : !llvm.ptr
-    %6 = llvm.load %5 : !llvm.ptr -> !llvm.ptr
+    %3 = llvm.getelementptr %0[0, 1] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, ptr, i32, i32)>
+    %4 = clef.func_addr @lambda.2.full0 : !llvm.ptr
+    llvm.store %4, %3 : !llvm.ptr, !llvm.ptr
+    %5 = llvm.getelementptr %0[0, 2] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, ptr, i32, i32)>
     %c1_i32 = arith.constant 1 : i32
-    %c2_i32 = arith.constant 2 : i32
-    %7 = arith.addi %c1_i32, %c2_i32 : i32
-    %8 = llvm.load %6 : !llvm.ptr -> !llvm.ptr
-    %9 = llvm.call %8(%6, %7) {clef.fastcc} : !llvm.ptr, (!llvm.ptr, i32) -> i32
-    %c10_i32 = arith.constant 10 : i32
-    %10 = clef.alloc !llvm.struct<(ptr, i32)> : !llvm.ptr
-    %11 = llvm.getelementptr %10[0, 0] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i32)>
-    %12 = clef.func_addr @add.0.clo1 : !llvm.ptr
-    llvm.store %12, %11 : !llvm.ptr, !llvm.ptr
-    %13 = llvm.getelementptr %10[0, 1] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i32)>
-    llvm.store %c10_i32, %13 : i32, !llvm.ptr
+    llvm.store %c1_i32, %5 : i32, !llvm.ptr
+    %6 = llvm.getelementptr %0[0, 3] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, ptr, i32, i32)>
+    llvm.store %c3_i32, %6 : i32, !llvm.ptr
+    %7 = llvm.mlir.addressof @clef.g.triple.8 : !llvm.ptr
+    llvm.store %0, %7 : !llvm.ptr, !llvm.ptr
+    %8 = llvm.mlir.addressof @clef.g.triple.8 : !llvm.ptr
+    %9 = llvm.load %8 : !llvm.ptr -> !llvm.ptr
     %c1_i32_0 = arith.constant 1 : i32
-    %c2_i32_1 = arith.constant 2 : i32
-    %14 = llvm.mlir.zero : !llvm.ptr
-    %15 = clef.alloc !llvm.struct<(i32, ptr)> : !llvm.ptr
-    %16 = llvm.getelementptr %15[0, 0] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(i32, ptr)>
-    llvm.store %c2_i32_1, %16 : i32, !llvm.ptr
-    %17 = llvm.getelementptr %15[0, 1] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(i32, ptr)>
-    llvm.store %14, %17 : !llvm.ptr, !llvm.ptr
-    %18 = clef.alloc !llvm.struct<(i32, ptr)> : !llvm.ptr
-    %19 = llvm.getelementptr %18[0, 0] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(i32, ptr)>
-    llvm.store %c1_i32_0, %19 : i32, !llvm.ptr
-    %20 = llvm.getelementptr %18[0, 1] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(i32, ptr)>
-    llvm.store %15, %20 : !llvm.ptr, !llvm.ptr
-    %21 = call @clef.List.map.7(%10, %18) : (!llvm.ptr, !llvm.ptr) -> !llvm.ptr
-    %22 = call @clef.List.sum.5(%21) : (!llvm.ptr) -> i32
-    %23 = call @clef_fmt_new() : () -> !llvm.ptr
+    %c2_i32 = arith.constant 2 : i32
+    %10 = arith.addi %c1_i32_0, %c2_i32 : i32
+    %11 = llvm.load %9 : !llvm.ptr -> !llvm.ptr
+    %12 = llvm.call %11(%9, %10) {clef.fastcc} : !llvm.ptr, (!llvm.ptr, i32) -> i32
+    %c10_i32 = arith.constant 10 : i32
+    %13 = clef.alloc !llvm.struct<(ptr, ptr, i32, i32)> : !llvm.ptr
+    %14 = llvm.getelementptr %13[0, 0] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, ptr, i32, i32)>
+    %15 = clef.func_addr @add.0.clo1 : !llvm.ptr
+    llvm.store %15, %14 : !llvm.ptr, !llvm.ptr
+    %16 = llvm.getelementptr %13[0, 1] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, ptr, i32, i32)>
+    %17 = clef.func_addr @add.0.full1 : !llvm.ptr
+    llvm.store %17, %16 : !llvm.ptr, !llvm.ptr
+    %18 = llvm.getelementptr %13[0, 2] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, ptr, i32, i32)>
+    %c1_i32_1 = arith.constant 1 : i32
+    llvm.store %c1_i32_1, %18 : i32, !llvm.ptr
+    %19 = llvm.getelementptr %13[0, 3] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, ptr, i32, i32)>
+    llvm.store %c10_i32, %19 : i32, !llvm.ptr
+    %c1_i32_2 = arith.constant 1 : i32
+    %c2_i32_3 = arith.constant 2 : i32
+    %20 = llvm.mlir.zero : !llvm.ptr
+    %21 = clef.alloc !llvm.struct<(i32, ptr)> : !llvm.ptr
+    %22 = llvm.getelementptr %21[0, 0] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(i32, ptr)>
+    llvm.store %c2_i32_3, %22 : i32, !llvm.ptr
+    %23 = llvm.getelementptr %21[0, 1] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(i32, ptr)>
+    llvm.store %20, %23 : !llvm.ptr, !llvm.ptr
+    %24 = clef.alloc !llvm.struct<(i32, ptr)> : !llvm.ptr
+    %25 = llvm.getelementptr %24[0, 0] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(i32, ptr)>
+    llvm.store %c1_i32_2, %25 : i32, !llvm.ptr
+    %26 = llvm.getelementptr %24[0, 1] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(i32, ptr)>
+    llvm.store %21, %26 : !llvm.ptr, !llvm.ptr
+    %27 = call @clef.List.map.7(%13, %24) : (!llvm.ptr, !llvm.ptr) -> !llvm.ptr
+    %28 = call @clef.List.sum.5(%27) : (!llvm.ptr) -> i32
+    %29 = call @clef_fmt_new() : () -> !llvm.ptr
     %c100_i32 = arith.constant 100 : i32
     %c0_i32 = arith.constant 0 : i32
     %c-1_i32 = arith.constant -1 : i32
-    %c-1_i32_2 = arith.constant -1 : i32
-    call @clef_fmt_int32(%23, %9, %c100_i32, %c0_i32, %c-1_i32, %c-1_i32_2) : (!llvm.ptr, i32, i32, i32, i32, i32) -> ()
-    %24 = clef.string " " : !llvm.ptr
-    %25 = llvm.getelementptr %24[8] : (!llvm.ptr) -> !llvm.ptr, i8
+    %c-1_i32_4 = arith.constant -1 : i32
+    call @clef_fmt_int32(%29, %12, %c100_i32, %c0_i32, %c-1_i32, %c-1_i32_4) : (!llvm.ptr, i32, i32, i32, i32, i32) -> ()
+    %30 = clef.string " " : !llvm.ptr
+    %31 = llvm.getelementptr %30[8] : (!llvm.ptr) -> !llvm.ptr, i8
     %c1_i64 = arith.constant 1 : i64
-    call @clef_fmt_literal(%23, %25, %c1_i64) : (!llvm.ptr, !llvm.ptr, i64) -> ()
-    %c100_i32_3 = arith.constant 100 : i32
-    %c0_i32_4 = arith.constant 0 : i32
-    %c-1_i32_5 = arith.constant -1 : i32
-    %c-1_i32_6 = arith.constant -1 : i32
-    call @clef_fmt_int32(%23, %22, %c100_i32_3, %c0_i32_4, %c-1_i32_5, %c-1_i32_6) : (!llvm.ptr, i32, i32, i32, i32, i32) -> ()
-    %c1_i32_7 = arith.constant 1 : i32
+    call @clef_fmt_literal(%29, %31, %c1_i64) : (!llvm.ptr, !llvm.ptr, i64) -> ()
+    %c100_i32_5 = arith.constant 100 : i32
+    %c0_i32_6 = arith.constant 0 : i32
+    %c-1_i32_7 = arith.constant -1 : i32
+    %c-1_i32_8 = arith.constant -1 : i32
+    call @clef_fmt_int32(%29, %28, %c100_i32_5, %c0_i32_6, %c-1_i32_7, %c-1_i32_8) : (!llvm.ptr, i32, i32, i32, i32, i32) -> ()
+    %c1_i32_9 = arith.constant 1 : i32
     %true = arith.constant true
-    %26 = arith.extui %true : i1 to i32
-    call @clef_fmt_print(%23, %c1_i32_7, %26) : (!llvm.ptr, i32, i32) -> ()
+    %32 = arith.extui %true : i1 to i32
+    call @clef_fmt_print(%29, %c1_i32_9, %32) : (!llvm.ptr, i32, i32) -> ()
     %false = arith.constant false
-    %c0_i32_8 = arith.constant 0 : i32
-    %27 = call @clef_runtime_exit(%c0_i32_8) : (i32) -> i32
-    return %27 : i32
+    %c0_i32_10 = arith.constant 0 : i32
+    %33 = call @clef_runtime_exit(%c0_i32_10) : (i32) -> i32
+    return %33 : i32
   }
   func.func private @lambda.2.clo0(%arg0: !llvm.ptr, %arg1: i32) -> i32 attributes {clef.fastcc} {
-    %0 = llvm.getelementptr %arg0[0, 1] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i32)>
+    %0 = llvm.getelementptr %arg0[0, 3] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, ptr, i32, i32)>
+    %1 = llvm.load %0 : !llvm.ptr -> i32
+    %2 = call @lambda.2(%1, %arg1) {clef.tail} : (i32, i32) -> i32
+    return %2 : i32
+  }
+  func.func private @lambda.2.full0(%arg0: !llvm.ptr, %arg1: i32) -> i32 attributes {clef.fastcc} {
+    %0 = llvm.getelementptr %arg0[0, 3] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, ptr, i32, i32)>
     %1 = llvm.load %0 : !llvm.ptr -> i32
     %2 = call @lambda.2(%1, %arg1) {clef.tail} : (i32, i32) -> i32
     return %2 : i32
   }
   func.func private @add.0.clo1(%arg0: !llvm.ptr, %arg1: i32) -> i32 attributes {clef.fastcc} {
-    %0 = llvm.getelementptr %arg0[0, 1] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i32)>
+    %0 = llvm.getelementptr %arg0[0, 3] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, ptr, i32, i32)>
+    %1 = llvm.load %0 : !llvm.ptr -> i32
+    %2 = call @add.0(%1, %arg1) {clef.tail} : (i32, i32) -> i32
+    return %2 : i32
+  }
+  func.func private @add.0.full1(%arg0: !llvm.ptr, %arg1: i32) -> i32 attributes {clef.fastcc} {
+    %0 = llvm.getelementptr %arg0[0, 3] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, ptr, i32, i32)>
     %1 = llvm.load %0 : !llvm.ptr -> i32
     %2 = call @add.0(%1, %arg1) {clef.tail} : (i32, i32) -> i32
     return %2 : i32
@@ -94,16 +118,28 @@ module {
   func.func private @make.1(%arg0: i32) -> !llvm.ptr attributes {clef.fastcc} {
     cf.br ^bb1(%arg0 : i32)
   ^bb1(%0: i32):  // pred: ^bb0
-    %1 = clef.alloc !llvm.struct<(ptr, i32)> : !llvm.ptr
-    %2 = llvm.getelementptr %1[0, 0] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i32)>
+    %1 = clef.alloc !llvm.struct<(ptr, ptr, i32, i32)> : !llvm.ptr
+    %2 = llvm.getelementptr %1[0, 0] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, ptr, i32, i32)>
     %3 = clef.func_addr @lambda.3.clo0 : !llvm.ptr
     llvm.store %3, %2 : !llvm.ptr, !llvm.ptr
-    %4 = llvm.getelementptr %1[0, 1] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i32)>
-    llvm.store %0, %4 : i32, !llvm.ptr
+    %4 = llvm.getelementptr %1[0, 1] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, ptr, i32, i32)>
+    %5 = clef.func_addr @lambda.3.full0 : !llvm.ptr
+    llvm.store %5, %4 : !llvm.ptr, !llvm.ptr
+    %6 = llvm.getelementptr %1[0, 2] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, ptr, i32, i32)>
+    %c1_i32 = arith.constant 1 : i32
+    llvm.store %c1_i32, %6 : i32, !llvm.ptr
+    %7 = llvm.getelementptr %1[0, 3] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, ptr, i32, i32)>
+    llvm.store %0, %7 : i32, !llvm.ptr
     return %1 : !llvm.ptr
   }
   func.func private @lambda.3.clo0(%arg0: !llvm.ptr, %arg1: i32) -> i32 attributes {clef.fastcc} {
-    %0 = llvm.getelementptr %arg0[0, 1] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i32)>
+    %0 = llvm.getelementptr %arg0[0, 3] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, ptr, i32, i32)>
+    %1 = llvm.load %0 : !llvm.ptr -> i32
+    %2 = call @lambda.3(%1, %arg1) {clef.tail} : (i32, i32) -> i32
+    return %2 : i32
+  }
+  func.func private @lambda.3.full0(%arg0: !llvm.ptr, %arg1: i32) -> i32 attributes {clef.fastcc} {
+    %0 = llvm.getelementptr %arg0[0, 3] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, ptr, i32, i32)>
     %1 = llvm.load %0 : !llvm.ptr -> i32
     %2 = call @lambda.3(%1, %arg1) {clef.tail} : (i32, i32) -> i32
     return %2 : i32
