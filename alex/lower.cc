@@ -107,6 +107,16 @@ const psg::TypeDecl& Lowerer::DeclOf(int decl) const {
   return program_.type_decls(decl);
 }
 
+int Lowerer::TypeIdOf(psg::Type::Kind kind) {
+  if (auto it = type_of_kind_.find(kind); it != type_of_kind_.end()) return it->second;
+  int found = -1;
+  for (int i = 0; i < program_.types_size() && found < 0; ++i) {
+    if (program_.types(i).kind() == kind) found = i;
+  }
+  type_of_kind_[kind] = found;
+  return found;
+}
+
 int Lowerer::TypeArg(int type_id, int index) {
   const psg::Type& t = TypeOf(type_id);
   if (index >= t.args_size()) {

@@ -80,10 +80,7 @@ Value Lowerer::Occurrence(Value root, int root_type, const psg::DecisionTree::Oc
         break;
       case psg::Type::EXN:
         v = Load(PtrTy(), v);  // Failure's message
-        type = -1;
-        for (int i = 0; i < program_.types_size(); ++i) {
-          if (program_.types(i).kind() == psg::Type::STRING) type = i;
-        }
+        type = TypeIdOf(psg::Type::STRING);
         break;
       case psg::Type::NAMED: {
         const psg::TypeDecl& decl = DeclOf(t.decl());
@@ -122,14 +119,7 @@ Value Lowerer::Occurrence(Value root, int root_type, const psg::DecisionTree::Oc
 Value Lowerer::LowerMatch(const psg::Node& n, bool tail, Value scrutinee_override) {
   const bool is_try = n.kind() == psg::Node::TRY_WITH;
   Value scrutinee = scrutinee_override ? scrutinee_override : Lower(n.children(0));
-  int scrutinee_type = -1;
-  if (is_try) {
-    for (int i = 0; i < program_.types_size(); ++i) {
-      if (program_.types(i).kind() == psg::Type::EXN) scrutinee_type = i;
-    }
-  } else {
-    scrutinee_type = N(n.children(0)).type();
-  }
+  const int scrutinee_type = is_try ? TypeIdOf(psg::Type::EXN) : N(n.children(0)).type();
   const psg::DecisionTree& tree = program_.trees(n.tree());
   std::vector<int> rules;
   for (int i = 1; i < n.children_size(); ++i) rules.push_back(n.children(i));
@@ -840,11 +830,8 @@ absl::Status Lowerer::Run() {
     if (!error_.ok()) return error_;
   }
   Return(CallRuntime("clef_runtime_exit", I32(), {I32Const(0)}));
-  while (!pending_.empty() && error_.ok()) {
-    const int fn = pending_.front();
-    pending_.erase(pending_.begin());
-    EmitFunction(fn);
-  }
+  // Emitting a function may queue more (closures, library instantiations).
+  for (size_t next = 0; next < pending_.size() && error_.ok(); ++next) EmitFunction(pending_[next]);
   if (!error_.ok()) return error_;
   std::string diagnostics;
   llvm::raw_string_ostream stream(diagnostics);

@@ -100,6 +100,7 @@ class Lowerer {
   int FunctionResult(int fn_type) { return TypeArg(fn_type, 1); }
   int FunctionParam(int fn_type) { return TypeArg(fn_type, 0); }
   int TypeArg(int type_id, int index);
+  int TypeIdOf(psg::Type::Kind kind);  // the id of a primitive type (-1: the program has none)
   Type CellType(int elem_type);   // {T head, ptr tail}
   Type ArrayType(int elem_type);  // {i64 length, [0 x T]}
   Value ArrayLength(Value array);  // i64
@@ -193,6 +194,7 @@ class Lowerer {
   mlir::OwningOpRef<mlir::ModuleOp> module_;
   absl::Status error_;
   absl::flat_hash_map<int, Type> types_;
+  absl::flat_hash_map<int, int> type_of_kind_;
   absl::flat_hash_map<int, Local> env_;           // the current function's bindings
   absl::flat_hash_map<int, int> known_fns_;       // binding -> fns_ index
   absl::flat_hash_map<int, std::string> globals_;  // top-level value bindings
