@@ -76,6 +76,18 @@ void When(Lowerer& l, Value cond, const std::function<void()>& then) {
   l.SetBlock(done);
 }
 
+// Returns `if_none` from the function when `option` is None; otherwise continues where it is
+// Some and gives its payload.
+Value SomeOrReturn(Lowerer& l, Value option, int elem, Value if_none) {
+  mlir::Block* some = l.NewBlock();
+  mlir::Block* none = l.NewBlock();
+  l.CondBr(l.IsNull(option), none, some);
+  l.SetBlock(none);
+  l.Return(if_none);
+  l.SetBlock(some);
+  return l.Load(l.Ty(elem), option);
+}
+
 Value NotNull(Lowerer& l, Value p) {
   return l.b().create<mlir::arith::XOrIOp>(l.loc(), l.IsNull(p), l.BoolConst(true));
 }
@@ -467,34 +479,18 @@ const std::map<std::string, Intrinsic>& Table() {
       {"Array.toList", {1, [](Lowerer& l, auto a, const Sig& s) { l.Return(ArrayToList(l, l.ElementType(s.params[0]), a[0])); }}},
       // ---- Option ----
       {"Option.map", {2, [](Lowerer& l, auto a, const Sig& s) {
-         mlir::Block* some = l.NewBlock();
-         mlir::Block* none = l.NewBlock();
-         l.CondBr(l.IsNull(a[1]), none, some);
-         l.SetBlock(none);
-         l.Return(l.Null());
-         l.SetBlock(some);
-         Value v = l.ApplyClosure(a[0], s.params[0], l.Load(l.Ty(l.ElementType(s.params[1])), a[1]));
+         Value x = SomeOrReturn(l, a[1], l.ElementType(s.params[1]), l.Null());
+         Value v = l.ApplyClosure(a[0], s.params[0], x);
          Value box = l.Alloc(v.getType());
          l.Store(v, box);
          l.Return(box);
        }}},
       {"Option.bind", {2, [](Lowerer& l, auto a, const Sig& s) {
-         mlir::Block* some = l.NewBlock();
-         mlir::Block* none = l.NewBlock();
-         l.CondBr(l.IsNull(a[1]), none, some);
-         l.SetBlock(none);
-         l.Return(l.Null());
-         l.SetBlock(some);
-         l.Return(l.ApplyClosure(a[0], s.params[0], l.Load(l.Ty(l.ElementType(s.params[1])), a[1]), true));
+         Value x = SomeOrReturn(l, a[1], l.ElementType(s.params[1]), l.Null());
+         l.Return(l.ApplyClosure(a[0], s.params[0], x, true));
        }}},
       {"Option.defaultValue", {2, [](Lowerer& l, auto a, const Sig& s) {
-         mlir::Block* some = l.NewBlock();
-         mlir::Block* none = l.NewBlock();
-         l.CondBr(l.IsNull(a[1]), none, some);
-         l.SetBlock(none);
-         l.Return(a[0]);
-         l.SetBlock(some);
-         l.Return(l.Load(l.Ty(s.result), a[1]));
+         l.Return(SomeOrReturn(l, a[1], s.result, a[0]));
        }}},
       {"Option.isSome", {1, [](Lowerer& l, auto a, auto&) { l.Return(NotNull(l, a[0])); }}},
       {"Option.isNone", {1, [](Lowerer& l, auto a, auto&) { l.Return(l.IsNull(a[0])); }}},
@@ -503,13 +499,8 @@ const std::map<std::string, Intrinsic>& Table() {
          l.Return(l.Load(l.Ty(s.result), a[0]));
        }}},
       {"Option.iter", {2, [](Lowerer& l, auto a, const Sig& s) {
-         mlir::Block* some = l.NewBlock();
-         mlir::Block* none = l.NewBlock();
-         l.CondBr(l.IsNull(a[1]), none, some);
-         l.SetBlock(none);
-         l.Return(l.Unit());
-         l.SetBlock(some);
-         l.ApplyClosure(a[0], s.params[0], l.Load(l.Ty(l.ElementType(s.params[1])), a[1]));
+         Value x = SomeOrReturn(l, a[1], l.ElementType(s.params[1]), l.Unit());
+         l.ApplyClosure(a[0], s.params[0], x);
          l.Return(l.Unit());
        }}},
       // ---- String ----

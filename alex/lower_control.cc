@@ -251,20 +251,27 @@ Value Lowerer::LowerMatch(const psg::Node& n, bool tail, Value scrutinee_overrid
 
 // ---- Loops -------------------------------------------------------------------------------
 
-void Lowerer::ForRange(Value from, Value to_inclusive, const std::function<void(Value)>& body) {
-  Type t = from.getType();
-  mlir::Block* header = NewBlock({t});
+void Lowerer::Loop(Value from, const std::function<Value(Value)>& keep_going,
+                   const std::function<Value(Value)>& next, const std::function<void(Value)>& body) {
+  mlir::Block* header = NewBlock({from.getType()});
   mlir::Block* loop = NewBlock();
   mlir::Block* exit = NewBlock();
   Br(header, {from});
   SetBlock(header);
   Value i = header->getArgument(0);
-  CondBr(builder_.create<mlir::arith::CmpIOp>(loc_, mlir::arith::CmpIPredicate::sle, i, to_inclusive), loop, exit);
+  CondBr(keep_going(i), loop, exit);
   SetBlock(loop);
   body(i);
-  Value one = builder_.create<mlir::arith::ConstantIntOp>(loc_, 1, t);
-  Br(header, {builder_.create<mlir::arith::AddIOp>(loc_, i, one).getResult()});
+  Br(header, {next(i)});
   SetBlock(exit);
+}
+
+void Lowerer::ForRange(Value from, Value to_inclusive, const std::function<void(Value)>& body) {
+  Value one = builder_.create<mlir::arith::ConstantIntOp>(loc_, 1, from.getType());
+  Loop(
+      from,
+      [&](Value i) { return builder_.create<mlir::arith::CmpIOp>(loc_, mlir::arith::CmpIPredicate::sle, i, to_inclusive); },
+      [&](Value i) { return builder_.create<mlir::arith::AddIOp>(loc_, i, one); }, body);
 }
 
 void Lowerer::ForEachList(int elem_type, Value list, const std::function<void(Value)>& body) {
@@ -298,24 +305,18 @@ void Lowerer::ForEachIn(int source_node, const std::function<void(Value)>& body)
       return;
     }
     // A stepped range: up while i <= to for a positive step, down while i >= to otherwise.
-    Type t = from.getType();
-    mlir::Block* header = NewBlock({t});
-    mlir::Block* loop = NewBlock();
-    mlir::Block* exit = NewBlock();
-    Br(header, {from});
-    SetBlock(header);
-    Value i = header->getArgument(0);
-    Value zero = builder_.create<mlir::arith::ConstantIntOp>(loc_, 0, t);
+    Value zero = builder_.create<mlir::arith::ConstantIntOp>(loc_, 0, from.getType());
     Value up = builder_.create<mlir::arith::CmpIOp>(loc_, mlir::arith::CmpIPredicate::sgt, step, zero);
-    Value le = builder_.create<mlir::arith::CmpIOp>(loc_, mlir::arith::CmpIPredicate::sle, i, to);
-    Value ge = builder_.create<mlir::arith::CmpIOp>(loc_, mlir::arith::CmpIPredicate::sge, i, to);
-    Value in = builder_.create<mlir::arith::SelectOp>(loc_, up, le, ge);
     Value nonzero = builder_.create<mlir::arith::CmpIOp>(loc_, mlir::arith::CmpIPredicate::ne, step, zero);
-    CondBr(builder_.create<mlir::arith::AndIOp>(loc_, in, nonzero), loop, exit);
-    SetBlock(loop);
-    body(i);
-    Br(header, {builder_.create<mlir::arith::AddIOp>(loc_, i, step).getResult()});
-    SetBlock(exit);
+    Loop(
+        from,
+        [&](Value i) {
+          Value le = builder_.create<mlir::arith::CmpIOp>(loc_, mlir::arith::CmpIPredicate::sle, i, to);
+          Value ge = builder_.create<mlir::arith::CmpIOp>(loc_, mlir::arith::CmpIPredicate::sge, i, to);
+          Value in = builder_.create<mlir::arith::SelectOp>(loc_, up, le, ge);
+          return builder_.create<mlir::arith::AndIOp>(loc_, in, nonzero);
+        },
+        [&](Value i) { return builder_.create<mlir::arith::AddIOp>(loc_, i, step); }, body);
     return;
   }
   Value source = Lower(source_node);

@@ -110,6 +110,9 @@ class Lowerer {
   // Loops over a list: `body` gets the element; returns after the loop.
   void ForEachList(int elem_type, Value list, const std::function<void(Value)>& body);
   void ForRange(Value from, Value to_inclusive, const std::function<void(Value)>& body);
+  // A loop over i from `from` while keep_going(i), advancing by next(i).
+  void Loop(Value from, const std::function<Value(Value)>& keep_going, const std::function<Value(Value)>& next,
+            const std::function<void(Value)>& body);
   // Builds a list front to back (tail pointer in a stack slot).
   struct ListBuilder {
     Value head_slot;  // ptr to the first cell pointer
