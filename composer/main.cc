@@ -1,7 +1,7 @@
 // composer: the Clef compiler driver.
 //
 //   composer run FILE.clef [-O0..-O3] [-- ARGS]     compile to a temporary binary and run it
-//   composer build FILE.clef -o OUT [--target TRIPLE] [-O0..-O3]
+//   composer build FILE.clef -o OUT [-c] [--target TRIPLE] [-O0..-O3]   (-c: object only)
 //   composer check FILE.clef...                      diagnostics only
 //   composer emit --stage=tokens|ast|types|psg|mlir|lowered|llvm|asm [--format=text|dot]
 //                 [-O0..-O3] FILE.clef
@@ -37,7 +37,7 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: composer run FILE.clef [-O0|-O1|-O2|-O3] [-- ARGS]\n"
-    "       composer build FILE.clef -o OUT [--target TRIPLE] [-O0|-O1|-O2|-O3]\n"
+    "       composer build FILE.clef -o OUT [-c] [--target TRIPLE] [-O0|-O1|-O2|-O3]\n"
     "       composer check FILE.clef...\n"
     "       composer emit --stage=tokens|ast|types|psg|mlir|lowered|llvm|asm [--format=text|dot]\n"
     "                     [-O0|-O1|-O2|-O3] FILE.clef\n";
@@ -50,6 +50,7 @@ struct Options {
   std::string stage;
   std::string format = "text";
   int opt_level = 2;
+  bool object_only = false;  // -c: the object file, not linked (for clef_binary's cc_binary)
   std::vector<std::string> program_args;
 };
 
@@ -74,6 +75,8 @@ std::optional<Options> ParseArgs(int argc, char** argv, std::string& problem) {
     }
     if (arg.size() == 3 && arg[0] == '-' && arg[1] == 'O' && arg[2] >= '0' && arg[2] <= '3') {
       o.opt_level = arg[2] - '0';
+    } else if (arg == "-c") {
+      o.object_only = true;
     } else if (arg == "-o" && i + 1 < argc) {
       o.output = argv[++i];
     } else if (arg == "--target" && i + 1 < argc) {
@@ -247,6 +250,13 @@ int BuildOne(const Options& o, const std::string& path, const std::string& outpu
 int Build(const Options& o) {
   if (o.files.size() != 1) return Usage("build takes one file");
   if (o.output.empty()) return Usage("build needs -o OUT");
+  if (o.object_only) {
+    auto source = ReadSource(o.files[0]);
+    if (!source) return 2;
+    Compilation c(o);
+    if (!c.Check(*source) || !c.Through("llvm")) return c.exit_status();
+    return c.Report(composer::EmitObjectFile(c.llvm_module(), c.machine(), o.output)) ? 0 : 1;
+  }
   const std::string object = o.output + ".o";
   const int status = BuildOne(o, o.files[0], o.output, object);
   std::filesystem::remove(object);

@@ -1,0 +1,49 @@
+"""Bazel rules for Clef programs: composer compiles, Bazel's C++ toolchain links the runtime.
+
+    load("//tools:clef.bzl", "clef_binary", "clef_test")
+
+    clef_binary(name = "hello", src = "hello.clef")
+    clef_test(name = "hello_test", src = "hello.clef", expected_stdout = "hello.out")
+
+The object file comes from `composer build -c` (a genrule with composer as its tool); the
+executable is a cc_binary of that object and //composer/runtime, so the link, the sanitizer
+flags of --config=asan/tsan/ubsan and the output layout are Bazel's own.
+"""
+
+def _clef_object(name, src, opt, testonly):
+    native.genrule(
+        name = name + "_object",
+        srcs = [src],
+        outs = [name + ".o"],
+        cmd = "$(location //composer) build $(location %s) -c %s -o $@" % (src, opt),
+        tools = ["//composer"],
+        testonly = testonly,
+        visibility = ["//visibility:private"],
+    )
+    return ":" + name + "_object"
+
+def clef_binary(name, src, opt = "-O2", testonly = False, **kwargs):
+    """A native executable from one .clef file (`opt`: -O0..-O3)."""
+    native.cc_binary(
+        name = name,
+        srcs = [_clef_object(name, src, opt, testonly)],
+        deps = ["//composer/runtime"],
+        testonly = testonly,
+        **kwargs
+    )
+
+def clef_test(name, src, expected_stdout, expected_exit = 0, opt = "-O2", **kwargs):
+    """Runs the program built from `src`; its stdout must equal `expected_stdout` and its exit
+    status `expected_exit`."""
+    clef_binary(name = name + "_bin", src = src, opt = opt, testonly = True)
+    native.sh_test(
+        name = name,
+        srcs = ["//tools:clef_test_runner.sh"],
+        args = [
+            "$(location :%s_bin)" % name,
+            "$(location %s)" % expected_stdout,
+            str(expected_exit),
+        ],
+        data = [":" + name + "_bin", expected_stdout],
+        **kwargs
+    )
