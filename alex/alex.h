@@ -41,8 +41,15 @@ void RegisterPasses();
 // The program as func/arith/cf/llvm/clef operations: one func.func per function (curried
 // parameters flattened, captures first), `main` running the top level. Errors (InvalidArgument)
 // name the construct and its line:column when the program uses something Alex cannot lower.
+struct LowerOptions {
+  // A library: no `main`; the top level may only define functions, and those marked
+  // [<Export("name")>] are callable from C as `name` (int, int64 and float parameters; those
+  // or unit as the result). A program exports them too, beside its main.
+  bool library = false;
+};
 absl::StatusOr<mlir::OwningOpRef<mlir::ModuleOp>> LowerProgram(const ccs::psg::Program& program,
-                                                                mlir::MLIRContext& context);
+                                                                mlir::MLIRContext& context,
+                                                                const LowerOptions& options = {});
 
 // The pass names of the pipeline to the LLVM dialect, in order.
 const std::vector<std::string>& LoweringPassNames();

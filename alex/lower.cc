@@ -66,8 +66,9 @@ int64_t IntValue(std::string text) {
 
 }  // namespace
 
-Lowerer::Lowerer(const psg::Program& program, mlir::MLIRContext& context)
+Lowerer::Lowerer(const psg::Program& program, mlir::MLIRContext& context, const LowerOptions& options)
     : program_(program),
+      options_(options),
       context_(context),
       builder_(&context),
       loc_(mlir::FileLineColLoc::get(&context, program.file(), 0, 0)) {}
@@ -958,9 +959,10 @@ Value Lowerer::LowerApp(const psg::Node& n, bool tail) {
 }  // namespace internal
 
 absl::StatusOr<mlir::OwningOpRef<mlir::ModuleOp>> LowerProgram(const ccs::psg::Program& program,
-                                                                mlir::MLIRContext& context) {
+                                                                mlir::MLIRContext& context,
+                                                                const LowerOptions& options) {
   RegisterDialects(context);
-  internal::Lowerer lowerer(program, context);
+  internal::Lowerer lowerer(program, context, options);
   if (absl::Status status = lowerer.Run(); !status.ok()) return status;
   return lowerer.TakeModule();
 }

@@ -786,6 +786,47 @@ void Lowerer::ScopedIteration(const std::function<void()>& body) {
   CallRuntime("clef_region_release", {}, {mark});
 }
 
+// [<Export("name")>]: a C-convention function `name` that calls the Clef function (fastcc).
+void Lowerer::EmitExport(const psg::Export& e) {
+  psg::Node at;
+  at.mutable_location()->CopyFrom(e.location());
+  auto it = e.binding() >= 0 ? known_fns_.find(e.binding()) : known_fns_.end();
+  if (it == known_fns_.end()) {
+    Fail(&at, "only a non-generic top-level function can be exported");
+    return;
+  }
+  const FnInfo fn = fns_[it->second];
+  int type = program_.bindings(e.binding()).type();
+  auto c_type = [&](int t, bool result) {
+    const psg::Type::Kind k = TypeOf(t).kind();
+    return k == psg::Type::INT || k == psg::Type::INT64 || k == psg::Type::FLOAT || (result && k == psg::Type::UNIT);
+  };
+  for (int i = 0; i < fn.arity; ++i) {
+    if (!c_type(FunctionParam(type), false)) {
+      Fail(&at, absl::StrCat("'", e.name(), "': an exported function's parameters are int, int64 or float"));
+      return;
+    }
+    type = FunctionResult(type);
+  }
+  const bool unit_result = TypeOf(type).kind() == psg::Type::UNIT;
+  if (!c_type(type, true)) {
+    Fail(&at, absl::StrCat("'", e.name(), "': an exported function returns int, int64, float or unit"));
+    return;
+  }
+  if (module_->lookupSymbol(e.name())) {
+    Fail(&at, absl::StrCat("'", e.name(), "' is exported twice or names a function of the runtime"));
+    return;
+  }
+  builder_.setInsertionPointToEnd(module_->getBody());
+  auto func = builder_.create<mlir::func::FuncOp>(
+      loc_, e.name(), builder_.getFunctionType(fn.param_types, unit_result ? llvm::ArrayRef<Type>{} : llvm::ArrayRef<Type>{fn.result}));
+  current_ = func;
+  mlir::Block* entry = func.addEntryBlock();
+  SetBlock(entry);
+  Value r = Call(fn, llvm::SmallVector<Value>(entry->getArguments().begin(), entry->getArguments().end()));
+  builder_.create<mlir::func::ReturnOp>(loc_, unit_result ? mlir::ValueRange{} : mlir::ValueRange{r});
+}
+
 absl::Status Lowerer::Run() {
   module_ = mlir::ModuleOp::create(loc_);
   iterations_release_ = true;
@@ -812,25 +853,38 @@ absl::Status Lowerer::Run() {
       }
     }
   }
-  builder_.setInsertionPointToEnd(module_->getBody());
-  auto main = builder_.create<mlir::func::FuncOp>(
-      loc_, "main", builder_.getFunctionType({I32(), PtrTy()}, {I32()}));
-  current_ = main;
-  mlir::Block* entry = main.addEntryBlock();
-  SetBlock(entry);
-  CallRuntime("clef_runtime_init", {}, {entry->getArgument(0), entry->getArgument(1)});
-  for (int top : program_.top_level()) {
-    const psg::Node& n = N(top);
-    if (n.kind() == psg::Node::LET && n.children_size() == 2) {
-      LowerLet(n);
-    } else if (n.kind() == psg::Node::LET_REC && n.children_size() == 2 * n.index()) {
-      continue;
-    } else {
-      Lower(top);
+  if (options_.library) {
+    for (int top : program_.top_level()) {
+      const psg::Node& n = N(top);
+      const bool function = (n.kind() == psg::Node::LET && n.children_size() == 2 && known_fns_.contains(N(n.children(0)).binding())) ||
+                            (n.kind() == psg::Node::LET_REC && n.children_size() == 2 * n.index());
+      if (!function) {
+        Fail(&n, "a library's top level may only define functions (values and effects need a program's main)");
+        return error_;
+      }
     }
-    if (!error_.ok()) return error_;
+  } else {
+    builder_.setInsertionPointToEnd(module_->getBody());
+    auto main = builder_.create<mlir::func::FuncOp>(loc_, "main", builder_.getFunctionType({I32(), PtrTy()}, {I32()}));
+    current_ = main;
+    mlir::Block* entry = main.addEntryBlock();
+    SetBlock(entry);
+    CallRuntime("clef_runtime_init", {}, {entry->getArgument(0), entry->getArgument(1)});
+    for (int top : program_.top_level()) {
+      const psg::Node& n = N(top);
+      if (n.kind() == psg::Node::LET && n.children_size() == 2) {
+        LowerLet(n);
+      } else if (n.kind() == psg::Node::LET_REC && n.children_size() == 2 * n.index()) {
+        continue;
+      } else {
+        Lower(top);
+      }
+      if (!error_.ok()) return error_;
+    }
+    Return(CallRuntime("clef_runtime_exit", I32(), {I32Const(0)}));
   }
-  Return(CallRuntime("clef_runtime_exit", I32(), {I32Const(0)}));
+  for (const psg::Export& e : program_.exports()) EmitExport(e);
+  if (!error_.ok()) return error_;
   // Emitting a function may queue more (closures, library instantiations).
   for (size_t next = 0; next < pending_.size() && error_.ok(); ++next) EmitFunction(pending_[next]);
   if (!error_.ok()) return error_;

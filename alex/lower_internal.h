@@ -10,6 +10,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
+#include "alex/alex.h"
 #include "alex/dialect/clef_dialect.h"
 #include "ccs/psg/psg.pb.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -51,7 +52,7 @@ struct FnInfo {
 
 class Lowerer {
  public:
-  Lowerer(const psg::Program& program, mlir::MLIRContext& context);
+  Lowerer(const psg::Program& program, mlir::MLIRContext& context, const LowerOptions& options);
   absl::Status Run();
   mlir::OwningOpRef<mlir::ModuleOp> TakeModule() { return std::move(module_); }
 
@@ -189,8 +190,10 @@ class Lowerer {
   Value GlobalAddr(int binding);
   bool IsKnownFunction(int binding) const { return known_fns_.contains(binding); }
   std::string Where(const psg::Node* at) const;
+  void EmitExport(const psg::Export& e);
 
   const psg::Program& program_;
+  const LowerOptions options_;
   mlir::MLIRContext& context_;
   mlir::OpBuilder builder_;
   mlir::Location loc_;

@@ -99,5 +99,28 @@ TEST(AlexTest, UncompiledConstructIsALocatedError) {
   EXPECT_THAT(std::string(module.status().message()), HasSubstr("error:"));
 }
 
+TEST(AlexTest, ExportsAreCheckedAndEmittedWithCNames) {
+  mlir::MLIRContext context;
+  auto good = LowerProgram(Check("[<Export(\"c_add\")>]\nlet add (a: int) (b: int) = a + b\n"), context,
+                           LowerOptions{.library = true});
+  ASSERT_TRUE(good.ok()) << good.status();
+  const std::string mlir = PrintModule(**good);
+  EXPECT_THAT(mlir, HasSubstr("func.func @c_add(%arg0: i32, %arg1: i32) -> i32"));
+  EXPECT_THAT(mlir, ::testing::Not(HasSubstr("@main")));
+
+  auto list_param = LowerProgram(Check("[<Export(\"c_len\")>]\nlet len (xs: int list) = List.length xs\n"),
+                                 context, LowerOptions{.library = true});
+  ASSERT_FALSE(list_param.ok());
+  EXPECT_THAT(std::string(list_param.status().message()), HasSubstr("test.clef:2:1: error: 'c_len'"));
+
+  auto generic = LowerProgram(Check("[<Export(\"c_id\")>]\nlet id2 x = x\n"), context, LowerOptions{.library = true});
+  ASSERT_FALSE(generic.ok());
+  EXPECT_THAT(std::string(generic.status().message()), HasSubstr("only a non-generic top-level function"));
+
+  auto value = LowerProgram(Check("let answer = 42\n"), context, LowerOptions{.library = true});
+  ASSERT_FALSE(value.ok());
+  EXPECT_THAT(std::string(value.status().message()), HasSubstr("may only define functions"));
+}
+
 }  // namespace
 }  // namespace alex

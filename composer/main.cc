@@ -1,7 +1,9 @@
 // composer: the Clef compiler driver.
 //
 //   composer run FILE.clef [-O0..-O3] [-- ARGS]     compile to a temporary binary and run it
-//   composer build FILE.clef -o OUT [-c] [--target TRIPLE] [-O0..-O3]   (-c: object only)
+//   composer build FILE.clef -o OUT [-c | --library] [--target TRIPLE] [-O0..-O3]
+//       -c: the object only; --library: an object without main whose [<Export("name")>]
+//       functions C and C++ call (see tools/clef.bzl's clef_library)
 //   composer check FILE.clef...                      diagnostics only
 //   composer emit --stage=tokens|ast|types|psg|mlir|lowered|llvm|asm [--format=text|dot]
 //                 [-O0..-O3] FILE.clef
@@ -37,7 +39,7 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: composer run FILE.clef [-O0|-O1|-O2|-O3] [-- ARGS]\n"
-    "       composer build FILE.clef -o OUT [-c] [--target TRIPLE] [-O0|-O1|-O2|-O3]\n"
+    "       composer build FILE.clef -o OUT [-c | --library] [--target TRIPLE] [-O0|-O1|-O2|-O3]\n"
     "       composer check FILE.clef...\n"
     "       composer emit --stage=tokens|ast|types|psg|mlir|lowered|llvm|asm [--format=text|dot]\n"
     "                     [-O0|-O1|-O2|-O3] FILE.clef\n";
@@ -51,6 +53,7 @@ struct Options {
   std::string format = "text";
   int opt_level = 2;
   bool object_only = false;  // -c: the object file, not linked (for clef_binary's cc_binary)
+  bool library = false;      // --library: no main; [<Export("name")>] functions for C callers
   std::vector<std::string> program_args;
 };
 
@@ -76,6 +79,9 @@ std::optional<Options> ParseArgs(int argc, char** argv, std::string& problem) {
     if (arg.size() == 3 && arg[0] == '-' && arg[1] == 'O' && arg[2] >= '0' && arg[2] <= '3') {
       o.opt_level = arg[2] - '0';
     } else if (arg == "-c") {
+      o.object_only = true;
+    } else if (arg == "--library") {
+      o.library = true;
       o.object_only = true;
     } else if (arg == "-o" && i + 1 < argc) {
       o.output = argv[++i];
@@ -127,7 +133,7 @@ class Compilation {
   }
 
   bool LowerToMlir() {
-    auto module = alex::LowerProgram(*program_, context_);
+    auto module = alex::LowerProgram(*program_, context_, alex::LowerOptions{.library = options_.library});
     if (!module.ok()) return Report(module.status());
     module_ = std::move(*module);
     return true;

@@ -1,21 +1,22 @@
 """Bazel rules for Clef programs: composer compiles, Bazel's C++ toolchain links the runtime.
 
-    load("//tools:clef.bzl", "clef_binary", "clef_test")
+    load("//tools:clef.bzl", "clef_binary", "clef_library", "clef_test")
 
     clef_binary(name = "hello", src = "hello.clef")
     clef_test(name = "hello_test", src = "hello.clef", expected_stdout = "hello.out")
+    clef_library(name = "mathlib", src = "mathlib.clef", hdrs = ["mathlib.h"])  # for cc_* deps
 
 The object file comes from `composer build -c` (a genrule with composer as its tool); the
 executable is a cc_binary of that object and //composer/runtime, so the link, the sanitizer
 flags of --config=asan/tsan/ubsan and the output layout are Bazel's own.
 """
 
-def _clef_object(name, src, opt, testonly):
+def _clef_object(name, src, opt, testonly, mode = "-c"):
     native.genrule(
         name = name + "_object",
         srcs = [src],
         outs = [name + ".o"],
-        cmd = "$(location //composer) build $(location %s) -c %s -o $@" % (src, opt),
+        cmd = "$(location //composer) build $(location %s) %s %s -o $@" % (src, mode, opt),
         tools = ["//composer"],
         testonly = testonly,
         visibility = ["//visibility:private"],
@@ -29,6 +30,19 @@ def clef_binary(name, src, opt = "-O2", testonly = False, **kwargs):
         srcs = [_clef_object(name, src, opt, testonly)],
         deps = ["//composer/runtime"],
         testonly = testonly,
+        **kwargs
+    )
+
+def clef_library(name, src, hdrs = [], opt = "-O2", **kwargs):
+    """Clef functions marked [<Export("name")>] as a C/C++ library: declare them in `hdrs`
+    (`extern "C" int32_t name(int32_t);`, int -> int32_t, int64 -> int64_t, float -> double,
+    unit result -> void) and depend on this target. The file's top level may only define
+    functions."""
+    native.cc_library(
+        name = name,
+        srcs = [_clef_object(name, src, opt, kwargs.get("testonly", False), mode = "--library")],
+        hdrs = hdrs,
+        deps = ["//composer/runtime"],
         **kwargs
     )
 

@@ -566,7 +566,10 @@ class Checker {
       }
       case N::kAttributed: {
         auto kids = Kids(d);
-        if (kids.size() > 0) CheckDecl(kids[kids.size() - 1]);
+        if (kids.size() == 0) return;
+        const NodeId decl = kids[kids.size() - 1];
+        for (size_t i = 0; i + 1 < kids.size(); ++i) RecordExport(kids[i], decl);
+        CheckDecl(decl);
         return;
       }
       case N::kError:
@@ -575,6 +578,23 @@ class Checker {
         Error(DiagKind::kNotSupportedYet, SpanOf(d),
               Cat("this declaration (", NodeKindName(Kind(d)), ") is not supported by the type checker yet"));
     }
+  }
+
+  // [<Export("name")>] on a let: the C name its function is exported under.
+  void RecordExport(NodeId attribute, NodeId decl) {
+    if (Kind(attribute) != N::kAttribute || !build_psg_) return;
+    auto parts = Kids(attribute);
+    if (parts.size() != 2 || Kind(parts[0]) != N::kLongIdent || Kind(parts[1]) != N::kParen) return;
+    auto names = LongIdentParts(parts[0]);
+    if (names.empty() || names.back() != "Export") return;
+    auto args = Kids(parts[1]);
+    if (args.size() != 1 || Kind(args[0]) != N::kLiteral) {
+      Error(DiagKind::kTypeMismatch, SpanOf(attribute), "Export takes the C name as a string: [<Export(\"name\")>]");
+      return;
+    }
+    std::string name(Text(args[0]));
+    if (name.size() >= 2 && name.front() == '"' && name.back() == '"') name = name.substr(1, name.size() - 2);
+    out_.exports[decl.index] = name;
   }
 
   std::vector<std::string_view> LongIdentParts(NodeId n) const {

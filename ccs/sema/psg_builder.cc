@@ -226,6 +226,19 @@ class Builder {
     }
     const int node = Let(d, /*top=*/true, NodeId());
     if (node >= 0) Emit(node);
+    if (auto it = typed_.exports.find(d.index); it != typed_.exports.end()) {
+      psg::Export* e = program_.add_exports();
+      e->set_name(it->second);
+      e->set_binding(-1);
+      const LineCol where = tokens_.source().Locate(ast_.span(d).begin);
+      e->mutable_location()->set_line(where.line);
+      e->mutable_location()->set_column(where.column);
+      const Node* let = node >= 0 ? &program_.nodes(node) : nullptr;
+      if (let != nullptr && let->kind() == Node::LET && program_.nodes(let->children(0)).kind() == Node::PAT_VAR &&
+          program_.nodes(let->children(1)).kind() == Node::LAMBDA) {
+        e->set_binding(program_.nodes(let->children(0)).binding());
+      }
+    }
   }
   void Emit(int node) {
     // Specializations requested while building `node` come first (they are functions).

@@ -103,6 +103,8 @@ struct TypedProgram {
   std::unordered_map<int32_t, int> binders;   // pattern / member node → binding id
   // A variable of a later or-pattern alternative → the same variable in the first alternative.
   std::unordered_map<int32_t, int32_t> or_aliases;
+  // A top-level let under [<Export("name")>] → the C name (its decl node → name).
+  std::unordered_map<int32_t, std::string> exports;
   // Computation expressions: the calls made at each node, in the order the translation made them.
   std::unordered_map<int32_t, std::vector<CeCall>> ce_calls;
   // Top-level declarations in order, with the module path they sit in ("" or "M.N").
