@@ -798,7 +798,7 @@ Value Lowerer::Lower(int node) {
       SetBlock(header);
       CondBr(Lower(n.children(0)), body, exit);
       SetBlock(body);
-      ScopedIteration([&] { Lower(n.children(1)); });
+      ScopedIteration(n.children(1), [&] { Lower(n.children(1)); });
       Br(header);
       SetBlock(exit);
       return Unit();
@@ -923,7 +923,8 @@ Value Lowerer::LowerApp(const psg::Node& n, bool tail) {
       // allocated, when only heap-free values go round (alex/README.md, "Memory").
       bool heap_free = iterations_release_;
       for (int a : args) heap_free = heap_free && IsHeapFree(N(a).type());
-      if (heap_free) {
+      absl::flat_hash_set<int> visited;
+      if (heap_free && MayAllocate(fns_[fn].lambda->children(fns_[fn].arity), visited)) {
         if (!self_mark_) {
           self_mark_ = Alloca(LLVM::LLVMArrayType::get(I64(), 6));
           mlir::OpBuilder::InsertionGuard guard(builder_);

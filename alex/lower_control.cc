@@ -343,7 +343,7 @@ void Lowerer::ForEachIn(int source_node, const std::function<void(Value)>& body)
 Value Lowerer::LowerFor(const psg::Node& n) {
   if (n.kind() == psg::Node::FOR_IN) {
     ForEachIn(n.children(1), [&](Value v) {
-      ScopedIteration([&] {
+      ScopedIteration(n.children(2), [&] {
         BindPattern(n.children(0), v);
         Lower(n.children(2));
       });
@@ -357,14 +357,14 @@ Value Lowerer::LowerFor(const psg::Node& n) {
     Value neg_from = builder_.create<mlir::arith::SubIOp>(loc_, I32Const(0), from);
     Value neg_to = builder_.create<mlir::arith::SubIOp>(loc_, I32Const(0), to);
     ForRange(neg_from, neg_to, [&](Value k) {
-      ScopedIteration([&] {
+      ScopedIteration(n.children(3), [&] {
         BindPattern(n.children(0), builder_.create<mlir::arith::SubIOp>(loc_, I32Const(0), k));
         Lower(n.children(3));
       });
     });
   } else {
     ForRange(from, to, [&](Value i) {
-      ScopedIteration([&] {
+      ScopedIteration(n.children(3), [&] {
         BindPattern(n.children(0), i);
         Lower(n.children(3));
       });
@@ -775,8 +775,102 @@ int Lowerer::CaseFunction(const psg::Node& n) {
 
 // ---- The program -------------------------------------------------------------------------
 
-void Lowerer::ScopedIteration(const std::function<void()>& body) {
-  if (!iterations_release_) {
+namespace {
+// Library functions that never allocate in the region (everything else is assumed to).
+bool IntrinsicAllocates(const std::string& name) {
+  static const auto* quiet = new absl::flat_hash_set<std::string>{
+      "ignore", "id", "fst", "snd", "not", "max", "min", "compare", "abs", "sqrt", "incr", "decr",
+      "int", "int64", "float", "char", "byte",
+      "failwith", "raise", "List.length", "List.isEmpty", "List.head", "List.tail", "List.item",
+      "List.contains", "List.sum", "List.max", "List.min", "Array.length", "Array.sum", "String.length",
+      "Option.isSome", "Option.isNone", "Option.get", "Option.defaultValue"};
+  return !quiet->contains(name);
+}
+}  // namespace
+
+// Whether evaluating `node` may allocate in the region: its own nodes, and the bodies of the
+// known functions it calls (each visited once per question).
+bool Lowerer::MayAllocate(int node, absl::flat_hash_set<int>& visited) {
+  const psg::Node& n = N(node);
+  switch (n.kind()) {
+    case psg::Node::LIST:
+    case psg::Node::ARRAY:
+    case psg::Node::LAMBDA:
+    case psg::Node::RECORD_COPY:
+    case psg::Node::METHOD:
+    case psg::Node::NEW:
+      return n.kind() != psg::Node::LIST || n.children_size() > 0;
+    case psg::Node::RECORD:
+      if (!RecordByValue(TypeOf(n.type()).decl())) return true;
+      break;
+    case psg::Node::CASE:
+      if (n.children_size() > 0 || TypeOf(n.type()).kind() == psg::Type::FUNCTION) return true;
+      break;
+    case psg::Node::PRINTF:
+      if (n.text() != "printfn" && n.text() != "printf" && n.text() != "eprintfn" && n.text() != "eprintf") return true;
+      if (TypeOf(n.type()).kind() == psg::Type::FUNCTION) return true;
+      break;
+    case psg::Node::PRIM: {
+      const std::string& op = n.text();
+      if (n.children_size() == 0 || op == "::" || op == "@" || op == "^" || op == ">>" || op == "<<") return true;
+      if (op == "+" && TypeOf(n.type()).kind() == psg::Type::STRING) return true;
+      break;
+    }
+    case psg::Node::PAT_VAR:
+    case psg::Node::PAT_AS:
+      if (n.binding() >= 0 && program_.bindings(n.binding()).escapes()) return true;  // a heap cell
+      break;
+    case psg::Node::VAR: {
+      const psg::Binding& b = program_.bindings(n.binding());
+      // A function used as a value becomes a closure (a call's head is handled by APP).
+      if (TypeOf(n.type()).kind() == psg::Type::FUNCTION && (known_fns_.contains(n.binding()) || b.kind() == psg::Binding::LIBRARY)) {
+        return true;
+      }
+      break;
+    }
+    case psg::Node::APP: {
+      int head = n.children(0);
+      while (N(head).kind() == psg::Node::APP) head = N(head).children(0);
+      const psg::Node& h = N(head);
+      bool known = false;
+      if (h.kind() == psg::Node::VAR) {
+        const psg::Binding& b = program_.bindings(h.binding());
+        if (auto it = known_fns_.find(h.binding()); it != known_fns_.end()) {
+          known = true;
+          const FnInfo& fn = fns_[it->second];
+          if (fn.lambda != nullptr && visited.insert(it->second).second &&
+              MayAllocate(fn.lambda->children(fn.arity), visited)) {
+            return true;
+          }
+        } else if (b.kind() == psg::Binding::LIBRARY) {
+          known = true;
+          if (IntrinsicAllocates(b.intrinsic())) return true;
+        }
+      }
+      if (!known) return true;  // a closure call: anything
+      for (int i = 1; i < n.children_size(); ++i) {
+        if (MayAllocate(n.children(i), visited)) return true;
+      }
+      // Nested APP arguments (f a b as APP(APP(f, a), b)).
+      for (int a = n.children(0); N(a).kind() == psg::Node::APP; a = N(a).children(0)) {
+        for (int i = 1; i < N(a).children_size(); ++i) {
+          if (MayAllocate(N(a).children(i), visited)) return true;
+        }
+      }
+      return false;
+    }
+    default:
+      break;
+  }
+  for (int child : n.children()) {
+    if (MayAllocate(child, visited)) return true;
+  }
+  return false;
+}
+
+void Lowerer::ScopedIteration(int body_node, const std::function<void()>& body) {
+  absl::flat_hash_set<int> visited;
+  if (!iterations_release_ || !MayAllocate(body_node, visited)) {
     body();
     return;
   }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "alex/alex.h"
 #include "alex/dialect/clef_dialect.h"
@@ -217,7 +218,8 @@ class Lowerer {
   // element, a mutable field): then a loop iteration whose result is unit can release all it
   // allocated when it ends (alex/README.md, "Memory").
   bool iterations_release_ = false;
-  void ScopedIteration(const std::function<void()>& body);
+  void ScopedIteration(int body_node, const std::function<void()>& body);
+  bool MayAllocate(int node, absl::flat_hash_set<int>& visited);
 };
 
 }  // namespace alex::internal

@@ -1,6 +1,4 @@
 module {
-  func.func private @clef_region_release(!llvm.ptr)
-  func.func private @clef_region_mark(!llvm.ptr)
   func.func private @clef_runtime_exit(i32) -> i32
   func.func private @clef_fmt_print(!llvm.ptr, i32, i32)
   func.func private @clef_fmt_bool(!llvm.ptr, i32, i32, i32, i32, i32)
@@ -41,22 +39,18 @@ module {
     return %7 : i32
   }
   func.func private @loop.0(%arg0: i32, %arg1: i32) -> i32 attributes {clef.fastcc} {
-    %c1_i64 = arith.constant 1 : i64
-    %0 = llvm.alloca %c1_i64 x !llvm.array<6 x i64> : (i64) -> !llvm.ptr
     cf.br ^bb1(%arg0, %arg1 : i32, i32)
-  ^bb1(%1: i32, %2: i32):  // 2 preds: ^bb0, ^bb3
-    call @clef_region_mark(%0) : (!llvm.ptr) -> ()
+  ^bb1(%0: i32, %1: i32):  // 2 preds: ^bb0, ^bb3
     %c0_i32 = arith.constant 0 : i32
-    %3 = arith.cmpi eq, %1, %c0_i32 : i32
-    cf.cond_br %3, ^bb2, ^bb3
+    %2 = arith.cmpi eq, %0, %c0_i32 : i32
+    cf.cond_br %2, ^bb2, ^bb3
   ^bb2:  // pred: ^bb1
-    return %2 : i32
+    return %1 : i32
   ^bb3:  // pred: ^bb1
     %c1_i32 = arith.constant 1 : i32
-    %4 = arith.subi %1, %c1_i32 : i32
-    %5 = arith.addi %2, %1 : i32
-    call @clef_region_release(%0) : (!llvm.ptr) -> ()
-    cf.br ^bb1(%4, %5 : i32, i32)
+    %3 = arith.subi %0, %c1_i32 : i32
+    %4 = arith.addi %1, %0 : i32
+    cf.br ^bb1(%3, %4 : i32, i32)
   }
   func.func private @even.1(%arg0: i32) -> i1 attributes {clef.fastcc} {
     cf.br ^bb1(%arg0 : i32)
