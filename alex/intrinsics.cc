@@ -282,8 +282,7 @@ Value Lowerer::Printf(const std::string& fn, const std::string& format, llvm::Ar
   for (const Conversion& c : ParseFormat(format)) {
     if (!c.literal.empty()) {
       Value s = StringLit(c.literal);
-      Value data = builder_.create<LLVM::GEPOp>(loc_, PtrTy(), builder_.getI8Type(), s, llvm::ArrayRef<LLVM::GEPArg>{8});
-      CallRuntime("clef_fmt_literal", {}, {f, data, I64Const(static_cast<int64_t>(c.literal.size()))});
+      CallRuntime("clef_fmt_literal", {}, {f, StringData(s), I64Const(static_cast<int64_t>(c.literal.size()))});
     }
     if (!c.has_conversion) continue;
     if (next >= args.size()) {
@@ -397,14 +396,7 @@ Value Lowerer::LowerPrim(const psg::Node& n) {
       if (t.kind() == psg::Type::STRING || t.kind() == psg::Type::ARRAY) {
         return B.create<mlir::arith::TruncIOp>(loc_, I32(), Load(I64(), a));
       }
-      if (t.kind() == psg::Type::LIST) {
-        Value count = Alloca(I32());
-        Store(I32Const(0), count);
-        ForEachList(t.args(0), a, [&](Value) {
-          Store(B.create<mlir::arith::AddIOp>(loc_, Load(I32(), count), I32Const(1)), count);
-        });
-        return Load(I32(), count);
-      }
+      if (t.kind() == psg::Type::LIST) return ListLength(t.args(0), a);
     }
     Fail(&n, absl::StrCat("the operator '", op, "' on ", t.name(), " is not compiled yet"));
     return Undef(Ty(n.type()));
@@ -433,22 +425,14 @@ Value Lowerer::ApplyBinary(const std::string& op, int arg_type, int result_type,
   }
   if (op == "^" || (op == "+" && t.kind() == psg::Type::STRING)) return CallRuntime("clef_string_concat", PtrTy(), {a, b});
   if (op == "@") {
-    psg::Binding append;
-    append.set_intrinsic("List.append");
-    // The instantiation is the list type: reuse the list function type `l -> l -> l`.
+    // The same function as List.append at this list type.
     FnInfo fn;
     fn.symbol = absl::StrCat("clef.List.append.", arg_type);
     fn.arity = 2;
     fn.param_types = {PtrTy(), PtrTy()};
     fn.result = PtrTy();
     const int elem = t.args(0);
-    fn.body = [elem](Lowerer& l, llvm::ArrayRef<Value> args) {
-      auto lb = l.StartList(elem);
-      l.ForEachList(elem, args[0], [&](Value v) { l.Append(lb, v); });
-      // Share the second list: store it as the last tail.
-      l.Store(args[1], l.Load(l.PtrTy(), lb.last_slot));
-      l.Return(l.FinishList(lb));
-    };
+    fn.body = [elem](Lowerer& l, llvm::ArrayRef<Value> args) { l.EmitListAppend(elem, args[0], args[1]); };
     return CallFn(AddFunction(std::move(fn)), {a, b});
   }
   if (op == "=") return Equal(arg_type, a, b);
@@ -485,14 +469,7 @@ Value Lowerer::ApplyBinary(const std::string& op, int arg_type, int result_type,
     if (op == "/" || op == "%") {
       // .NET raises DivideByZeroException; MIN / -1 must not trap (x86's idiv would).
       Value zero = B.create<mlir::arith::ConstantIntOp>(loc_, 0, a.getType());
-      Value is_zero = B.create<mlir::arith::CmpIOp>(loc_, CmpIPredicate::eq, b, zero);
-      mlir::Block* bad = NewBlock();
-      mlir::Block* ok = NewBlock();
-      CondBr(is_zero, bad, ok);
-      SetBlock(bad);
-      CallRuntime("clef_raise_kind", {}, {I32Const(3)});
-      builder_.create<LLVM::UnreachableOp>(loc_);
-      SetBlock(ok);
+      RaiseIf(B.create<mlir::arith::CmpIOp>(loc_, CmpIPredicate::eq, b, zero), 3);
       const bool is_unsigned = t.kind() == psg::Type::BYTE;
       if (is_unsigned) {
         if (op == "/") return B.create<mlir::arith::DivUIOp>(loc_, a, b);
@@ -540,8 +517,7 @@ int Lowerer::PrimFunction(const psg::Node& n) {
   fn.result = Ty(r);
   psg::Node copy = n;
   copy.clear_children();
-  fn.body = [copy, a, b, r](Lowerer& l, llvm::ArrayRef<Value> args) {
-    (void)b;
+  fn.body = [copy, a, r](Lowerer& l, llvm::ArrayRef<Value> args) {
     l.Return(l.ApplyBinary(copy.text(), a, r, args[0], args[1], nullptr));
   };
   return AddFunction(std::move(fn));

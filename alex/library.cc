@@ -92,23 +92,10 @@ Value NotNull(Lowerer& l, Value p) {
   return l.b().create<mlir::arith::XOrIOp>(l.loc(), l.IsNull(p), l.BoolConst(true));
 }
 
-// Raises exception `kind` when cond holds, with .NET's message for the library function when
-// one is given (else the kind's default message).
 constexpr const char* kEmptyList = "The input list was empty. (Parameter 'list')";
 
-void RaiseIf(Lowerer& l, Value cond, int kind, const char* message = nullptr) {
-  mlir::Block* bad = l.NewBlock();
-  mlir::Block* ok = l.NewBlock();
-  l.CondBr(cond, bad, ok);
-  l.SetBlock(bad);
-  if (message != nullptr) {
-    l.CallRuntime("clef_raise", {}, {l.CallRuntime("clef_exn_new", l.PtrTy(), {l.I32Const(kind), l.StringLit(message)})});
-  } else {
-    l.CallRuntime("clef_raise_kind", {}, {l.I32Const(kind)});
-  }
-  l.b().create<LLVM::UnreachableOp>(l.loc());
-  l.SetBlock(ok);
-}
+// Raises exception `kind` (with .NET's message for the library function when one is given).
+void RaiseIf(Lowerer& l, Value cond, int kind, const char* message = nullptr) { l.RaiseIf(cond, kind, message); }
 
 Value ListToArray(Lowerer& l, int elem, Value list) {
   Value count = l.Alloca(l.I64());
@@ -151,10 +138,9 @@ const std::map<std::string, Intrinsic>& Table() {
       {"fst", {1, [](Lowerer& l, auto a, auto&) { l.Return(l.b().create<LLVM::ExtractValueOp>(l.loc(), a[0], llvm::ArrayRef<int64_t>{0})); }}},
       {"snd", {1, [](Lowerer& l, auto a, auto&) { l.Return(l.b().create<LLVM::ExtractValueOp>(l.loc(), a[0], llvm::ArrayRef<int64_t>{1})); }}},
       {"not", {1, [](Lowerer& l, auto a, auto&) { l.Return(l.b().create<mlir::arith::XOrIOp>(l.loc(), a[0], l.BoolConst(true))); }}},
-      {"failwith", {1, [](Lowerer& l, auto a, const Sig& s) {
+      {"failwith", {1, [](Lowerer& l, auto a, auto&) {
          l.CallRuntime("clef_failwith", {}, {a[0]});
          l.b().create<LLVM::UnreachableOp>(l.loc());
-         (void)s;
        }}},
       {"raise", {1, [](Lowerer& l, auto a, auto&) {
          l.CallRuntime("clef_raise", {}, {a[0]});
@@ -284,12 +270,7 @@ const std::map<std::string, Intrinsic>& Table() {
          l.ForEachList(s.result, a[0], [&](Value x) { l.Store(Add(l, l.Load(t, acc), x), acc); });
          l.Return(l.Load(t, acc));
        }}},
-      {"List.length", {1, [](Lowerer& l, auto a, const Sig& s) {
-         Value n = l.Alloca(l.I32());
-         l.Store(l.I32Const(0), n);
-         l.ForEachList(l.ElementType(s.params[0]), a[0], [&](Value) { Inc(l, n, l.I32()); });
-         l.Return(l.Load(l.I32(), n));
-       }}},
+      {"List.length", {1, [](Lowerer& l, auto a, const Sig& s) { l.Return(l.ListLength(l.ElementType(s.params[0]), a[0])); }}},
       {"List.rev", {1, [](Lowerer& l, auto a, const Sig& s) {
          const int elem = l.ElementType(s.params[0]);
          Value acc = l.Alloca(l.PtrTy());
@@ -306,13 +287,7 @@ const std::map<std::string, Intrinsic>& Table() {
          l.Return(l.Load(l.PtrTy(), l.FieldAddr(l.CellType(l.ElementType(s.params[0])), a[0], 1)));
        }}},
       {"List.isEmpty", {1, [](Lowerer& l, auto a, auto&) { l.Return(l.IsNull(a[0])); }}},
-      {"List.append", {2, [](Lowerer& l, auto a, const Sig& s) {
-         const int elem = l.ElementType(s.params[0]);
-         auto lb = l.StartList(elem);
-         l.ForEachList(elem, a[0], [&](Value v) { l.Append(lb, v); });
-         l.Store(a[1], l.Load(l.PtrTy(), lb.last_slot));
-         l.Return(l.FinishList(lb));
-       }}},
+      {"List.append", {2, [](Lowerer& l, auto a, const Sig& s) { l.EmitListAppend(l.ElementType(s.params[0]), a[0], a[1]); }}},
       {"List.exists", {2, [](Lowerer& l, auto a, const Sig& s) {
          Value cell = SearchList(l, l.ElementType(s.params[1]), a[1], [&](Value x) { return l.ApplyClosure(a[0], s.params[0], x); });
          l.Return(NotNull(l, cell));
@@ -511,9 +486,8 @@ const std::map<std::string, Intrinsic>& Table() {
       {"String.map", {2, [](Lowerer& l, auto a, const Sig& s) {
          auto& B = l.b();
          Value length = l.Load(l.I64(), a[1]);
-         Value source = B.create<LLVM::GEPOp>(l.loc(), l.PtrTy(), B.getI8Type(), a[1], llvm::ArrayRef<LLVM::GEPArg>{8});
-         Value result = l.CallRuntime("clef_string_new", l.PtrTy(), {source, length});
-         Value data = B.create<LLVM::GEPOp>(l.loc(), l.PtrTy(), B.getI8Type(), result, llvm::ArrayRef<LLVM::GEPArg>{8});
+         Value result = l.CallRuntime("clef_string_new", l.PtrTy(), {l.StringData(a[1]), length});
+         Value data = l.StringData(result);
          l.ForRange(l.I64Const(0), B.create<mlir::arith::SubIOp>(l.loc(), length, l.I64Const(1)), [&](Value i) {
            Value at = B.create<LLVM::GEPOp>(l.loc(), l.PtrTy(), B.getI8Type(), data, mlir::ValueRange{i});
            Value c = B.create<mlir::arith::ExtUIOp>(l.loc(), l.I32(), l.Load(B.getI8Type(), at));
@@ -525,7 +499,7 @@ const std::map<std::string, Intrinsic>& Table() {
       {"String.exists", {2, [](Lowerer& l, auto a, const Sig& s) {
          auto& B = l.b();
          Value length = l.Load(l.I64(), a[1]);
-         Value data = B.create<LLVM::GEPOp>(l.loc(), l.PtrTy(), B.getI8Type(), a[1], llvm::ArrayRef<LLVM::GEPArg>{8});
+         Value data = l.StringData(a[1]);
          mlir::Block* header = l.NewBlock({l.I64()});
          mlir::Block* test = l.NewBlock();
          mlir::Block* next = l.NewBlock();
@@ -589,8 +563,23 @@ void Lowerer::EnsureComparator(const std::string& name, int elem, int key_fn_typ
   current_ = saved;
 }
 
+Value Lowerer::ListLength(int elem_type, Value list) {
+  Value n = Alloca(I32());
+  Store(I32Const(0), n);
+  ForEachList(elem_type, list, [&](Value) { Inc(*this, n, I32()); });
+  return Load(I32(), n);
+}
+
+// Copies `front` cell by cell and shares `back` as the copy's last tail.
+void Lowerer::EmitListAppend(int elem_type, Value front, Value back) {
+  ListBuilder lb = StartList(elem_type);
+  ForEachList(elem_type, front, [&](Value v) { Append(lb, v); });
+  Store(back, Load(PtrTy(), lb.last_slot));
+  Return(FinishList(lb));
+}
+
 Value Lowerer::ListExtreme(int elem, Value list, bool max) {
-  RaiseIf(*this, IsNull(list), 4, "The input sequence was empty. (Parameter 'list')");
+  RaiseIf(IsNull(list), 4, "The input sequence was empty. (Parameter 'list')");
   Type ct = CellType(elem);
   Value best = Alloca(Ty(elem));
   Store(Load(Ty(elem), FieldAddr(ct, list, 0)), best);

@@ -274,9 +274,29 @@ void Lowerer::Unreachable() {
   SetBlock(NewBlock());
 }
 
-void Lowerer::Raise(int kind) {
-  CallRuntime("clef_raise_kind", {}, {I32Const(kind)});
-  Unreachable();
+void Lowerer::RaiseIf(Value cond, int kind, const char* message) {
+  mlir::Block* bad = NewBlock();
+  mlir::Block* ok = NewBlock();
+  CondBr(cond, bad, ok);
+  SetBlock(bad);
+  if (message != nullptr) {
+    CallRuntime("clef_raise", {}, {CallRuntime("clef_exn_new", PtrTy(), {I32Const(kind), StringLit(message)})});
+  } else {
+    CallRuntime("clef_raise_kind", {}, {I32Const(kind)});
+  }
+  builder_.create<LLVM::UnreachableOp>(loc_);
+  SetBlock(ok);
+}
+
+void Lowerer::MatchFailure(const psg::Node& at) {
+  CallRuntime("clef_match_failure", {},
+              {StringLit(program_.file()), I32Const(at.location().line()), I32Const(at.location().column())});
+  builder_.create<LLVM::UnreachableOp>(loc_);
+}
+
+Value Lowerer::StringData(Value string) {
+  return FieldAddr(LLVM::LLVMStructType::getLiteral(&context_, {I64(), LLVM::LLVMArrayType::get(builder_.getI8Type(), 0)}),
+                   string, 1);
 }
 
 mlir::Block* Lowerer::NewBlock(llvm::ArrayRef<Type> args) {
@@ -325,8 +345,7 @@ std::vector<int> Lowerer::ExpandCaptures(const std::vector<int>& raw, const std:
   return out;
 }
 
-int Lowerer::FunctionFor(const psg::Node& lambda, const std::string& name,
-                         const std::vector<int>& exclude) {
+int Lowerer::FunctionFor(const psg::Node& lambda, const std::string& name) {
   FnInfo fn;
   fn.symbol = absl::StrCat(Sanitize(name), ".", counter_++);
   fn.arity = lambda.index();
@@ -338,7 +357,6 @@ int Lowerer::FunctionFor(const psg::Node& lambda, const std::string& name,
   fn.result = Ty(type);
   fn.lambda = &lambda;
   fn.captures.assign(lambda.captures().begin(), lambda.captures().end());
-  (void)exclude;
   return AddFunction(std::move(fn));
 }
 
@@ -663,9 +681,7 @@ void Lowerer::FailUnless(Value condition, const psg::Node& at) {
   mlir::Block* bad = NewBlock();
   CondBr(condition, ok, bad);
   SetBlock(bad);
-  CallRuntime("clef_match_failure", {},
-              {StringLit(program_.file()), I32Const(at.location().line()), I32Const(at.location().column())});
-  builder_.create<LLVM::UnreachableOp>(loc_);
+  MatchFailure(at);
   SetBlock(ok);
 }
 
@@ -745,7 +761,7 @@ Value Lowerer::Lower(int node) {
     case psg::Node::FIELD_GET: return LowerFieldGet(n);
     case psg::Node::INDEX_GET: return LowerIndexGet(n);
     case psg::Node::LAMBDA: {
-      int fn = FunctionFor(n, "lambda", {});
+      int fn = FunctionFor(n, "lambda");
       fns_[fn].captures = ExpandCaptures(fns_[fn].captures, {});
       return ClosureOf(fn, {});
     }

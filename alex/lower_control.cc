@@ -18,7 +18,7 @@ void Lowerer::LowerLet(const psg::Node& n) {
   const psg::Node& value = N(n.children(1));
   if (pattern.kind() == psg::Node::PAT_VAR && value.kind() == psg::Node::LAMBDA) {
     if (known_fns_.contains(pattern.binding())) return;  // a top-level function
-    const int fn = FunctionFor(value, program_.bindings(pattern.binding()).name(), {});
+    const int fn = FunctionFor(value, program_.bindings(pattern.binding()).name());
     fns_[fn].captures = ExpandCaptures(fns_[fn].captures, {});
     known_fns_[pattern.binding()] = fn;
     return;
@@ -38,7 +38,7 @@ void Lowerer::LowerLetRec(const psg::Node& n) {
     }
     group.push_back(pattern.binding());
     if (known_fns_.contains(pattern.binding())) continue;  // top level: registered by Run
-    const int fn = FunctionFor(value, program_.bindings(pattern.binding()).name(), {});
+    const int fn = FunctionFor(value, program_.bindings(pattern.binding()).name());
     known_fns_[pattern.binding()] = fn;
     fns.push_back(fn);
   }
@@ -147,11 +147,10 @@ Value Lowerer::LowerMatch(const psg::Node& n, bool tail, Value scrutinee_overrid
       case psg::DecisionTree::TreeNode::FAIL:
         if (is_try) {
           CallRuntime("clef_raise", {}, {scrutinee});
+          builder_.create<LLVM::UnreachableOp>(loc_);
         } else {
-          CallRuntime("clef_match_failure", {},
-                      {StringLit(program_.file()), I32Const(n.location().line()), I32Const(n.location().column())});
+          MatchFailure(n);
         }
-        builder_.create<LLVM::UnreachableOp>(loc_);
         break;
       case psg::DecisionTree::TreeNode::LEAF: {
         for (const auto& bound : t.bindings()) {
@@ -567,14 +566,7 @@ Value Lowerer::ArrayLength(Value array) { return Load(I64(), array); }
 Value Lowerer::ArrayElementAddr(int elem_type, Value array, Value index_i64) {
   // Bounds check: unsigned index < length.
   Value length = ArrayLength(array);
-  Value in = builder_.create<mlir::arith::CmpIOp>(loc_, mlir::arith::CmpIPredicate::ult, index_i64, length);
-  mlir::Block* ok = NewBlock();
-  mlir::Block* bad = NewBlock();
-  CondBr(in, ok, bad);
-  SetBlock(bad);
-  CallRuntime("clef_raise_kind", {}, {I32Const(2)});
-  builder_.create<LLVM::UnreachableOp>(loc_);
-  SetBlock(ok);
+  RaiseIf(builder_.create<mlir::arith::CmpIOp>(loc_, mlir::arith::CmpIPredicate::uge, index_i64, length), 2);
   return builder_.create<LLVM::GEPOp>(loc_, PtrTy(), ArrayType(elem_type), array,
                                       llvm::ArrayRef<LLVM::GEPArg>{0, 1, index_i64});
 }
@@ -934,14 +926,14 @@ absl::Status Lowerer::Run() {
     if (n.kind() == psg::Node::LET && N(n.children(0)).kind() == psg::Node::PAT_VAR &&
         N(n.children(1)).kind() == psg::Node::LAMBDA) {
       const int b = N(n.children(0)).binding();
-      known_fns_[b] = FunctionFor(N(n.children(1)), program_.bindings(b).name(), {});
+      known_fns_[b] = FunctionFor(N(n.children(1)), program_.bindings(b).name());
       fns_[known_fns_[b]].captures.clear();
     } else if (n.kind() == psg::Node::LET_REC) {
       for (int i = 0; i < n.index(); ++i) {
         const psg::Node& p = N(n.children(2 * i));
         const psg::Node& v = N(n.children(2 * i + 1));
         if (p.kind() == psg::Node::PAT_VAR && v.kind() == psg::Node::LAMBDA) {
-          known_fns_[p.binding()] = FunctionFor(v, program_.bindings(p.binding()).name(), {});
+          known_fns_[p.binding()] = FunctionFor(v, program_.bindings(p.binding()).name());
           fns_[known_fns_[p.binding()]].captures.clear();
         }
       }

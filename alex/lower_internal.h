@@ -84,7 +84,12 @@ class Lowerer {
   // are passed as i32 and `bool` results come back as i8: the generated code never relies on
   // LLVM's i1 matching the C ABI.
   Value CallRuntime(const std::string& name, Type result, llvm::ArrayRef<Value> args);
-  void Raise(int kind);  // clef_raise_kind, then an unreachable point
+  // Raises exception `kind` (with `message`, else the kind's .NET default) where cond holds.
+  void RaiseIf(Value cond, int kind, const char* message = nullptr);
+  void MatchFailure(const psg::Node& at);  // MatchFailureException at `at`; ends the block
+  Value StringData(Value string);          // the bytes of a runtime string
+  Value ListLength(int elem_type, Value list);  // i32
+  void EmitListAppend(int elem_type, Value front, Value back);  // returns front @ back
   void Unreachable();    // ends the block; code after it goes to a fresh, unreachable block
   mlir::Block* NewBlock(llvm::ArrayRef<Type> args = {});
   void SetBlock(mlir::Block* block) { builder_.setInsertionPointToEnd(block); }
@@ -182,7 +187,7 @@ class Lowerer {
                  const std::function<void(std::vector<Value>&)>& body);
   void EmitFunction(int fn_index);
   std::vector<int> ExpandCaptures(const std::vector<int>& raw, const std::vector<int>& exclude);
-  int FunctionFor(const psg::Node& lambda, const std::string& name, const std::vector<int>& exclude);
+  int FunctionFor(const psg::Node& lambda, const std::string& name);
   Value CaptureValue(int binding);
   int PrimFunction(const psg::Node& n);
   int CaseFunction(const psg::Node& n);

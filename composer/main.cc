@@ -238,14 +238,16 @@ int Check(const Options& o) {
   return status;
 }
 
-// Compiles `path` into the executable `output`.
-int BuildOne(const Options& o, const std::string& path, const std::string& output,
-             const std::string& object) {
+// Compiles `path` into the object file `object` and, unless `output` is empty, links it into
+// the executable `output`.
+int BuildOne(const Options& o, const std::string& path, const std::string& object,
+             const std::string& output) {
   auto source = ReadSource(path);
   if (!source) return 2;
   Compilation c(o);
   if (!c.Check(*source) || !c.Through("llvm")) return c.exit_status();
   if (!c.Report(composer::EmitObjectFile(c.llvm_module(), c.machine(), object))) return 1;
+  if (output.empty()) return 0;
   if (absl::Status linked = composer::LinkExecutable({object}, output); !linked.ok()) {
     std::cerr << "composer: " << linked.message() << "\n";
     return 1;
@@ -256,15 +258,9 @@ int BuildOne(const Options& o, const std::string& path, const std::string& outpu
 int Build(const Options& o) {
   if (o.files.size() != 1) return Usage("build takes one file");
   if (o.output.empty()) return Usage("build needs -o OUT");
-  if (o.object_only) {
-    auto source = ReadSource(o.files[0]);
-    if (!source) return 2;
-    Compilation c(o);
-    if (!c.Check(*source) || !c.Through("llvm")) return c.exit_status();
-    return c.Report(composer::EmitObjectFile(c.llvm_module(), c.machine(), o.output)) ? 0 : 1;
-  }
+  if (o.object_only) return BuildOne(o, o.files[0], o.output, "");
   const std::string object = o.output + ".o";
-  const int status = BuildOne(o, o.files[0], o.output, object);
+  const int status = BuildOne(o, o.files[0], object, o.output);
   std::filesystem::remove(object);
   return status;
 }
@@ -278,7 +274,7 @@ int Run(const Options& o) {
   }
   const std::filesystem::path dir(dir_template);
   const std::string binary = (dir / "program").string();
-  int status = BuildOne(o, o.files[0], binary, (dir / "program.o").string());
+  int status = BuildOne(o, o.files[0], (dir / "program.o").string(), binary);
   if (status == 0) {
     std::cout.flush();
     const pid_t pid = fork();

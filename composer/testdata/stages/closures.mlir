@@ -68,7 +68,7 @@ module {
     %c-1_i32_4 = arith.constant -1 : i32
     call @clef_fmt_int32(%29, %12, %c100_i32, %c0_i32, %c-1_i32, %c-1_i32_4) : (!llvm.ptr, i32, i32, i32, i32, i32) -> ()
     %30 = clef.string " " : !llvm.ptr
-    %31 = llvm.getelementptr %30[8] : (!llvm.ptr) -> !llvm.ptr, i8
+    %31 = llvm.getelementptr %30[0, 1] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(i64, array<0 x i8>)>
     %c1_i64 = arith.constant 1 : i64
     call @clef_fmt_literal(%29, %31, %c1_i64) : (!llvm.ptr, !llvm.ptr, i64) -> ()
     %c100_i32_5 = arith.constant 100 : i32

@@ -66,7 +66,7 @@ module {
     %c-1_i32_2 = arith.constant -1 : i32
     call @clef_fmt_int32(%24, %9, %c100_i32, %c0_i32_1, %c-1_i32, %c-1_i32_2) : (!llvm.ptr, i32, i32, i32, i32, i32) -> ()
     %25 = clef.string " " : !llvm.ptr
-    %26 = llvm.getelementptr %25[8] : (!llvm.ptr) -> !llvm.ptr, i8
+    %26 = llvm.getelementptr %25[0, 1] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(i64, array<0 x i8>)>
     %c1_i64_3 = arith.constant 1 : i64
     call @clef_fmt_literal(%24, %26, %c1_i64_3) : (!llvm.ptr, !llvm.ptr, i64) -> ()
     %c100_i32_4 = arith.constant 100 : i32

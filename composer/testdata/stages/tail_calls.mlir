@@ -20,7 +20,7 @@ module {
     %c-1_i32_1 = arith.constant -1 : i32
     call @clef_fmt_int32(%2, %0, %c100_i32, %c0_i32_0, %c-1_i32, %c-1_i32_1) : (!llvm.ptr, i32, i32, i32, i32, i32) -> ()
     %3 = clef.string " " : !llvm.ptr
-    %4 = llvm.getelementptr %3[8] : (!llvm.ptr) -> !llvm.ptr, i8
+    %4 = llvm.getelementptr %3[0, 1] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(i64, array<0 x i8>)>
     %c1_i64 = arith.constant 1 : i64
     call @clef_fmt_literal(%2, %4, %c1_i64) : (!llvm.ptr, !llvm.ptr, i64) -> ()
     %c98_i32 = arith.constant 98 : i32
