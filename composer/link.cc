@@ -39,9 +39,27 @@ namespace {
 
 constexpr std::string_view kArchiveName = "libclef_runtime.a";
 constexpr std::string_view kLinkoptsName = "libclef_runtime.linkopts";
-// The archive's path in runfiles: the workspace's name (WORKSPACE) and its package.
+// Paths in runfiles: the workspace's name (WORKSPACE), then the file's path in the workspace.
 constexpr std::string_view kWorkspace = "fidelity";
-constexpr std::string_view kRunfilesPath = "composer/runtime/libclef_runtime.a";
+constexpr std::string_view kRuntimePackage = "composer/runtime";
+constexpr std::string_view kWasiRunner = "tools/toolchains/wasi_run.mjs";
+
+enum class RunOn { kHost, kQemuAarch64, kNodeWasi };
+
+// What composer links for, each with its toolchain (tools/toolchains; Debian's packages). The
+// first is the host.
+struct LinkTarget {
+  std::string_view triple;
+  const char* driver[2];  // the driver and its target flag, if any
+  bool gnu_ld;            // GNU ld's flags apply (--as-needed, -pthread)
+  RunOn run;
+};
+
+constexpr LinkTarget kLinkTargets[] = {
+    {"x86_64-linux-gnu", {COMPOSER_LINK_DRIVER, nullptr}, true, RunOn::kHost},
+    {"aarch64-linux-gnu", {"aarch64-linux-gnu-g++", nullptr}, true, RunOn::kQemuAarch64},
+    {"wasm32-wasi", {"clang++-19", "--target=wasm32-wasi"}, false, RunOn::kNodeWasi},
+};
 
 bool IsFile(const std::string& path) {
   struct stat info;
@@ -115,22 +133,19 @@ void Drain(int out_fd, int err_fd, std::string& out, std::string& err) {
   }
 }
 
-}  // namespace
-
-absl::StatusOr<std::string> RuntimeArchivePath() {
-  std::vector<std::string> looked;
-  auto found = [&looked](const std::string& path) {
-    looked.push_back(path);
-    return IsFile(path);
-  };
-
-  if (std::string dir = Env("CLEF_RUNTIME_DIR"); !dir.empty()) {
-    std::string path = absl::StrCat(dir, "/", fidelity::Sv(kArchiveName));
-    if (found(path)) return path;
-    return absl::NotFoundError(
-        absl::StrCat("CLEF_RUNTIME_DIR is ", dir, ", but ", path, " does not exist"));
+absl::StatusOr<const LinkTarget*> FindLinkTarget(std::string_view triple) {
+  if (triple.empty()) triple = kLinkTargets[0].triple;
+  for (const LinkTarget& target : kLinkTargets) {
+    if (target.triple == triple) return &target;
   }
+  std::vector<std::string> names;
+  for (const LinkTarget& target : kLinkTargets) names.emplace_back(target.triple);
+  return absl::InvalidArgumentError(absl::StrCat("composer links executables for ",
+                                                 absl::StrJoin(names, ", "), ", not '",
+                                                 fidelity::Sv(triple), "'"));
+}
 
+std::string FindRunfile(std::string_view rlocation_in_workspace, std::vector<std::string>* looked) {
   const std::string self = SelfExecutable();
   std::vector<std::string> roots;
   for (const char* variable : {"RUNFILES_DIR", "TEST_SRCDIR"}) {
@@ -138,9 +153,11 @@ absl::StatusOr<std::string> RuntimeArchivePath() {
   }
   if (!self.empty()) roots.push_back(self + ".runfiles");
   const std::string rlocation =
-      absl::StrCat(fidelity::Sv(kWorkspace), "/", fidelity::Sv(kRunfilesPath));
+      absl::StrCat(fidelity::Sv(kWorkspace), "/", fidelity::Sv(rlocation_in_workspace));
   for (const std::string& root : roots) {
-    if (std::string path = absl::StrCat(root, "/", rlocation); found(path)) return path;
+    std::string path = absl::StrCat(root, "/", rlocation);
+    looked->push_back(path);
+    if (IsFile(path)) return path;
   }
 
   std::vector<std::string> manifests;
@@ -151,51 +168,109 @@ absl::StatusOr<std::string> RuntimeArchivePath() {
   for (const std::string& manifest : manifests) {
     if (!IsFile(manifest)) continue;
     std::string path = FromManifest(manifest, rlocation);
-    if (path.empty()) {
-      looked.push_back(absl::StrCat(manifest, " (no ", rlocation, ")"));
-    } else if (found(path)) {
-      return path;
-    }
+    looked->push_back(path.empty() ? absl::StrCat(manifest, " (no ", rlocation, ")") : path);
+    if (!path.empty() && IsFile(path)) return path;
+  }
+  return "";
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> RuntimeArchivePath(std::string_view triple) {
+  absl::StatusOr<const LinkTarget*> target = FindLinkTarget(triple);
+  if (!target.ok()) return target.status();
+  // The host's archive sits in the runtime's directory, another target's in <triple>/ below it.
+  const std::string subdirectory =
+      *target == &kLinkTargets[0] ? "" : absl::StrCat(fidelity::Sv((*target)->triple), "/");
+  const std::string name = absl::StrCat(subdirectory, fidelity::Sv(kArchiveName));
+
+  if (std::string dir = Env("CLEF_RUNTIME_DIR"); !dir.empty()) {
+    std::string path = absl::StrCat(dir, "/", name);
+    if (IsFile(path)) return path;
+    return absl::NotFoundError(
+        absl::StrCat("CLEF_RUNTIME_DIR is ", dir, ", but ", path, " does not exist"));
   }
 
-  if (!self.empty()) {
-    if (std::string path = absl::StrCat(Dirname(self), "/runtime/", fidelity::Sv(kArchiveName));
-        found(path)) {
-      return path;
-    }
+  std::vector<std::string> looked;
+  if (std::string path = FindRunfile(absl::StrCat(fidelity::Sv(kRuntimePackage), "/", name), &looked);
+      !path.empty()) {
+    return path;
+  }
+  if (const std::string self = SelfExecutable(); !self.empty()) {
+    std::string path = absl::StrCat(Dirname(self), "/runtime/", name);
+    looked.push_back(path);
+    if (IsFile(path)) return path;
   }
 
   return absl::NotFoundError(absl::StrCat(
-      "the Clef runtime archive ", fidelity::Sv(kArchiveName), " was not found; looked at ",
+      "the Clef runtime archive ", name, " for ", fidelity::Sv((*target)->triple),
+      " was not found; looked at ",
       looked.empty() ? "nothing (no runfiles, no /proc/self/exe)" : absl::StrJoin(looked, ", "),
-      ". Build //composer/runtime:runtime_archive (composer's runfiles carry it) or set "
-      "CLEF_RUNTIME_DIR to the directory that holds it"));
+      ". Build //composer/runtime:runtime_archives (composer's runfiles carry them) or set "
+      "CLEF_RUNTIME_DIR to the directory that holds ",
+      fidelity::Sv(kArchiveName), " (other targets' in <triple>/ below it)"));
 }
 
 absl::StatusOr<std::vector<std::string>> LinkCommand(const std::vector<std::string>& objects,
-                                                     const std::string& output) {
+                                                     const std::string& output,
+                                                     std::string_view triple) {
   if (objects.empty()) return absl::InvalidArgumentError("nothing to link: no object files");
-  absl::StatusOr<std::string> archive = RuntimeArchivePath();
+  absl::StatusOr<const LinkTarget*> target = FindLinkTarget(triple);
+  if (!target.ok()) return target.status();
+  absl::StatusOr<std::string> archive = RuntimeArchivePath((*target)->triple);
   if (!archive.ok()) return archive.status();
+  const bool host = *target == &kLinkTargets[0];
 
-  std::vector<std::string> argv = {COMPOSER_LINK_DRIVER, "-o", output};
+  std::vector<std::string> argv;
+  for (const char* word : (*target)->driver) {
+    if (word != nullptr) argv.emplace_back(word);
+  }
+  argv.insert(argv.end(), {"-o", output});
   argv.insert(argv.end(), objects.begin(), objects.end());
   argv.push_back(*archive);
-  // The archive's libraries (Abseil's, through prospero) only when its members that the
-  // program pulls in use them: a program records no dependency on a library it never calls.
-  argv.push_back("-Wl,--push-state,--as-needed");
+  if ((*target)->gnu_ld) {
+    // The archive's libraries (Abseil's, through prospero) only when its members that the
+    // program pulls in use them: a program records no dependency on a library it never calls.
+    argv.push_back("-Wl,--push-state,--as-needed");
+  }
   for (std::string& flag : ArchiveLinkopts(*archive)) argv.push_back(std::move(flag));
   argv.push_back("-lm");
-  argv.push_back("-Wl,--pop-state");
-  argv.push_back("-pthread");
-  if (std::string_view sanitizer = COMPOSER_LINK_SANITIZER; !sanitizer.empty()) {
+  if ((*target)->gnu_ld) {
+    argv.push_back("-Wl,--pop-state");
+    argv.push_back("-pthread");
+  }
+  if (std::string_view sanitizer = COMPOSER_LINK_SANITIZER; host && !sanitizer.empty()) {
     argv.push_back(absl::StrCat("-fsanitize=", fidelity::Sv(sanitizer)));
   }
   return argv;
 }
 
-absl::Status LinkExecutable(const std::vector<std::string>& objects, const std::string& output) {
-  absl::StatusOr<std::vector<std::string>> argv = LinkCommand(objects, output);
+absl::StatusOr<std::vector<std::string>> RunCommand(const std::string& program,
+                                                    std::string_view triple) {
+  absl::StatusOr<const LinkTarget*> target = FindLinkTarget(triple);
+  if (!target.ok()) return target.status();
+  switch ((*target)->run) {
+    case RunOn::kHost:
+      return std::vector<std::string>{program};
+    case RunOn::kQemuAarch64:
+      return std::vector<std::string>{"qemu-aarch64", "-L", "/usr/aarch64-linux-gnu", program};
+    case RunOn::kNodeWasi: {
+      std::vector<std::string> looked;
+      std::string runner = FindRunfile(kWasiRunner, &looked);
+      if (runner.empty()) {
+        return absl::NotFoundError(absl::StrCat("node's WASI runner ", fidelity::Sv(kWasiRunner),
+                                                " is not in composer's runfiles; looked at ",
+                                                absl::StrJoin(looked, ", ")));
+      }
+      return std::vector<std::string>{"node", "--no-warnings", runner, program};
+    }
+  }
+  return absl::InternalError("unreachable");
+}
+
+absl::Status LinkExecutable(const std::vector<std::string>& objects, const std::string& output,
+                            std::string_view triple) {
+  absl::StatusOr<std::vector<std::string>> argv = LinkCommand(objects, output, triple);
   if (!argv.ok()) return argv.status();
   absl::StatusOr<ProcessResult> result = RunProcess(*argv);
   if (!result.ok()) return result.status();

@@ -248,7 +248,7 @@ int BuildOne(const Options& o, const std::string& path, const std::string& objec
   if (!c.Check(*source) || !c.Through("llvm")) return c.exit_status();
   if (!c.Report(composer::EmitObjectFile(c.llvm_module(), c.machine(), object))) return 1;
   if (output.empty()) return 0;
-  if (absl::Status linked = composer::LinkExecutable({object}, output); !linked.ok()) {
+  if (absl::Status linked = composer::LinkExecutable({object}, output, o.target); !linked.ok()) {
     std::cerr << "composer: " << linked.message() << "\n";
     return 1;
   }
@@ -275,17 +275,28 @@ int Run(const Options& o) {
   const std::filesystem::path dir(dir_template);
   const std::string binary = (dir / "program").string();
   int status = BuildOne(o, o.files[0], (dir / "program.o").string(), binary);
+  absl::StatusOr<std::vector<std::string>> command = composer::RunCommand(binary, o.target);
+  if (status == 0 && !command.ok()) {
+    std::cerr << "composer: " << command.status().message() << "\n";
+    status = 2;
+  }
   if (status == 0) {
+    // On the host the program's argv[0] is its source file, as `dotnet fsi FILE` shows it.
+    std::vector<std::string> words = *command;
+    const bool direct = words.size() == 1;
+    if (direct) words[0] = o.files[0];
+    words.insert(words.end(), o.program_args.begin(), o.program_args.end());
     std::cout.flush();
     const pid_t pid = fork();
     if (pid == 0) {
       std::vector<char*> argv;
-      std::string name = o.files[0];
-      argv.push_back(name.data());
-      std::vector<std::string> args = o.program_args;
-      for (std::string& a : args) argv.push_back(a.data());
+      for (std::string& word : words) argv.push_back(word.data());
       argv.push_back(nullptr);
-      execv(binary.c_str(), argv.data());
+      if (direct) {
+        execv(binary.c_str(), argv.data());
+      } else {
+        execvp(argv[0], argv.data());
+      }
       _exit(127);
     }
     int wait_status = 0;

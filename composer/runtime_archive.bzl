@@ -76,5 +76,58 @@ static_archive = rule(
         "_cc_toolchain": attr.label(default = Label("@bazel_tools//tools/cpp:current_cc_toolchain")),
     },
     fragments = ["cpp"],
+    toolchains = ["@bazel_tools//tools/cpp:toolchain_type"],
     doc = "Merges the static archives a set of cc_libraries link into one archive plus its flags.",
+)
+
+# ---------------------------------------------------------------------------------------------
+# The runtime for another target, next to the host's in composer's runfiles: `composer build
+# --target=T` links <package>/T/libclef_runtime.a. The archive is built for T's platform
+# (tools/toolchains), optimized, without the command line's --copt/--linkopt (the sanitizer and
+# fuzzing configs' flags instrument the host's composer and runtime, and mean nothing on T).
+
+def _for_target_transition_impl(settings, attr):
+    return {
+        "//command_line_option:platforms": [str(attr.platform)],
+        "//command_line_option:platform_suffix": attr.triple,
+        "//command_line_option:compilation_mode": "opt",
+        "//command_line_option:copt": [],
+        "//command_line_option:linkopt": [],
+    }
+
+_for_target_transition = transition(
+    implementation = _for_target_transition_impl,
+    inputs = [],
+    outputs = [
+        "//command_line_option:platforms",
+        "//command_line_option:platform_suffix",
+        "//command_line_option:compilation_mode",
+        "//command_line_option:copt",
+        "//command_line_option:linkopt",
+    ],
+)
+
+def _archive_for_target_impl(ctx):
+    outputs = []
+    for built in ctx.files.archive:
+        copy = ctx.actions.declare_file("%s/%s" % (ctx.attr.triple, built.basename))
+        ctx.actions.symlink(output = copy, target_file = built)
+        outputs.append(copy)
+    return [DefaultInfo(files = depset(outputs), runfiles = ctx.runfiles(files = outputs))]
+
+archive_for_target = rule(
+    implementation = _archive_for_target_impl,
+    attrs = {
+        "archive": attr.label(
+            mandatory = True,
+            cfg = _for_target_transition,
+            doc = "A static_archive target, built for `platform`.",
+        ),
+        "platform": attr.label(mandatory = True),
+        "triple": attr.string(mandatory = True, doc = "composer's --target; the output directory"),
+        "_allowlist_function_transition": attr.label(
+            default = "@bazel_tools//tools/allowlists/function_transition_allowlist",
+        ),
+    },
+    doc = "A static_archive built for another platform, as <triple>/<files>.",
 )

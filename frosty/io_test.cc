@@ -90,7 +90,14 @@ class IoServiceTest : public testing::TestWithParam<ReactorBackend> {
             .value();
     ReactorOptions options;
     options.backend = GetParam();
-    io_ = IoService::Create(*executor_, options).value();
+    absl::StatusOr<std::unique_ptr<IoService>> io = IoService::Create(*executor_, options);
+    // A kernel without io_uring (or qemu-user, which runs the aarch64 build) cannot test that
+    // backend; anything else is a failure.
+    if (absl::IsUnavailable(io.status()) && GetParam() == ReactorBackend::kIoUring) {
+      GTEST_SKIP() << io.status();
+    }
+    ASSERT_TRUE(io.ok()) << io.status();
+    io_ = *std::move(io);
     ASSERT_EQ(io_->backend(), GetParam());
   }
 

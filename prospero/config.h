@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "prospero/memory_strategy.h"
 
 namespace prospero {
 
@@ -23,9 +24,6 @@ namespace prospero {
 // to completion (embedded), or one thread choosing among ready items with a seeded random
 // generator (tests that replay an interleaving).
 enum class ExecutionModel { kWorkStealing, kCooperative, kDeterministic };
-
-// Where memory comes from: regions that die with their owner, size-class pools, or malloc.
-enum class MemoryStrategy { kRegionBased, kPooled, kSystem };
 
 const char* ExecutionModelName(ExecutionModel model);
 const char* MemoryStrategyName(MemoryStrategy strategy);

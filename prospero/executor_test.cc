@@ -282,9 +282,11 @@ TEST(TimerTest, CancelledTimersAreWithdrawn) {
     std::vector<Timed> timers;
     timers.reserve(kTimers);
     for (int i = 0; i < kTimers; ++i) timers.push_back(Timed{{&Timed::Run}, &log, &log_mutex, i});
-    // Deadlines in a scrambled order: timer i fires at 1 ms + (i * 37 % kTimers) * 50 us.
+    // Deadlines in a scrambled order: timer i fires at 50 ms + (i * 37 % kTimers) * 1 ms. The
+    // margins hold on slow machines (sanitizers, qemu-user): every cancellation below comes before
+    // the first deadline, and submitting one timer takes far less than the 1 ms between ranks.
     for (Timed& t : timers) {
-      executor->SubmitAfter(absl::Milliseconds(1) + absl::Microseconds(50) * (t.id * 37 % kTimers),
+      executor->SubmitAfter(absl::Milliseconds(50) + absl::Milliseconds(1) * (t.id * 37 % kTimers),
                             &t.work);
     }
     std::vector<int> expected;

@@ -1,6 +1,7 @@
 #include "prospero/region.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 
 namespace prospero {
@@ -20,12 +21,22 @@ Region::~Region() {
   FreeChunksUntil(nullptr);
 }
 
+void OutOfMemory() {
+#if defined(__cpp_exceptions)
+  throw std::bad_alloc();
+#else
+  // Built without exceptions (wasm32-wasi): the program ends, as operator new ends it there.
+  std::fputs("prospero::Region: out of memory\n", stderr);
+  std::abort();
+#endif
+}
+
 void* Region::AllocateSlow(size_t bytes, size_t alignment) {
   const size_t needed = bytes + alignment;  // room to align inside a fresh chunk
-  if (needed < bytes) throw std::bad_alloc();
+  if (needed < bytes) OutOfMemory();
   const size_t usable = std::max(next_chunk_bytes_, needed);
   void* memory = std::malloc(sizeof(Chunk) + usable);
-  if (memory == nullptr) throw std::bad_alloc();
+  if (memory == nullptr) OutOfMemory();
   Chunk* chunk = static_cast<Chunk*>(memory);
   chunk->next = chunks_;
   chunk->bytes = usable;

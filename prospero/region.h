@@ -21,9 +21,12 @@
 #include <type_traits>
 #include <utility>
 
-#include "prospero/config.h"
+#include "prospero/memory_strategy.h"
 
 namespace prospero {
+
+// Throws std::bad_alloc; where exceptions are off (wasm32-wasi), reports and aborts.
+[[noreturn]] void OutOfMemory();
 
 class Region : public std::pmr::memory_resource {
  private:
@@ -151,7 +154,7 @@ class RegionAllocator {
   RegionAllocator(const RegionAllocator<U>& other) noexcept : region_(other.region()) {}
 
   T* allocate(size_t n) {
-    if (n > static_cast<size_t>(-1) / sizeof(T)) throw std::bad_array_new_length();
+    if (n > static_cast<size_t>(-1) / sizeof(T)) OutOfMemory();
     return static_cast<T*>(region_->Allocate(n * sizeof(T), alignof(T)));
   }
   void deallocate(T*, size_t) noexcept {}

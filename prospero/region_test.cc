@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "prospero/config.h"
 
 namespace prospero {
 namespace {

@@ -9,14 +9,26 @@
 The object file comes from `composer build -c` (a genrule with composer as its tool); the
 executable is a cc_binary of that object and //composer/runtime, so the link, the sanitizer
 flags of --config=asan/tsan/ubsan and the output layout are Bazel's own.
+
+The target is the build's: under --config=aarch64 or --config=wasm32 (tools/toolchains) composer
+emits the object for that triple and Bazel's toolchain for it links the runtime built for it;
+clef_test runs the program through tools/toolchains:exec_for_target (qemu-aarch64, node).
 """
+
+# composer's --target for the platform of the build (tools/toolchains).
+_TARGET_FLAG = select({
+    "//tools/toolchains:is_aarch64": "--target=aarch64-linux-gnu",
+    "//tools/toolchains:is_wasm32": "--target=wasm32-wasi",
+    "//conditions:default": "--target=x86_64-linux-gnu",
+})
 
 def _clef_object(name, src, opt, testonly, mode = "-c"):
     native.genrule(
         name = name + "_object",
         srcs = [src],
         outs = [name + ".o"],
-        cmd = "$(location //composer) build $(location %s) %s %s -o $@" % (src, mode, opt),
+        cmd = ("$(location //composer) build $(location %s) %s %s " % (src, mode, opt)) +
+              _TARGET_FLAG + " -o $@",
         tools = ["//composer"],
         testonly = testonly,
         visibility = ["//visibility:private"],
@@ -54,10 +66,11 @@ def clef_test(name, src, expected_stdout, expected_exit = 0, opt = "-O2", **kwar
         name = name,
         srcs = ["//tools:clef_test_runner.sh"],
         args = [
+            "$(location //tools/toolchains:exec_for_target)",
             "$(location :%s_bin)" % name,
             "$(location %s)" % expected_stdout,
             str(expected_exit),
         ],
-        data = [":" + name + "_bin", expected_stdout],
+        data = [":" + name + "_bin", expected_stdout, "//tools/toolchains:exec_for_target"],
         **kwargs
     )

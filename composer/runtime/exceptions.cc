@@ -1,7 +1,13 @@
-// Exceptions: clef_try's handlers are setjmp buffers chained per thread; clef_raise longjmps to
-// the innermost. Compiled code has no destructors to run, so skipping its frames is safe; the
+// Exceptions: clef_try's handlers are chained per thread; clef_raise transfers control to the
+// innermost. Compiled code has no destructors to run, so skipping its frames is safe; the
 // runtime's own functions that raise hold no object with a destructor when they do.
+//
+// The transfer is longjmp to the handler's setjmp buffer, except on WebAssembly: wasi-libc has no
+// setjmp, so clef_raise throws a Wasm exception that clef_try catches (this file is compiled with
+// -fwasm-exceptions there; the frames in between need no unwind information).
+#if !defined(__wasm__)
 #include <csetjmp>
+#endif
 #include <cstdlib>
 #include <cstring>
 
@@ -12,7 +18,9 @@ namespace clef_runtime {
 namespace {
 
 struct Handler {
+#if !defined(__wasm__)
   std::jmp_buf jump;
+#endif
   Handler* outer;
 };
 
@@ -110,7 +118,11 @@ void clef_raise(clef_exn* exn) {
   if (handler == nullptr) clef_runtime::ReportUnhandled(exn);
   clef_runtime::t_innermost = handler->outer;
   clef_runtime::t_in_flight = exn;
+#if defined(__wasm__)
+  __builtin_wasm_throw(0, exn);  // tag 0: the C++ exception tag that clef_try's catch (...) takes
+#else
   std::longjmp(handler->jump, 1);
+#endif
 }
 
 void clef_failwith(const clef_string* message) {
@@ -131,6 +143,16 @@ clef_exn* clef_try(void (*body)(void* env), void* env) {
   clef_runtime::Handler handler;
   handler.outer = clef_runtime::t_innermost;
   clef_runtime::t_innermost = &handler;
+#if defined(__wasm__)
+  try {
+    body(env);
+  } catch (...) {
+    // clef_raise has already unlinked the handler.
+    clef_exn* exn = clef_runtime::t_in_flight;
+    clef_runtime::t_in_flight = nullptr;
+    return exn;
+  }
+#else
   if (setjmp(handler.jump) != 0) {
     // clef_raise has already unlinked the handler.
     clef_exn* exn = clef_runtime::t_in_flight;
@@ -138,6 +160,7 @@ clef_exn* clef_try(void (*body)(void* env), void* env) {
     return exn;
   }
   body(env);
+#endif
   clef_runtime::t_innermost = handler.outer;
   return nullptr;
 }

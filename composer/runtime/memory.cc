@@ -36,13 +36,18 @@ prospero::Region& ProgramRegion() {
 
 namespace {
 
-// The region reports exhaustion with std::bad_alloc, which must not cross the C ABI.
+// The region reports exhaustion with std::bad_alloc, which must not cross the C ABI. Built
+// without exceptions (wasm32-wasi), the region aborts with its own message instead.
 void* RegionAllocate(size_t size, size_t align) {
+#if defined(__cpp_exceptions)
   try {
     return ProgramRegion().Allocate(size, align);
   } catch (const std::bad_alloc&) {
     Fatal("out of memory");
   }
+#else
+  return ProgramRegion().Allocate(size, align);
+#endif
 }
 
 }  // namespace

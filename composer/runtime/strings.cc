@@ -327,6 +327,7 @@ bool ParseFloat(const clef_string* s, char* scratch, double* value, ParseError* 
   // from_chars is exact and ignores the locale; it reports out-of-range results, which .NET
   // rounds to infinity or zero as strtod does.
   double magnitude = 0;
+#if defined(__cpp_lib_to_chars)
   const auto [ptr, ec] = std::from_chars(t + number, t + end, magnitude);
   if (ec == std::errc::result_out_of_range) {
     scratch[end] = '\0';  // scratch has room: `end` <= length and the caller sized it length + 1
@@ -335,6 +336,12 @@ bool ParseFloat(const clef_string* s, char* scratch, double* value, ParseError* 
     *error = NotInCorrectFormat(t, length);
     return false;
   }
+#else
+  // libc++ 19 (wasm32) has no floating-point from_chars; wasi-libc's strtod rounds correctly and
+  // WASI's only locale is "C". The text was validated above, so strtod reads all of it.
+  scratch[end] = '\0';
+  magnitude = std::strtod(t + number, nullptr);
+#endif
   *value = negative ? -magnitude : magnitude;
   return true;
 }

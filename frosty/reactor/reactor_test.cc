@@ -43,6 +43,11 @@ class ReactorTest : public testing::TestWithParam<ReactorBackend> {
     ReactorOptions options;
     options.backend = GetParam();
     absl::StatusOr<std::unique_ptr<Reactor>> reactor = Reactor::Create(options);
+    // A kernel without io_uring (or qemu-user, which runs the aarch64 build) cannot test that
+    // backend; anything else is a failure.
+    if (absl::IsUnavailable(reactor.status()) && GetParam() == ReactorBackend::kIoUring) {
+      GTEST_SKIP() << reactor.status();
+    }
     ASSERT_TRUE(reactor.ok()) << reactor.status();
     reactor_ = *std::move(reactor);
     ASSERT_EQ(reactor_->backend(), GetParam());
