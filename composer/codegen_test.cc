@@ -151,6 +151,73 @@ INSTANTIATE_TEST_SUITE_P(OptLevels, HelloTest, ::testing::Values(0, 2),
                            return absl::StrCat("O", info.param);
                          });
 
+// Every target composer links for: hello compiled, linked with that target's runtime archive
+// (composer's runfiles carry one per triple) and run on this host the way `composer run` does
+// (qemu-aarch64, node's WASI).
+class CrossTargetTest : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(CrossTargetTest, HelloLinksAndRunsOnThisHost) {
+  const std::string& triple = GetParam();
+  llvm::LLVMContext context;
+  std::unique_ptr<llvm::Module> module = Parse(context, kHello);
+  ASSERT_NE(module, nullptr);
+  absl::StatusOr<std::unique_ptr<llvm::TargetMachine>> machine = CreateTargetMachine(triple, 2);
+  ASSERT_TRUE(machine.ok()) << machine.status();
+  ASSERT_TRUE(Optimize(*module, **machine, 2).ok());
+
+  const std::string name = absl::StrCat("hello_", triple);
+  const std::string object = TempPath(name + ".o");
+  const std::string executable = TempPath(name);
+  ASSERT_TRUE(EmitObjectFile(*module, **machine, object).ok());
+  absl::Status linked = LinkExecutable({object}, executable, triple);
+  ASSERT_TRUE(linked.ok()) << linked;
+  absl::StatusOr<std::vector<std::string>> command = RunCommand(executable, triple);
+  ASSERT_TRUE(command.ok()) << command.status();
+  absl::StatusOr<ProcessResult> run = RunProcess(*command);
+  ASSERT_TRUE(run.ok()) << run.status();
+  EXPECT_EQ(run->exit_code, 0) << run->stderr_text;
+  EXPECT_EQ(run->stdout_text, "hello, clef!\n");
+}
+
+INSTANTIATE_TEST_SUITE_P(Triples, CrossTargetTest,
+                         ::testing::Values("x86_64-linux-gnu", "aarch64-linux-gnu", "wasm32-wasi"),
+                         [](const ::testing::TestParamInfo<std::string>& info) {
+                           std::string name = info.param;
+                           for (char& c : name) {
+                             if (c == '-') c = '_';
+                           }
+                           return name;
+                         });
+
+TEST(LinkTest, EachTargetLinksWithItsOwnDriverAndArchive) {
+  absl::StatusOr<std::vector<std::string>> arm = LinkCommand({"a.o"}, "prog", "aarch64-linux-gnu");
+  ASSERT_TRUE(arm.ok()) << arm.status();
+  EXPECT_EQ(arm->front(), "aarch64-linux-gnu-g++");
+  EXPECT_THAT(*arm, ::testing::Contains(HasSubstr("aarch64-linux-gnu/libclef_runtime.a")));
+  EXPECT_THAT(*arm, ::testing::Not(::testing::Contains(HasSubstr("-fsanitize"))));
+
+  absl::StatusOr<std::vector<std::string>> wasm = LinkCommand({"a.o"}, "prog", "wasm32-wasi");
+  ASSERT_TRUE(wasm.ok()) << wasm.status();
+  EXPECT_THAT(*wasm, ::testing::ElementsAre("clang++-19", "--target=wasm32-wasi", "-o", "prog",
+                                            "a.o", HasSubstr("wasm32-wasi/libclef_runtime.a"),
+                                            "-lm"));
+
+  absl::StatusOr<std::vector<std::string>> run = RunCommand("prog.wasm", "wasm32-wasi");
+  ASSERT_TRUE(run.ok()) << run.status();
+  EXPECT_THAT(*run, ::testing::ElementsAre("node", "--no-warnings", HasSubstr("wasi_run.mjs"),
+                                           "prog.wasm"));
+}
+
+TEST(LinkTest, ATripleComposerDoesNotLinkForIsAClearError) {
+  absl::StatusOr<std::vector<std::string>> argv =
+      LinkCommand({"a.o"}, "prog", "riscv64-linux-gnu");
+  ASSERT_FALSE(argv.ok());
+  EXPECT_EQ(argv.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(argv.status().message()),
+              HasSubstr("x86_64-linux-gnu, aarch64-linux-gnu, wasm32-wasi, not 'riscv64-linux-gnu'"));
+  EXPECT_FALSE(RunCommand("prog", "riscv64-linux-gnu").ok());
+}
+
 TEST(CodegenTest, AssemblyHasTheFunctionsLabel) {
   llvm::LLVMContext context;
   std::unique_ptr<llvm::Module> module = Parse(context, kHello);

@@ -4,7 +4,10 @@
 # NAME.out files come from `dotnet fsi` (composer/testdata/run/fsi_outputs.sh), never by hand.
 # Programs listed in composer/testdata/run/NOT_COMPILED_YET must instead be rejected with a
 # FILE:LINE:COL diagnostic (exit 1), never a crash: the list is the compiler's known gaps.
+# Arguments: TARGET (composer's --target; the programs of another target run under qemu-aarch64
+# or node, as `composer run` does) COMPOSER GAPS_FILE PROGRAMS...
 set -uo pipefail
+target="$1"; shift
 composer="$1"; shift
 gaps_file="$1"; shift
 failures=0
@@ -12,7 +15,7 @@ for program in "$@"; do
   base="${program%.clef}"
   name="$(basename "$base")"
   if grep -qx "$name" "$gaps_file"; then
-    err=$("$composer" run "$program" 2>&1 >/dev/null); status=$?
+    err=$("$composer" run --target="$target" "$program" 2>&1 >/dev/null); status=$?
     if [ $status -ne 1 ] || ! grep -q "^[^:]*:[0-9]*:[0-9]*: error: " <<<"$err"; then
       echo "FAIL $name: a known gap must be a diagnostic (exit 1), got exit $status: $err"
       failures=$((failures + 1))
@@ -21,7 +24,7 @@ for program in "$@"; do
   fi
   expected_exit=0
   [ -f "$base.exit" ] && expected_exit=$(cat "$base.exit")
-  actual=$(timeout 120 "$composer" run "$program" 2>"$TEST_TMPDIR/stderr"); status=$?
+  actual=$(timeout 120 "$composer" run --target="$target" "$program" 2>"$TEST_TMPDIR/stderr"); status=$?
   if [ "$actual" != "$(cat "$base.out")" ] || [ $status -ne "$expected_exit" ]; then
     echo "FAIL $name: exit $status (expected $expected_exit)"
     diff <(echo "$actual") "$base.out" | head -20
@@ -29,5 +32,5 @@ for program in "$@"; do
     failures=$((failures + 1))
   fi
 done
-echo "$# programs, $failures failures"
+echo "$target: $# programs, $failures failures"
 [ $failures -eq 0 ]
