@@ -128,8 +128,8 @@ Value Lowerer::Compare(int type_id, Value a, Value b) {
                                                  l.I32Const(-1), l.I32Const(1)));
         l.SetBlock(same);
         l.ForRange(l.I64Const(0), B.create<mlir::arith::SubIOp>(loc, lx, l.I64Const(1)), [&](Value i) {
-          Value c = l.Compare(elem, l.Load(l.Ty(elem), l.ArrayElementAddr(elem, x, i)),
-                              l.Load(l.Ty(elem), l.ArrayElementAddr(elem, y, i)));
+          Value c = l.Compare(elem, l.LoadElement(elem, x, i),
+                              l.LoadElement(elem, y, i));
           mlir::Block* done = l.NewBlock();
           mlir::Block* next = l.NewBlock();
           l.CondBr(B.create<mlir::arith::CmpIOp>(loc, CmpIPredicate::ne, c, l.I32Const(0)), done, next);

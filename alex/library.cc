@@ -103,13 +103,13 @@ Value ListToArray(Lowerer& l, int elem, Value list) {
   l.ForEachList(elem, list, [&](Value) { Inc(l, count, l.I64()); });
   Value array = l.NewArray(elem, l.Load(l.I64(), count));
   l.Store(l.I64Const(0), count);
-  l.ForEachList(elem, list, [&](Value v) { l.Store(v, l.ArrayElementAddr(elem, array, Inc(l, count, l.I64()))); });
+  l.ForEachList(elem, list, [&](Value v) { l.StoreElement(v, elem, array, Inc(l, count, l.I64())); });
   return array;
 }
 
 void ForEachArray(Lowerer& l, int elem, Value array, const std::function<void(Value, Value)>& body) {
   Value last = l.b().create<mlir::arith::SubIOp>(l.loc(), l.ArrayLength(array), l.I64Const(1));
-  l.ForRange(l.I64Const(0), last, [&](Value i) { body(i, l.Load(l.Ty(elem), l.ArrayElementAddr(elem, array, i))); });
+  l.ForRange(l.I64Const(0), last, [&](Value i) { body(i, l.LoadElement(elem, array, i)); });
 }
 
 Value ArrayToList(Lowerer& l, int elem, Value array) {
@@ -120,7 +120,7 @@ Value ArrayToList(Lowerer& l, int elem, Value array) {
 
 Value CopyArray(Lowerer& l, int elem, Value array) {
   Value copy = l.NewArray(elem, l.ArrayLength(array));
-  ForEachArray(l, elem, array, [&](Value i, Value v) { l.Store(v, l.ArrayElementAddr(elem, copy, i)); });
+  ForEachArray(l, elem, array, [&](Value i, Value v) { l.StoreElement(v, elem, copy, i); });
   return copy;
 }
 
@@ -237,7 +237,7 @@ const std::map<std::string, Intrinsic>& Table() {
          Value n = l.ArrayLength(array);
          l.ForRange(l.I64Const(1), n, [&](Value k) {
            Value i = l.b().create<mlir::arith::SubIOp>(l.loc(), n, k);
-           Value x = l.Load(l.Ty(elem), l.ArrayElementAddr(elem, array, i));
+           Value x = l.LoadElement(elem, array, i);
            l.Store(Apply(l, a[0], s.params[0], {x, l.Load(a[2].getType(), acc)}), acc);
          });
          l.Return(l.Load(a[2].getType(), acc));
@@ -389,7 +389,7 @@ const std::map<std::string, Intrinsic>& Table() {
          const int out = l.ElementType(s.result);
          Value result = l.NewArray(out, l.ArrayLength(a[1]));
          ForEachArray(l, l.ElementType(s.params[1]), a[1], [&](Value i, Value x) {
-           l.Store(l.ApplyClosure(a[0], s.params[0], x), l.ArrayElementAddr(out, result, i));
+           l.StoreElement(l.ApplyClosure(a[0], s.params[0], x), out, result, i);
          });
          l.Return(result);
        }}},
@@ -428,15 +428,25 @@ const std::map<std::string, Intrinsic>& Table() {
          const int elem = l.ElementType(s.result);
          Value result = l.NewArray(elem, I32ToI64(l, a[0]));
          l.ForRange(l.I32Const(0), l.b().create<mlir::arith::SubIOp>(l.loc(), a[0], l.I32Const(1)), [&](Value i) {
-           l.Store(l.ApplyClosure(a[1], s.params[1], i), l.ArrayElementAddr(elem, result, I32ToI64(l, i)));
+           l.StoreElement(l.ApplyClosure(a[1], s.params[1], i), elem, result, I32ToI64(l, i));
          });
          l.Return(result);
        }}},
       {"Array.create", {2, [](Lowerer& l, auto a, const Sig& s) {
          RaiseIf(l, l.b().create<mlir::arith::CmpIOp>(l.loc(), CmpIPredicate::slt, a[0], l.I32Const(0)), 4);
          const int elem = l.ElementType(s.result);
-         Value result = l.NewArray(elem, I32ToI64(l, a[0]));
-         ForEachArray(l, elem, result, [&](Value i, Value) { l.Store(a[1], l.ArrayElementAddr(elem, result, i)); });
+         Value length = I32ToI64(l, a[0]);
+         Value result = l.NewArray(elem, length);
+         if (l.Ty(elem) == l.I1()) {
+           // A bool is one byte in memory: one memset, which LLVM would not make of a loop of i1
+           // stores.
+           Value first = l.b().create<LLVM::GEPOp>(l.loc(), l.PtrTy(), l.ArrayType(elem), result,
+                                                   llvm::ArrayRef<LLVM::GEPArg>{0, 1, 0});
+           Value byte = l.b().create<mlir::arith::ExtUIOp>(l.loc(), l.b().getI8Type(), a[1]);
+           l.b().create<LLVM::MemsetOp>(l.loc(), first, byte, length, /*isVolatile=*/false);
+         } else {
+           ForEachArray(l, elem, result, [&](Value i, Value) { l.StoreElement(a[1], elem, result, i); });
+         }
          l.Return(result);
        }}},
       {"Array.zeroCreate", {1, [](Lowerer& l, auto a, const Sig& s) {

@@ -261,6 +261,8 @@ Value Lowerer::CallRuntime(const std::string& name, Type result, llvm::ArrayRef<
                                                              : llvm::ArrayRef<Type>{});
     func = builder_.create<mlir::func::FuncOp>(loc_, name, type);
     func.setPrivate();
+    // Like malloc, clef_alloc returns memory no other live pointer reaches.
+    if (name == "clef_alloc") func.setResultAttr(0, LLVM::LLVMDialect::getNoAliasAttrName(), builder_.getUnitAttr());
   }
   auto call = builder_.create<mlir::func::CallOp>(loc_, func, converted);
   if (!declared) return {};

@@ -326,7 +326,7 @@ void Lowerer::ForEachIn(int source_node, const std::function<void(Value)>& body)
     const int elem = t.args(0);
     Value length = ArrayLength(source);
     ForRange(I64Const(0), builder_.create<mlir::arith::SubIOp>(loc_, length, I64Const(1)), [&](Value i) {
-      body(Load(Ty(elem), ArrayElementAddr(elem, source, i)));
+      body(LoadElement(elem, source, i));
     });
   } else if (t.kind() == psg::Type::STRING) {
     Value length = Load(I64(), source);
@@ -500,7 +500,7 @@ Value Lowerer::LowerAssign(const psg::Node& n) {
       Value index = Lower(target.children(1));
       const int elem = ElementType(N(target.children(0)).type());
       Value i64 = builder_.create<mlir::arith::ExtSIOp>(loc_, I64(), index);
-      Store(value, ArrayElementAddr(elem, array, i64));
+      StoreElement(value, elem, array, i64);
       break;
     }
     default:
@@ -561,7 +561,40 @@ Value Lowerer::LowerFieldGet(const psg::Node& n) {
   return Load(Ty(n.type()), FieldAddr(RecordType(n.decl()), record, n.index()));
 }
 
-Value Lowerer::ArrayLength(Value array) { return Load(I64(), array); }
+// TBAA for arrays: a length and an element are never the same memory, which LLVM cannot see
+// from offsets when the index is a variable. With these tags an element store does not force
+// the length to be reloaded, so the length forwards from the array's creation and bounds checks
+// fold into loop conditions. Accesses without a tag still alias everything.
+mlir::ArrayAttr Lowerer::ArrayTbaa(bool length) {
+  if (!array_length_tbaa_) {
+    mlir::MLIRContext* context = builder_.getContext();
+    auto root = LLVM::TBAARootAttr::get(context, builder_.getStringAttr("clef"));
+    auto parent = LLVM::TBAAMemberAttr::get(root, 0);
+    auto length_type = LLVM::TBAATypeDescriptorAttr::get(context, "clef array length", {parent});
+    auto element_type = LLVM::TBAATypeDescriptorAttr::get(context, "clef array element", {parent});
+    array_length_tbaa_ = builder_.getArrayAttr({LLVM::TBAATagAttr::get(length_type, length_type, 0)});
+    array_element_tbaa_ =
+        builder_.getArrayAttr({LLVM::TBAATagAttr::get(element_type, element_type, 0)});
+  }
+  return length ? array_length_tbaa_ : array_element_tbaa_;
+}
+
+Value Lowerer::ArrayLength(Value array) {
+  auto load = builder_.create<LLVM::LoadOp>(loc_, I64(), array);
+  load.setTBAATags(ArrayTbaa(/*length=*/true));
+  return load;
+}
+
+Value Lowerer::LoadElement(int elem_type, Value array, Value index_i64) {
+  auto load = builder_.create<LLVM::LoadOp>(loc_, Ty(elem_type), ArrayElementAddr(elem_type, array, index_i64));
+  load.setTBAATags(ArrayTbaa(/*length=*/false));
+  return load;
+}
+
+void Lowerer::StoreElement(Value value, int elem_type, Value array, Value index_i64) {
+  auto store = builder_.create<LLVM::StoreOp>(loc_, value, ArrayElementAddr(elem_type, array, index_i64));
+  store.setTBAATags(ArrayTbaa(/*length=*/false));
+}
 
 Value Lowerer::ArrayElementAddr(int elem_type, Value array, Value index_i64) {
   // Bounds check: unsigned index < length.
@@ -577,7 +610,7 @@ Value Lowerer::NewArray(int elem_type, Value length_i64) {
                                            llvm::ArrayRef<LLVM::GEPArg>{0, 1, length_i64});
   Value size = builder_.create<LLVM::PtrToIntOp>(loc_, I64(), end);
   Value array = CallRuntime("clef_alloc", PtrTy(), {size, I64Const(8)});
-  Store(length_i64, array);
+  builder_.create<LLVM::StoreOp>(loc_, length_i64, array).setTBAATags(ArrayTbaa(/*length=*/true));
   return array;
 }
 
@@ -588,7 +621,7 @@ Value Lowerer::LowerIndexGet(const psg::Node& n) {
   if (t.kind() == psg::Type::STRING) return CallRuntime("clef_string_get", I32(), {container, index});
   if (t.kind() == psg::Type::ARRAY) {
     Value i64 = builder_.create<mlir::arith::ExtSIOp>(loc_, I64(), index);
-    return Load(Ty(t.args(0)), ArrayElementAddr(t.args(0), container, i64));
+    return LoadElement(t.args(0), container, i64);
   }
   Fail(&n, absl::StrCat("indexing a ", t.name(), " is not compiled yet"));
   return Undef(Ty(n.type()));
@@ -648,7 +681,7 @@ Value Lowerer::LowerList(const psg::Node& n, bool array) {
     Store(I64Const(0), count_slot);
     ForEachList(elem, list, [&](Value v) {
       Value i = Load(I64(), count_slot);
-      Store(v, ArrayElementAddr(elem, result, i));
+      StoreElement(v, elem, result, i);
       Store(builder_.create<mlir::arith::AddIOp>(loc_, i, I64Const(1)), count_slot);
     });
     return result;
@@ -664,7 +697,7 @@ Value Lowerer::LowerList(const psg::Node& n, bool array) {
   if (array) {
     Value result = NewArray(elem, I64Const(static_cast<int64_t>(values.size())));
     for (size_t i = 0; i < values.size(); ++i) {
-      Store(values[i], ArrayElementAddr(elem, result, I64Const(static_cast<int64_t>(i))));
+      StoreElement(values[i], elem, result, I64Const(static_cast<int64_t>(i)));
     }
     return result;
   }

@@ -111,7 +111,10 @@ class Lowerer {
   Type CellType(int elem_type);   // {T head, ptr tail}
   Type ArrayType(int elem_type);  // {i64 length, [0 x T]}
   Value ArrayLength(Value array);  // i64
-  Value ArrayElementAddr(int elem_type, Value array, Value index_i64);
+  Value ArrayElementAddr(int elem_type, Value array, Value index_i64);  // bounds-checked
+  // array.[index] read and written (bounds-checked, TBAA-tagged: see ArrayTbaa).
+  Value LoadElement(int elem_type, Value array, Value index_i64);
+  void StoreElement(Value value, int elem_type, Value array, Value index_i64);
   Value NewArray(int elem_type, Value length_i64);
   Value Cons(int elem_type, Value head, Value tail);
   // Loops over a list: `body` gets the element; returns after the loop.
@@ -151,6 +154,9 @@ class Lowerer {
                llvm::ArrayRef<int> arg_types, int result_type, const psg::Node* at);
 
  private:
+  mlir::ArrayAttr ArrayTbaa(bool length);  // the tag of an array's length or of an element
+  mlir::ArrayAttr array_length_tbaa_;
+  mlir::ArrayAttr array_element_tbaa_;
   friend struct LowererAccess;
   const psg::Node& N(int id) const { return program_.nodes(id); }
   void SetLoc(const psg::Node& n);

@@ -58,6 +58,8 @@ struct AllocLowering : mlir::OpConversionPattern<clef::AllocOp> {
     auto i64 = rewriter.getI64Type();
     auto module = op->getParentOfType<mlir::ModuleOp>();
     auto alloc = RuntimeFunction(module, "clef_alloc", ptr, {i64, i64});
+    // Like malloc, clef_alloc returns memory no other live pointer reaches.
+    alloc.setResultAttr(0, LLVM::LLVMDialect::getNoAliasAttrName(), rewriter.getUnitAttr());
     mlir::Value null = rewriter.create<LLVM::ZeroOp>(loc, ptr);
     mlir::Value end = rewriter.create<LLVM::GEPOp>(loc, ptr, op.getElemType(), null,
                                                    llvm::ArrayRef<LLVM::GEPArg>{1});

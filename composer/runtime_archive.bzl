@@ -91,6 +91,8 @@ def _for_target_transition_impl(settings, attr):
         "//command_line_option:platforms": [str(attr.platform)],
         "//command_line_option:platform_suffix": attr.triple,
         "//command_line_option:compilation_mode": "opt",
+        # Position-independent, so programs for the target link as static PIE (composer/link.cc).
+        "//command_line_option:force_pic": True,
         "//command_line_option:copt": [],
         "//command_line_option:linkopt": [],
     }
@@ -102,6 +104,7 @@ _for_target_transition = transition(
         "//command_line_option:platforms",
         "//command_line_option:platform_suffix",
         "//command_line_option:compilation_mode",
+        "//command_line_option:force_pic",
         "//command_line_option:copt",
         "//command_line_option:linkopt",
     ],

@@ -3,7 +3,7 @@
 // null-GEP idiom, clef.func_addr an llvm.mlir.addressof.
 
 // CHECK-DAG: llvm.mlir.global internal constant @clef.str.{{[0-9]+}}() {{.*}}clef.text = "hi"{{.*}} : !llvm.struct<(i64, array<3 x i8>)>
-// CHECK-DAG: llvm.func @clef_alloc(i64, i64) -> !llvm.ptr
+// CHECK-DAG: llvm.func @clef_alloc(i64, i64) -> (!llvm.ptr {llvm.noalias})
 llvm.func @target(%arg0: !llvm.ptr, %arg1: i32) -> i32 {
   llvm.return %arg1 : i32
 }

@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
 # Clef against C++, OCaml and F# on five kernels, plus composer's compile time and hello-world
 # start-up (issue #10):
-#   bazel run -c opt //tools/bench:compiler [-- --json=FILE] [--runs=N] [--kernels=fib,nbody,..]
+#   bazel run -c opt //tools/bench:compiler [-- --json=FILE] [--plot=FILE.svg] [--runs=N]
+#                                              [--kernels=fib,nbody,..]
 # Every kernel is built first in a temporary directory: NAME.clef with `composer build -O2`,
-# NAME.cc with `g++ -O2`, NAME.ml with `ocamlopt` (-O3 when the compiler has flambda), NAME.fs as
+# NAME.cc with `g++ -O2` (the issue's C++ peer) and with `clang++-19 -O2` (LLVM 19, composer's
+# own back end: what the same optimizer makes of the C++), NAME.ml with `ocamlopt` (-O3 when the compiler has flambda), NAME.fs as
 # a Release console app (`dotnet new console -lang F#`, the file as Program.fs). Each binary runs
 # once to check that every system prints the same (the script fails otherwise) and to read its
 # peak RSS (/usr/bin/time), then under `hyperfine -N --warmup 1 --runs 5`. OCaml and F# are
 # skipped, with a note, when ocamlopt or dotnet is missing. Ratios are Clef's mean time over the
-# peer's: above 1 means Clef is slower.
+# peer's: above 1 means Clef is slower. --plot draws them (gnuplot, SVG).
 set -euo pipefail
 
 usage() {
-  echo "usage: bazel run -c opt //tools/bench:compiler [-- --json=FILE] [--runs=N] [--kernels=a,b]" >&2
+  echo "usage: bazel run -c opt //tools/bench:compiler [-- --json=FILE] [--plot=FILE.svg] [--runs=N] [--kernels=a,b]" >&2
   exit 2
 }
 
@@ -20,9 +22,11 @@ all_kernels="fib nbody spectral_norm sieve binary_trees"
 kernels=$all_kernels
 runs=5
 json_out=""
+plot_out=""
 for arg in "$@"; do
   case "$arg" in
     --json=*) json_out="${arg#--json=}" ;;
+    --plot=*) plot_out="${arg#--plot=}" ;;
     --runs=*) runs="${arg#--runs=}" ;;
     --kernels=*) kernels=$(echo "${arg#--kernels=}" | tr ',' ' ') ;;
     *) usage ;;
@@ -31,9 +35,12 @@ done
 for k in $kernels; do
   case " $all_kernels " in *" $k "*) ;; *) echo "unknown kernel '$k' (known: $all_kernels)" >&2; exit 2 ;; esac
 done
-# `bazel run` starts us in the runfiles tree: a relative --json is relative to where bazel ran.
+# `bazel run` starts us in the runfiles tree: relative paths are relative to where bazel ran.
 if [ -n "$json_out" ] && [ "${json_out#/}" = "$json_out" ] && [ -n "${BUILD_WORKING_DIRECTORY:-}" ]; then
   json_out="$BUILD_WORKING_DIRECTORY/$json_out"
+fi
+if [ -n "$plot_out" ] && [ "${plot_out#/}" = "$plot_out" ] && [ -n "${BUILD_WORKING_DIRECTORY:-}" ]; then
+  plot_out="$BUILD_WORKING_DIRECTORY/$plot_out"
 fi
 
 die() { echo "compiler.sh: $*" >&2; exit 1; }
@@ -54,6 +61,14 @@ command -v g++ >/dev/null || die "g++ not found: run tools/setup"
 
 systems="fidelity cpp"
 notes=()
+have_clang=0
+if command -v clang++-19 >/dev/null; then
+  have_clang=1
+  systems="$systems clang"
+else
+  notes+=("clang++ skipped: clang++-19 not found (tools/setup installs clang-19)")
+fi
+if [ -n "$plot_out" ]; then command -v gnuplot >/dev/null || die "gnuplot not found: run tools/setup"; fi
 have_ocaml=0
 if command -v ocamlopt >/dev/null; then
   have_ocaml=1
@@ -107,6 +122,9 @@ build() {
   local name=$1 dir=$2
   "$composer" build "$dir/$name.clef" -o "$work/bin/$name.fidelity" -O2 || die "composer build $name.clef failed"
   g++ -O2 -std=c++20 -o "$work/bin/$name.cpp" "$dir/$name.cc" || die "g++ $name.cc failed"
+  if ((have_clang)); then
+    clang++-19 -O2 -std=c++20 -o "$work/bin/$name.clang" "$dir/$name.cc" || die "clang++-19 $name.cc failed"
+  fi
   if ((have_ocaml)); then
     mkdir -p "$work/ocaml/$name"
     cp "$dir/$name.ml" "$work/ocaml/$name/"
@@ -217,19 +235,21 @@ awk -v kernels="$kernels" '
   }
   END {
     n = split(kernels " hello", ks, " ")
-    print "| kernel | clef ms | c++ ms | ocaml ms | f# ms | clef/c++ | clef/f# | clef/ocaml |"
-    print "| --- | --- | --- | --- | --- | --- | --- | --- |"
+    print "| kernel | clef ms | g++ ms | clang++ ms | ocaml ms | f# ms | clef/g++ | clef/clang++ | clef/f# | clef/ocaml |"
+    print "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
     for (i = 1; i <= n; i++) {
       b = ks[i]
-      printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", b, ms(b, "fidelity"), ms(b, "cpp"), ms(b, "ocaml"),
-        ms(b, "fsharp"), ratio(b, "cpp"), ratio(b, "fsharp"), ratio(b, "ocaml")
+      printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", b, ms(b, "fidelity"), ms(b, "cpp"),
+        ms(b, "clang"), ms(b, "ocaml"), ms(b, "fsharp"), ratio(b, "cpp"), ratio(b, "clang"), ratio(b, "fsharp"),
+        ratio(b, "ocaml")
     }
     print ""
-    print "| peak RSS (MiB) | clef | c++ | ocaml | f# |"
-    print "| --- | --- | --- | --- | --- |"
+    print "| peak RSS (MiB) | clef | g++ | clang++ | ocaml | f# |"
+    print "| --- | --- | --- | --- | --- | --- |"
     for (i = 1; i <= n; i++) {
       b = ks[i]
-      printf "| %s | %s | %s | %s | %s |\n", b, mib(b, "fidelity"), mib(b, "cpp"), mib(b, "ocaml"), mib(b, "fsharp")
+      printf "| %s | %s | %s | %s | %s | %s |\n", b, mib(b, "fidelity"), mib(b, "cpp"), mib(b, "clang"), mib(b, "ocaml"),
+        mib(b, "fsharp")
     }
     print ""
     printf "| compile %d lines | time | per 1k lines | peak RSS |\n", v["compile_5k|fidelity|lines"]
@@ -248,4 +268,36 @@ if [ -n "$json_out" ]; then
   awk 'BEGIN { print "[" } { printf "%s{\"bench\": \"%s\", \"system\": \"%s\", \"metric\": \"%s\", \"value\": %s, \"unit\": \"%s\"}", (NR > 1 ? ",\n  " : "  "), $1, $2, $3, $4, $5 } END { print "\n]" }' \
     "$records" >"$json_out"
   echo "wrote $(wc -l <"$records") records to $json_out"
+fi
+
+# --- The plot: Clef's time over each peer's, per kernel (1 = as fast; below 1 Clef is faster). ----
+if [ -n "$plot_out" ]; then
+  data="$work/ratios.dat"
+  awk -v kernels="$kernels hello" '
+    { v[$1 "|" $2 "|" $3] = $4 }
+    function r(b, s) { return ((b "|" s "|time") in v && v[b "|" s "|time"] > 0) ? v[b "|fidelity|time"] / v[b "|" s "|time"] : "NaN" }
+    END {
+      print "kernel g++ clang++ F# OCaml"
+      n = split(kernels, ks, " ")
+      for (i = 1; i <= n; i++) print ks[i], r(ks[i], "cpp"), r(ks[i], "clang"), r(ks[i], "fsharp"), r(ks[i], "ocaml")
+    }' "$records" >"$data"
+  gnuplot <<GNUPLOT || die "gnuplot failed"
+set terminal svg size 900,480 dynamic font "sans,12" background "white"
+set output "$plot_out"
+set title "Clef (composer -O2) time over each peer's, $(date -u +%Y-%m-%d): below 1, Clef is faster"
+set style data histogram
+set style histogram clustered gap 1
+set style fill solid 0.85 border -1
+set boxwidth 0.9
+set logscale y 2
+set yrange [0.015:4]
+set ytics ("1/64" 0.015625, "1/16" 0.0625, "1/4" 0.25, "1/2" 0.5, "1" 1, "2" 2, "4" 4)
+set grid ytics
+set key top left
+set ylabel "Clef time / peer time (log scale)"
+plot "$data" using 2:xtic(1) title columnheader(2), "" using 3 title columnheader(3), \
+     "" using 4 title columnheader(4), "" using 5 title columnheader(5), \
+     1 with lines lw 2 dt 2 lc rgb "black" notitle
+GNUPLOT
+  echo "wrote the plot to $plot_out"
 fi
