@@ -270,34 +270,10 @@ if [ -n "$json_out" ]; then
   echo "wrote $(wc -l <"$records") records to $json_out"
 fi
 
-# --- The plot: Clef's time over each peer's, per kernel (1 = as fast; below 1 Clef is faster). ----
+# --- The plot: Clef's time over each peer's, per kernel (plot_ratios.sh, gnuplot). -------------
 if [ -n "$plot_out" ]; then
-  data="$work/ratios.dat"
-  awk -v kernels="$kernels hello" '
-    { v[$1 "|" $2 "|" $3] = $4 }
-    function r(b, s) { return ((b "|" s "|time") in v && v[b "|" s "|time"] > 0) ? v[b "|fidelity|time"] / v[b "|" s "|time"] : "NaN" }
-    END {
-      print "kernel g++ clang++ F# OCaml"
-      n = split(kernels, ks, " ")
-      for (i = 1; i <= n; i++) print ks[i], r(ks[i], "cpp"), r(ks[i], "clang"), r(ks[i], "fsharp"), r(ks[i], "ocaml")
-    }' "$records" >"$data"
-  gnuplot <<GNUPLOT || die "gnuplot failed"
-set terminal svg size 900,480 dynamic font "sans,12" background "white"
-set output "$plot_out"
-set title "Clef (composer -O2) time over each peer's, $(date -u +%Y-%m-%d): below 1, Clef is faster"
-set style data histogram
-set style histogram clustered gap 1
-set style fill solid 0.85 border -1
-set boxwidth 0.9
-set logscale y 2
-set yrange [0.015:4]
-set ytics ("1/64" 0.015625, "1/16" 0.0625, "1/4" 0.25, "1/2" 0.5, "1" 1, "2" 2, "4" 4)
-set grid ytics
-set key top left
-set ylabel "Clef time / peer time (log scale)"
-plot "$data" using 2:xtic(1) title columnheader(2), "" using 3 title columnheader(3), \
-     "" using 4 title columnheader(4), "" using 5 title columnheader(5), \
-     1 with lines lw 2 dt 2 lc rgb "black" notitle
-GNUPLOT
-  echo "wrote the plot to $plot_out"
+  plot_json="$work/records.json"
+  awk 'BEGIN { print "[" } { printf "%s{\"bench\": \"%s\", \"system\": \"%s\", \"metric\": \"%s\", \"value\": %s, \"unit\": \"%s\"}", (NR > 1 ? ",\n  " : "  "), $1, $2, $3, $4, $5 } END { print "\n]" }' \
+    "$records" >"$plot_json"
+  "$src/plot_ratios.sh" "$plot_json" "$plot_out" || die "plot_ratios.sh failed"
 fi
