@@ -7,6 +7,7 @@
 #include <string_view>
 #include <system_error>
 #include <utility>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -17,6 +18,7 @@
 #include "llvm/IR/DiagnosticHandler.h"
 #include "llvm/IR/DiagnosticInfo.h"
 #include "llvm/IR/DiagnosticPrinter.h"
+#include "llvm/IR/Instructions.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
@@ -30,6 +32,8 @@
 #include "llvm/Target/TargetMachine.h"
 #include "llvm/Target/TargetOptions.h"
 #include "llvm/TargetParser/Triple.h"
+#include "llvm/Transforms/Utils/Cloning.h"
+#include "llvm/Transforms/Utils/ValueMapper.h"
 #include "support/absl_string_view.h"
 
 namespace composer {
@@ -140,6 +144,50 @@ absl::Status Emit(llvm::Module& module, llvm::TargetMachine& machine, llvm::raw_
   return diagnostics.Check("code generation failed");
 }
 
+// Recursive inlining, one level: each call a small function makes to itself gets a copy of the
+// function's body. LLVM's inliner never inlines a function into itself (GCC does, several levels
+// deep). One level halves the calls of a recursion such as fib; when the function is pure, GVN
+// then also merges the calls the two levels share (fib (n-1), inlined, calls fib (n-2) and
+// fib (n-3); the inlined fib (n-2) calls fib (n-3) again), so the call tree itself shrinks. Self
+// tail calls are
+// already loops (Alex), so the calls found here are the non-tail ones. Bounded: functions of at
+// most kMaxInstructions instructions and kMaxSelfCalls self calls, inlined once.
+void InlineSelfRecursionOnce(llvm::Module& module) {
+  constexpr unsigned kMaxInstructions = 64;
+  constexpr size_t kMaxSelfCalls = 4;
+  std::vector<llvm::Function*> candidates;
+  for (llvm::Function& function : module) {
+    if (function.isDeclaration() || function.isVarArg() ||
+        function.getInstructionCount() > kMaxInstructions) {
+      continue;
+    }
+    candidates.push_back(&function);
+  }
+  for (llvm::Function* function : candidates) {
+    std::vector<llvm::CallBase*> self_calls;
+    for (llvm::BasicBlock& block : *function) {
+      for (llvm::Instruction& instruction : block) {
+        auto* call = llvm::dyn_cast<llvm::CallBase>(&instruction);
+        if (call != nullptr && call->getCalledFunction() == function && !call->isMustTailCall()) {
+          self_calls.push_back(call);
+        }
+      }
+    }
+    if (self_calls.empty() || self_calls.size() > kMaxSelfCalls) continue;
+    // Inline from a snapshot of the body: inlining into the function it copies is not supported.
+    llvm::ValueToValueMapTy map;
+    llvm::Function* copy = llvm::CloneFunction(function, map);
+    for (llvm::CallBase* call : self_calls) {
+      call->setCalledFunction(copy);
+      llvm::InlineFunctionInfo info;
+      // The copy's own self calls still name `function`, so the inlined calls do too. A call
+      // that cannot be inlined goes back to `function`.
+      if (!llvm::InlineFunction(*call, info).isSuccess()) call->setCalledFunction(function);
+    }
+    copy->eraseFromParent();
+  }
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<llvm::TargetMachine>> CreateTargetMachine(std::string_view triple,
@@ -205,6 +253,8 @@ absl::Status Optimize(llvm::Module& module, llvm::TargetMachine& machine, int op
   builder.registerFunctionAnalyses(function_analyses);
   builder.registerLoopAnalyses(loop_analyses);
   builder.crossRegisterProxies(loop_analyses, function_analyses, cgscc_analyses, module_analyses);
+
+  if (opt_level >= 2) InlineSelfRecursionOnce(module);
 
   llvm::ModulePassManager passes;
   switch (opt_level) {

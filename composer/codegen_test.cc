@@ -20,6 +20,7 @@
 #include "llvm/IR/BasicBlock.h"
 #include "llvm/IR/DerivedTypes.h"
 #include "llvm/IR/Function.h"
+#include "llvm/IR/Instructions.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"
 #include "llvm/MC/TargetRegistry.h"
@@ -150,6 +151,63 @@ INSTANTIATE_TEST_SUITE_P(OptLevels, HelloTest, ::testing::Values(0, 2),
                          [](const ::testing::TestParamInfo<int>& info) {
                            return absl::StrCat("O", info.param);
                          });
+
+// fib, recursive and pure: -O2 inlines it into itself once, and the calls of the two levels that
+// compute the same value merge, so the function calls itself fewer than four times per call and
+// still computes fib.
+constexpr char kFib[] = R"ll(
+define fastcc i32 @fib(i32 %n) {
+entry:
+  %small = icmp slt i32 %n, 2
+  br i1 %small, label %done, label %recurse
+done:
+  ret i32 %n
+recurse:
+  %a = sub i32 %n, 1
+  %fa = call fastcc i32 @fib(i32 %a)
+  %b = sub i32 %n, 2
+  %fb = call fastcc i32 @fib(i32 %b)
+  %r = add i32 %fa, %fb
+  ret i32 %r
+}
+
+declare void @clef_runtime_init(i32, ptr)
+declare i32 @clef_runtime_exit(i32)
+
+define i32 @main(i32 %argc, ptr %argv) {
+entry:
+  call void @clef_runtime_init(i32 %argc, ptr %argv)
+  %f = call fastcc i32 @fib(i32 24)
+  %ok = icmp eq i32 %f, 46368
+  %code = select i1 %ok, i32 42, i32 1
+  %exit = call i32 @clef_runtime_exit(i32 %code)
+  ret i32 %exit
+}
+)ll";
+
+TEST(CodegenTest, SmallRecursiveFunctionsAreInlinedIntoThemselvesOnceAtO2) {
+  llvm::LLVMContext context;
+  std::unique_ptr<llvm::Module> module = Parse(context, kFib);
+  ASSERT_NE(module, nullptr);
+  auto machine = CreateTargetMachine(kDefaultTriple, 2);
+  ASSERT_TRUE(machine.ok()) << machine.status();
+  ASSERT_TRUE(Optimize(*module, **machine, 2).ok());
+  llvm::Function* fib = module->getFunction("fib");
+  ASSERT_NE(fib, nullptr);
+  int self_calls = 0;
+  for (llvm::BasicBlock& block : *fib) {
+    for (llvm::Instruction& instruction : block) {
+      if (auto* call = llvm::dyn_cast<llvm::CallBase>(&instruction);
+          call != nullptr && call->getCalledFunction() == fib) {
+        ++self_calls;
+      }
+    }
+  }
+  EXPECT_GE(self_calls, 1);  // still recursive: inlined once, not unrolled away
+  EXPECT_LT(self_calls, 4);  // two levels would be four calls without the merging
+  ProcessResult run = BuildAndRun(*module, **machine, "fib_inlined");
+  EXPECT_EQ(run.exit_code, 42) << run.stderr_text;
+}
 
 // Every target composer links for: hello compiled, linked with that target's runtime archive
 // (composer's runfiles carry one per triple) and run on this host the way `composer run` does
