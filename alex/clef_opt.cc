@@ -3,6 +3,7 @@
 //   clef-opt --clef-to-llvm input.mlir
 #include "alex/alex.h"
 #include "alex/dialect/clef_dialect.h"
+#include "alex/dialect/dcont_dialect.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/ControlFlow/IR/ControlFlow.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -13,7 +14,8 @@
 int main(int argc, char** argv) {
   mlir::DialectRegistry registry;
   registry.insert<mlir::func::FuncDialect, mlir::arith::ArithDialect, mlir::cf::ControlFlowDialect,
-                  mlir::LLVM::LLVMDialect, alex::clef::ClefDialect>();
+                  mlir::LLVM::LLVMDialect, alex::clef::ClefDialect,
+                  alex::dcont::DcontDialect>();
   alex::RegisterPasses();
   return mlir::asMainReturnCode(mlir::MlirOptMain(argc, argv, "Alex's pass driver\n", registry));
 }

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "alex/alex.h"
 #include "alex/dialect/clef_dialect.h"
+#include "alex/dialect/dcont_dialect.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Support/raw_ostream.h"
 #include "mlir/Conversion/ArithToLLVM/ArithToLLVM.h"
@@ -245,7 +246,8 @@ void RegisterDialects(mlir::MLIRContext& context) {
   // uninstrumented locking is noise under ThreadSanitizer).
   if (context.isMultithreadingEnabled()) context.disableMultithreading();
   context.loadDialect<mlir::func::FuncDialect, mlir::arith::ArithDialect,
-                      mlir::cf::ControlFlowDialect, LLVM::LLVMDialect, clef::ClefDialect>();
+                      mlir::cf::ControlFlowDialect, LLVM::LLVMDialect, clef::ClefDialect,
+                      dcont::DcontDialect>();
 }
 
 }  // namespace alex

@@ -1,14 +1,20 @@
 #!/usr/bin/env bash
-# Runs each .mlir test's RUN line (`// RUN: clef-opt ARGS %s | FileCheck %s`) with the built
-# clef-opt and FileCheck.
+# Runs each .mlir test's RUN line with the built clef-opt and FileCheck: either
+# `// RUN: clef-opt ARGS %s | FileCheck %s` (the output checked) or `// RUN: clef-opt ARGS %s`
+# alone (e.g. --verify-diagnostics: clef-opt's exit status is the verdict).
 set -uo pipefail
 opt="$1"; filecheck="$2"; shift 2
 failures=0
 for test in "$@"; do
   run=$(grep -m1 '^// RUN: ' "$test" | sed 's|^// RUN: ||')
-  args=${run#clef-opt }
-  args=${args%% %s*}
-  if ! "$opt" $args "$test" | "$filecheck" "$test"; then
+  args=${run#clef-opt}
+  args=${args%%%s*}
+  if [[ "$run" == *"| FileCheck"* ]]; then
+    "$opt" $args "$test" | "$filecheck" "$test"
+  else
+    "$opt" $args "$test" >/dev/null
+  fi
+  if [ $? -ne 0 ]; then
     echo "FAIL $test"
     failures=$((failures + 1))
   fi
