@@ -112,19 +112,22 @@ std::string TempPath(const std::string& name) {
   return absl::StrCat(dir != nullptr ? dir : "/tmp", "/", name);
 }
 
-// Emits `module` for the machine, links it with the runtime and runs it.
+// Emits `module` for the machine, links it with the runtime of `triple` (empty: the host) and
+// runs it as `composer run` would (another target's program under qemu or node).
 ProcessResult BuildAndRun(llvm::Module& module, llvm::TargetMachine& machine,
-                          const std::string& name) {
+                          const std::string& name, const std::string& triple = "") {
   const std::string object = TempPath(name + ".o");
   const std::string executable = TempPath(name);
   absl::Status emitted = EmitObjectFile(module, machine, object);
   EXPECT_TRUE(emitted.ok()) << emitted;
-  absl::Status linked = LinkExecutable({object}, executable);
+  absl::Status linked = LinkExecutable({object}, executable, triple);
   EXPECT_TRUE(linked.ok()) << linked;
+  absl::StatusOr<std::vector<std::string>> command = RunCommand(executable, triple);
+  EXPECT_TRUE(command.ok()) << command.status();
   ProcessResult failed;
   failed.exit_code = -1;
-  if (!emitted.ok() || !linked.ok()) return failed;
-  absl::StatusOr<ProcessResult> run = RunProcess({executable});
+  if (!emitted.ok() || !linked.ok() || !command.ok()) return failed;
+  absl::StatusOr<ProcessResult> run = RunProcess(*command);
   EXPECT_TRUE(run.ok()) << run.status();
   return run.ok() ? *run : failed;
 }
@@ -223,18 +226,9 @@ TEST_P(CrossTargetTest, HelloLinksAndRunsOnThisHost) {
   ASSERT_TRUE(machine.ok()) << machine.status();
   ASSERT_TRUE(Optimize(*module, **machine, 2).ok());
 
-  const std::string name = absl::StrCat("hello_", triple);
-  const std::string object = TempPath(name + ".o");
-  const std::string executable = TempPath(name);
-  ASSERT_TRUE(EmitObjectFile(*module, **machine, object).ok());
-  absl::Status linked = LinkExecutable({object}, executable, triple);
-  ASSERT_TRUE(linked.ok()) << linked;
-  absl::StatusOr<std::vector<std::string>> command = RunCommand(executable, triple);
-  ASSERT_TRUE(command.ok()) << command.status();
-  absl::StatusOr<ProcessResult> run = RunProcess(*command);
-  ASSERT_TRUE(run.ok()) << run.status();
-  EXPECT_EQ(run->exit_code, 0) << run->stderr_text;
-  EXPECT_EQ(run->stdout_text, "hello, clef!\n");
+  ProcessResult run = BuildAndRun(*module, **machine, absl::StrCat("hello_", triple), triple);
+  EXPECT_EQ(run.exit_code, 0) << run.stderr_text;
+  EXPECT_EQ(run.stdout_text, "hello, clef!\n");
 }
 
 INSTANTIATE_TEST_SUITE_P(Triples, CrossTargetTest,

@@ -14,15 +14,16 @@ program=$1
 shift
 
 here=$(dirname "${BASH_SOURCE[0]}")
-# First 20 bytes: the ELF or Wasm magic, and the ELF machine at offset 18 (little-endian).
-header=$(head -c 20 "$program" | od -An -tx1 | tr -d ' \n')
-case "$header" in
-  0061736d*)
+# The file's magic (ELF or Wasm), and for an ELF its e_machine (2 bytes, little-endian, at 18).
+magic=$(od -An -tx1 -N4 "$program" | tr -d ' \n')
+machine=$(od -An -tx1 -j18 -N2 "$program" | tr -d ' \n')
+case "$magic:$machine" in
+  0061736d:*)
     runner="$here/wasi_run.mjs"
     [[ -f "$runner" ]] || runner="${RUNFILES_DIR:-$0.runfiles}/fidelity/tools/toolchains/wasi_run.mjs"
     exec node --no-warnings "$runner" "$program" "$@"
     ;;
-  7f454c46????????????????????????????b700)
+  7f454c46:b700)  # EM_AARCH64
     # The target's C and C++ libraries: the cross sysroot first, then Debian's multiarch arm64
     # packages (Abseil, GoogleTest, liburing).
     exec qemu-aarch64 -L /usr/aarch64-linux-gnu \

@@ -264,16 +264,16 @@ awk -v kernels="$kernels" '
   }' "$records"
 for note in ${notes[@]+"${notes[@]}"}; do echo "note: $note"; done
 
+# The records as JSON, once: for --json and for the plot (plot_ratios.sh reads the same format).
+results_json="$work/results.json"
+awk 'BEGIN { print "[" } { printf "%s{\"bench\": \"%s\", \"system\": \"%s\", \"metric\": \"%s\", \"value\": %s, \"unit\": \"%s\"}", (NR > 1 ? ",\n  " : "  "), $1, $2, $3, $4, $5 } END { print "\n]" }' \
+  "$records" >"$results_json"
 if [ -n "$json_out" ]; then
-  awk 'BEGIN { print "[" } { printf "%s{\"bench\": \"%s\", \"system\": \"%s\", \"metric\": \"%s\", \"value\": %s, \"unit\": \"%s\"}", (NR > 1 ? ",\n  " : "  "), $1, $2, $3, $4, $5 } END { print "\n]" }' \
-    "$records" >"$json_out"
+  cp "$results_json" "$json_out"
   echo "wrote $(wc -l <"$records") records to $json_out"
 fi
 
 # --- The plot: Clef's time over each peer's, per kernel (plot_ratios.sh, gnuplot). -------------
 if [ -n "$plot_out" ]; then
-  plot_json="$work/records.json"
-  awk 'BEGIN { print "[" } { printf "%s{\"bench\": \"%s\", \"system\": \"%s\", \"metric\": \"%s\", \"value\": %s, \"unit\": \"%s\"}", (NR > 1 ? ",\n  " : "  "), $1, $2, $3, $4, $5 } END { print "\n]" }' \
-    "$records" >"$plot_json"
-  "$src/plot_ratios.sh" "$plot_json" "$plot_out" || die "plot_ratios.sh failed"
+  "$src/plot_ratios.sh" "$results_json" "$plot_out" || die "plot_ratios.sh failed"
 fi
