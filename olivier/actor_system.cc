@@ -131,8 +131,10 @@ void ActorCell::Run(prospero::WorkItem* item, prospero::RunReason reason) {
   }
   // Read before the turn is released: once it is, another turn may change the state.
   const bool running = self->state_ == State::kRunning;
-  self->scheduled_.store(false, std::memory_order_seq_cst);
-  // A message counted before this store found `scheduled_` set and did not schedule: the
+  // An exchange, not a store: the release must be ordered before the loads of the counts below
+  // (a read-modify-write is a full barrier everywhere, qemu-user's aarch64 on x86-64 included).
+  self->scheduled_.exchange(false, std::memory_order_seq_cst);
+  // A message counted before this release found `scheduled_` set and did not schedule: the
   // counts (incremented before each push, seq_cst like the flag) say whether one is waiting.
   bool pending = self->system_count_.load(std::memory_order_seq_cst) > 0 ||
                  (running && self->user_count_.load(std::memory_order_seq_cst) > 0);
@@ -303,7 +305,7 @@ void ActorCell::FinishStop() {
     behavior_.reset();
   }
   state_ = State::kDead;
-  dead_.store(true, std::memory_order_seq_cst);
+  dead_.exchange(true, std::memory_order_seq_cst);  // full barrier before the drain (see Run)
   DropUserMessages();
   WakeBlockedSenders();
   region_.reset();

@@ -4,7 +4,11 @@
 // doubling; outgrown buffers are kept until the deque dies, since a thief may still read one.
 //
 // The fences of the paper are expressed as seq_cst operations on top/bottom, which ThreadSanitizer
-// understands (it does not model standalone fences) at a negligible cost on x86-64.
+// understands (it does not model standalone fences) at a negligible cost on x86-64. Take publishes
+// its new bottom with an exchange rather than a store: the store must be ordered before the load
+// of top (a Dekker handshake with Steal), and a read-modify-write is a full barrier on every
+// machine, including qemu-user on an x86-64 host, which lets an aarch64 store-release pass a later
+// load-acquire (it duplicated items in the aarch64 test run).
 #ifndef FIDELITY_PROSPERO_INTERNAL_CHASE_LEV_DEQUE_H_
 #define FIDELITY_PROSPERO_INTERNAL_CHASE_LEV_DEQUE_H_
 
@@ -38,7 +42,7 @@ class ChaseLevDeque {
   WorkItem* Take() {
     const int64_t bottom = bottom_.load(std::memory_order_relaxed) - 1;
     Buffer* buffer = buffer_.load(std::memory_order_relaxed);
-    bottom_.store(bottom, std::memory_order_seq_cst);
+    bottom_.exchange(bottom, std::memory_order_seq_cst);
     int64_t top = top_.load(std::memory_order_seq_cst);
     if (top > bottom) {  // empty
       bottom_.store(bottom + 1, std::memory_order_relaxed);
