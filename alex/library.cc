@@ -128,6 +128,12 @@ Value CopyArray(Lowerer& l, int elem, Value array) {
 // `i32 (ptr ctx, ptr a, ptr b)`; with a key function (sortBy) the context is the closure.
 void SortArray(Lowerer& l, int elem, Value array, Value key_fn, int key_fn_type);
 
+// sizeof(type) in bytes, by the null-GEP idiom (the data layout is LLVM's).
+Value SizeOf(Lowerer& l, Type type) {
+  Value end = l.b().create<LLVM::GEPOp>(l.loc(), l.PtrTy(), type, l.Null(), llvm::ArrayRef<LLVM::GEPArg>{1});
+  return l.b().create<LLVM::PtrToIntOp>(l.loc(), l.I64(), end);
+}
+
 Value I32ToI64(Lowerer& l, Value v) { return l.b().create<mlir::arith::ExtSIOp>(l.loc(), l.I64(), v); }
 
 const std::map<std::string, Intrinsic>& Table() {
@@ -489,6 +495,37 @@ const std::map<std::string, Intrinsic>& Table() {
          l.Return(l.Unit());
        }}},
       // ---- String ----
+      // ---- Async (the runtime's clef_async_* on Frosty: composer/runtime/async.cc) ----
+      {"Async.RunSynchronously", {1, [](Lowerer& l, auto a, const Sig& s) {
+         Value slot = l.Alloca(l.Ty(s.result));
+         l.CallRuntime("clef_async_run", {}, {a[0], slot});
+         l.Return(l.Load(l.Ty(s.result), slot));
+       }}},
+      {"Async.Start", {1, [](Lowerer& l, auto a, auto&) {
+         l.CallRuntime("clef_async_start", {}, {a[0], l.I64Const(1)});
+         l.Return(l.Unit());
+       }}},
+      // Queued like Start: the program's runtime runs on the main thread, so "now" and "next"
+      // differ only in order among tasks started together.
+      {"Async.StartImmediate", {1, [](Lowerer& l, auto a, auto&) {
+         l.CallRuntime("clef_async_start", {}, {a[0], l.I64Const(1)});
+         l.Return(l.Unit());
+       }}},
+      {"Async.Sleep", {1, [](Lowerer& l, auto a, auto&) {
+         l.Return(l.CallRuntime("clef_async_sleep", l.PtrTy(), {a[0]}));
+       }}},
+      {"Async.Parallel", {1, [](Lowerer& l, auto a, const Sig& s) {
+         const int elem = l.ComputationResult(l.ElementType(s.params[0]));
+         l.Return(l.CallRuntime("clef_async_parallel", l.PtrTy(), {a[0], SizeOf(l, l.Ty(elem))}));
+       }}},
+      {"Async.StartChild", {1, [](Lowerer& l, auto a, const Sig& s) {
+         const int result = l.ComputationResult(s.params[0]);
+         l.Return(l.CallRuntime("clef_async_start_child", l.PtrTy(), {a[0], SizeOf(l, l.Ty(result))}));
+       }}},
+      {"Async.Ignore", {1, [](Lowerer& l, auto a, const Sig& s) {
+         const int result = l.ComputationResult(s.params[0]);
+         l.Return(l.CallRuntime("clef_async_ignore", l.PtrTy(), {a[0], SizeOf(l, l.Ty(result))}));
+       }}},
       {"String.length", {1, [](Lowerer& l, auto a, auto&) {
          l.Return(l.b().create<mlir::arith::TruncIOp>(l.loc(), l.I32(), l.Load(l.I64(), a[0])));
        }}},

@@ -236,9 +236,14 @@ Value Lowerer::IsNull(Value ptr) {
   return builder_.create<LLVM::ICmpOp>(loc_, LLVM::ICmpPredicate::eq, ptr, Null());
 }
 
+mlir::Region* Lowerer::CurrentRegion() {
+  if (!resets_.empty() && resets_.back().func == current_) return resets_.back().region;
+  return &current_.getBody();
+}
+
 Value Lowerer::Alloca(Type type) {
   mlir::OpBuilder::InsertionGuard guard(builder_);
-  builder_.setInsertionPointToStart(&current_.getBody().front());
+  builder_.setInsertionPointToStart(&CurrentRegion()->front());
   Value one = I64Const(1);
   return builder_.create<LLVM::AllocaOp>(loc_, PtrTy(), type, one);
 }
@@ -304,7 +309,7 @@ Value Lowerer::StringData(Value string) {
 mlir::Block* Lowerer::NewBlock(llvm::ArrayRef<Type> args) {
   auto* block = new mlir::Block;
   for (Type t : args) block->addArgument(t, loc_);
-  current_.getBody().push_back(block);
+  CurrentRegion()->push_back(block);
   return block;
 }
 
@@ -743,7 +748,7 @@ void Lowerer::LowerReturn(int node) {
 Value Lowerer::Lower(int node) {
   const psg::Node& n = N(node);
   SetLoc(n);
-  Type type = Ty(n.type());
+  Type type = Ty(ValueType(n));
   switch (n.kind()) {
     case psg::Node::LITERAL: return LowerLiteral(n);
     case psg::Node::UNIT: return Unit();
@@ -834,11 +839,10 @@ Value Lowerer::Lower(int node) {
       }
       Fail(&n, absl::StrCat("the member '", n.text(), "' is not compiled yet"));
       return Undef(type);
-    case psg::Node::RESET:
-    case psg::Node::SHIFT:
-    case psg::Node::RETURN:
-      Fail(&n, "async, actor and frosty computations are not compiled yet (they come with the dcont dialect)");
-      return Undef(type);
+    case psg::Node::RESET: return LowerReset(n);
+    case psg::Node::SHIFT: return LowerShift(n);
+    // Direct style: `return e` is e's value; the reset yields the value its body ends with.
+    case psg::Node::RETURN: return n.children_size() > 0 ? Lower(n.children(0)) : Unit();
     case psg::Node::NEW:
       Fail(&n, "class instances are not compiled yet");
       return Undef(type);

@@ -123,7 +123,7 @@ Value Lowerer::LowerMatch(const psg::Node& n, bool tail, Value scrutinee_overrid
   const psg::DecisionTree& tree = program_.trees(n.tree());
   std::vector<int> rules;
   for (int i = 1; i < n.children_size(); ++i) rules.push_back(n.children(i));
-  Type result_type = Ty(n.type());
+  Type result_type = Ty(ValueType(n));
   mlir::Block* join = tail ? nullptr : NewBlock({result_type});
   absl::flat_hash_map<int, mlir::Block*> blocks;
   std::vector<int> work;
@@ -442,7 +442,11 @@ Value Lowerer::RunOutlined(int body, Type result_type, Value* result_slot) {
 }
 
 Value Lowerer::LowerTry(const psg::Node& n) {
-  Type result_type = Ty(n.type());
+  Type result_type = Ty(ValueType(n));
+  if (ContainsShift(n.children(0))) {
+    Fail(&n, "try/with around let!, do! or return! in a computation expression is not compiled yet");
+    return Undef(result_type);
+  }
   Value slot;
   Value exn = RunOutlined(n.children(0), result_type, &slot);
   mlir::Block* ok = NewBlock();
@@ -459,7 +463,11 @@ Value Lowerer::LowerTry(const psg::Node& n) {
 }
 
 Value Lowerer::LowerTryFinally(const psg::Node& n) {
-  Type result_type = Ty(n.type());
+  Type result_type = Ty(ValueType(n));
+  if (ContainsShift(n.children(0))) {
+    Fail(&n, "try/finally around let!, do! or return! in a computation expression is not compiled yet");
+    return Undef(result_type);
+  }
   Value slot;
   Value exn = RunOutlined(n.children(0), result_type, &slot);
   Lower(n.children(1));
@@ -1007,6 +1015,19 @@ absl::Status Lowerer::Run() {
   // Emitting a function may queue more (closures, library instantiations).
   for (size_t next = 0; next < pending_.size() && error_.ok(); ++next) EmitFunction(pending_[next]);
   if (!error_.ok()) return error_;
+  // A program that starts tasks waits for them before it exits (docs: "main waits").
+  if (module_->lookupSymbol<mlir::func::FuncOp>("clef_async_start")) {
+    if (auto main = module_->lookupSymbol<mlir::func::FuncOp>("main")) {
+      llvm::SmallVector<mlir::func::CallOp> exits;
+      main.walk([&](mlir::func::CallOp call) {
+        if (call.getCallee() == "clef_runtime_exit") exits.push_back(call);
+      });
+      for (mlir::func::CallOp call : exits) {
+        builder_.setInsertionPoint(call);
+        CallRuntime("clef_async_wait_all", {}, {});
+      }
+    }
+  }
   std::string diagnostics;
   llvm::raw_string_ostream stream(diagnostics);
   mlir::ScopedDiagnosticHandler handler(&context_, [&](mlir::Diagnostic& diag) {

@@ -150,6 +150,8 @@ class Lowerer {
   Value Convert(int from_type, int to_type, Value v);
   int ComposeFunction(int f_type, int g_type, bool forward, int composed_type);
   // The lowering of a `printf` family node with all its arguments.
+  bool IsComputationType(int type_id);
+  int ComputationResult(int type_id);  // T of Async<T>, Actor<'m, T>, Frosty<T>
   Value Printf(const std::string& fn, const std::string& format, llvm::ArrayRef<Value> args,
                llvm::ArrayRef<int> arg_types, int result_type, const psg::Node* at);
 
@@ -179,6 +181,15 @@ class Lowerer {
   Value LowerRecord(const psg::Node& n);
   Value LowerFieldGet(const psg::Node& n);
   Value LowerIndexGet(const psg::Node& n);
+  // Computation expressions (lower_async.cc): a RESET becomes a dcont.reset, each SHIFT a
+  // dcont.shift, in direct style: a node in computation position (typed M<T>) has a T value.
+  Value LowerReset(const psg::Node& n);
+  Value LowerShift(const psg::Node& n);
+  Value Shift(Value computation, int result_type);
+  void MarkComputation(int node);
+  int ValueType(const psg::Node& n);   // n's type, or T for a node in computation position
+  bool ContainsShift(int node);
+  bool ReturnsFromSelf(int node);
   void BindPattern(int pattern, Value value);
   void FailUnless(Value condition, const psg::Node& at);
   void ForEachIn(int source_node, const std::function<void(Value)>& body);
@@ -220,6 +231,15 @@ class Lowerer {
   std::vector<FnInfo> fns_;
   std::vector<int> pending_;
   mlir::func::FuncOp current_;
+  // The dcont.reset regions being emitted, innermost last: blocks and stack slots of code in a
+  // reset go to its region (the lowering to state machines makes the slots frame fields).
+  struct ResetScope {
+    mlir::Region* region;
+    mlir::func::FuncOp func;
+  };
+  std::vector<ResetScope> resets_;
+  mlir::Region* CurrentRegion();
+  absl::flat_hash_set<const psg::Node*> computation_nodes_;
   mlir::Block* self_loop_ = nullptr;  // the current function's self tail-call target
   Value self_mark_;                   // its region mark, when its rounds release
   int current_fn_ = -1;

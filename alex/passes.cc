@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "alex/alex.h"
+#include "alex/dcont_lowering.h"
 #include "alex/dialect/clef_dialect.h"
 #include "alex/dialect/dcont_dialect.h"
 #include "llvm/IR/Module.h"
@@ -166,6 +167,7 @@ using PassFactory = std::function<std::unique_ptr<mlir::Pass>()>;
 
 const std::vector<std::pair<std::string, PassFactory>>& Pipeline() {
   static const auto* pipeline = new std::vector<std::pair<std::string, PassFactory>>{
+      {"dcont-to-state-machines", [] { return CreateDcontToStateMachinesPass(); }},
       {"convert-arith-to-llvm", [] { return mlir::createArithToLLVMConversionPass(); }},
       {"convert-cf-to-llvm", [] { return mlir::createConvertControlFlowToLLVMPass(); }},
       {"convert-func-to-llvm", [] { return mlir::createConvertFuncToLLVMPass(); }},
@@ -237,6 +239,7 @@ void RegisterPasses() {
   mlir::registerConvertControlFlowToLLVMPass();
   mlir::registerConvertFuncToLLVMPass();
   mlir::registerReconcileUnrealizedCasts();
+  mlir::registerPass([] { return CreateDcontToStateMachinesPass(); });
   mlir::registerPass([] { return std::make_unique<ClefToLlvmPass>(); });
   mlir::registerPass([] { return std::make_unique<CallingConventionPass>(); });
 }

@@ -92,11 +92,55 @@ TEST(AlexTest, UnknownPassIsAnError) {
 TEST(AlexTest, UncompiledConstructIsALocatedError) {
   mlir::MLIRContext context;
   RegisterDialects(context);
-  auto module = LowerProgram(Check("let work = async { return 1 }\nprintfn \"%d\" (Async.RunSynchronously work)"), context);
+  auto module = LowerProgram(
+      Check("let one = async { return 1 }\n"
+            "let work = async {\n  try\n    let! x = one\n    return x\n  with _ -> return 0 }\n"
+            "printfn \"%d\" (Async.RunSynchronously work)"),
+      context);
   ASSERT_FALSE(module.ok());
   EXPECT_EQ(module.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(std::string(module.status().message()), HasSubstr("test.clef:1:"));
-  EXPECT_THAT(std::string(module.status().message()), HasSubstr("error:"));
+  EXPECT_THAT(std::string(module.status().message()), HasSubstr("test.clef:3:"));
+  EXPECT_THAT(std::string(module.status().message()), HasSubstr("error: try/with around let!"));
+}
+
+// async { } through dcont to state machines: the dcont ops before, a switch on the state and
+// no dcont op or computation value after, and the frames of inlined children embedded in
+// their parent's (no clef_async_alloc in the parent's resume function).
+TEST(AlexTest, ComputationsBecomeStateMachines) {
+  mlir::MLIRContext context;
+  RegisterDialects(context);
+  auto module = LowerProgram(Check(R"(
+let child x = async { return x + 1 }
+let rec count n acc = async {
+    if n = 0 then return acc
+    else
+        let! next = child acc
+        return! count (n - 1) next
+}
+let work = async {
+    let! a = child 1
+    do! Async.Sleep 1
+    let! b = count 3 a
+    return a + b
+}
+printfn "%d" (Async.RunSynchronously work)
+)"),
+                             context);
+  ASSERT_TRUE(module.ok()) << module.status();
+  const std::string mlir = PrintModule(**module);
+  EXPECT_THAT(mlir, HasSubstr("dcont.reset \"async\" : !dcont.cont<i32>"));
+  EXPECT_THAT(mlir, HasSubstr("dcont.shift"));
+  EXPECT_THAT(mlir, HasSubstr("dcont.yield"));
+  ASSERT_TRUE(LowerToLlvmDialect(**module).ok());
+  ASSERT_TRUE(mlir::succeeded(mlir::verify(**module)));
+  const std::string lowered = PrintModule(**module);
+  EXPECT_THAT(lowered, ::testing::Not(HasSubstr("dcont")));
+  EXPECT_THAT(lowered, HasSubstr("llvm.switch"));
+  EXPECT_THAT(lowered, HasSubstr("llvm.call @clef_async_await"));
+  EXPECT_THAT(lowered, HasSubstr("llvm.call @clef_async_complete"));
+  llvm::LLVMContext llvm_context;
+  auto ir = TranslateToLlvmIr(**module, llvm_context);
+  ASSERT_TRUE(ir.ok()) << ir.status();
 }
 
 TEST(AlexTest, ExportsAreCheckedAndEmittedWithCNames) {

@@ -117,6 +117,17 @@ class DiagnosticCollector {
 // What every entry point does first: the module takes the machine's layout and triple, and
 // must be valid IR (LLVM's passes assume it is and may crash otherwise).
 absl::Status PrepareModule(llvm::Module& module, llvm::TargetMachine& machine) {
+  // async, actors and tasks run on Frosty and Prospero, which wasm32-wasi does not have
+  // (Debian has no Abseil and no threads for it: tools/toolchains/README.md).
+  if (machine.getTargetTriple().isWasm()) {
+    for (const llvm::Function& function : module) {
+      if (function.getName().starts_with("clef_async_")) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "this program uses async (", function.getName().str(),
+            "), which the wasm32-wasi target does not support: its runtime has no Frosty"));
+      }
+    }
+  }
   module.setDataLayout(machine.createDataLayout());
   module.setTargetTriple(machine.getTargetTriple().str());
   std::string report;

@@ -4,6 +4,8 @@
 # NAME.out files come from `dotnet fsi` (composer/testdata/run/fsi_outputs.sh), never by hand.
 # Programs listed in composer/testdata/run/NOT_COMPILED_YET must instead be rejected with a
 # FILE:LINE:COL diagnostic (exit 1), never a crash: the list is the compiler's known gaps.
+# Programs listed in NOT_ON_WASM32 (next to it) use Frosty, which wasm32-wasi lacks: there they
+# must be refused with a clear error.
 # Arguments: TARGET (composer's --target; the programs of another target run under qemu-aarch64
 # or node, as `composer run` does) COMPOSER GAPS_FILE PROGRAMS...
 set -uo pipefail
@@ -18,6 +20,15 @@ for program in "$@"; do
     err=$("$composer" run --target="$target" "$program" 2>&1 >/dev/null); status=$?
     if [ $status -ne 1 ] || ! grep -q "^[^:]*:[0-9]*:[0-9]*: error: " <<<"$err"; then
       echo "FAIL $name: a known gap must be a diagnostic (exit 1), got exit $status: $err"
+      failures=$((failures + 1))
+    fi
+    continue
+  fi
+  # Programs on Frosty (async, actors) are a clear error on wasm32-wasi, which has no Frosty.
+  if [ "$target" = wasm32-wasi ] && grep -qx "$name" "$(dirname "$gaps_file")/NOT_ON_WASM32"; then
+    err=$("$composer" run --target="$target" "$program" 2>&1 >/dev/null); status=$?
+    if [ $status -ne 1 ] || ! grep -q "wasm32-wasi target does not support" <<<"$err"; then
+      echo "FAIL $name: wasm32-wasi must refuse it clearly (exit 1), got exit $status: $err"
       failures=$((failures + 1))
     fi
     continue

@@ -1,0 +1,199 @@
+// Computation expressions (`async { }`, `actor { }`, `frosty { }`) to the dcont dialect.
+//
+// The PSG marks them with continuation nodes: RESET at the expression's boundary, SHIFT at each
+// suspension (let!, do!, return!), RETURN for `return`. Alex emits them in direct style: a RESET
+// is a dcont.reset whose region computes the computation's result and ends in dcont.yield; a
+// SHIFT is a dcont.shift whose result is the awaited value. A node in computation position is
+// typed M<T> by the PSG but has a T value here (ValueType). The state machines come later, in
+// the dcont-to-state-machines pass (dcont_lowering.cc).
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "alex/dialect/dcont_dialect.h"
+#include "alex/lower_internal.h"
+
+namespace alex::internal {
+
+bool Lowerer::IsComputationType(int type_id) {
+  const psg::Type& t = TypeOf(type_id);
+  if (t.kind() != psg::Type::NAMED) return false;
+  const psg::TypeDecl& decl = DeclOf(t.decl());
+  if (decl.kind() != psg::TypeDecl::LIBRARY || decl.args_size() == 0) return false;
+  const std::string& name = decl.name();
+  return absl::StartsWith(name, "Async<") || absl::StartsWith(name, "Actor<") ||
+         absl::StartsWith(name, "Frosty<");
+}
+
+int Lowerer::ComputationResult(int type_id) {
+  if (!IsComputationType(type_id)) return -1;
+  const psg::TypeDecl& decl = DeclOf(TypeOf(type_id).decl());
+  return decl.args(decl.args_size() - 1);
+}
+
+int Lowerer::ValueType(const psg::Node& n) {
+  if (computation_nodes_.contains(&n)) return ComputationResult(n.type());
+  return n.type();
+}
+
+// Marks the nodes in computation position below a reset's body: those whose value is the
+// computation's (or, for loops and statements, unit's) rather than a computation.
+void Lowerer::MarkComputation(int node) {
+  const psg::Node& n = N(node);
+  if (IsComputationType(n.type())) computation_nodes_.insert(&n);
+  const int count = n.children_size();
+  switch (n.kind()) {
+    case psg::Node::SHIFT:
+      // bind/do: pattern, source, [continuation]; bind_all: (pattern, source)..., continuation.
+      if (n.text() != "return_from" && count % 2 == 1) MarkComputation(n.children(count - 1));
+      return;
+    case psg::Node::LET:
+      if (count > 2) MarkComputation(n.children(2));
+      return;
+    case psg::Node::LET_REC:
+      if (count % 2 == 1) MarkComputation(n.children(count - 1));
+      return;
+    case psg::Node::SEQUENTIAL:
+      for (int child : n.children()) MarkComputation(child);
+      return;
+    case psg::Node::IF:
+      for (int i = 1; i < count; ++i) MarkComputation(n.children(i));
+      return;
+    case psg::Node::MATCH:
+    case psg::Node::TRY_WITH:
+      if (n.kind() == psg::Node::TRY_WITH) MarkComputation(n.children(0));
+      for (int i = 1; i < count; ++i) {
+        const psg::Node& rule = N(n.children(i));
+        if (rule.children_size() > 0) MarkComputation(rule.children(rule.children_size() - 1));
+      }
+      return;
+    case psg::Node::TRY_FINALLY:
+      MarkComputation(n.children(0));
+      return;
+    case psg::Node::WHILE:
+    case psg::Node::FOR_TO:
+    case psg::Node::FOR_IN:
+      if (count > 0) MarkComputation(n.children(count - 1));
+      return;
+    default: return;
+  }
+}
+
+bool Lowerer::ContainsShift(int node) {
+  const psg::Node& n = N(node);
+  if (n.kind() == psg::Node::SHIFT) return true;
+  if (n.kind() == psg::Node::RESET || n.kind() == psg::Node::LAMBDA) return false;  // their own
+  for (int child : n.children()) {
+    if (ContainsShift(child)) return true;
+  }
+  return false;
+}
+
+// Whether the computation at `node` has a `return! f ..` with f the function being emitted.
+bool Lowerer::ReturnsFromSelf(int node) {
+  const psg::Node& n = N(node);
+  if (n.kind() == psg::Node::RESET || n.kind() == psg::Node::LAMBDA) return false;
+  if (n.kind() == psg::Node::SHIFT && n.text() == "return_from" && n.children_size() == 1) {
+    const psg::Node& source = N(n.children(0));
+    if (source.kind() == psg::Node::APP && source.children_size() > 0 &&
+        N(source.children(0)).kind() == psg::Node::VAR) {
+      auto known = known_fns_.find(N(source.children(0)).binding());
+      if (known != known_fns_.end() && known->second == current_fn_) return true;
+    }
+  }
+  for (int child : n.children()) {
+    if (ReturnsFromSelf(child)) return true;
+  }
+  return false;
+}
+
+Value Lowerer::LowerReset(const psg::Node& n) {
+  const int result_type = ComputationResult(n.type());
+  if (result_type < 0 || n.children_size() != 1) {
+    Fail(&n, absl::StrCat("internal: a `", n.text(), "` computation of type ", TypeOf(n.type()).name()));
+    return Null();
+  }
+  MarkComputation(n.children(0));
+  Type result = Ty(result_type);
+  auto reset = builder_.create<dcont::ResetOp>(loc_, dcont::ContType::get(&context_, result),
+                                               builder_.getStringAttr(n.text()));
+  {
+    mlir::OpBuilder::InsertionGuard guard(builder_);
+    mlir::Block* entry = new mlir::Block;
+    reset.getBody().push_back(entry);
+    resets_.push_back({&reset.getBody(), current_});
+    mlir::Block* const saved_loop = self_loop_;
+    const bool saved_release = iterations_release_;
+    // A region mark must not span a suspension (other tasks allocate meanwhile): no loop in a
+    // computation releases per iteration.
+    iterations_release_ = false;
+    self_loop_ = nullptr;
+    SetBlock(entry);
+    // `let rec loop n = async { ... return! loop (n + 1) }`: the computation is the function's
+    // whole body, so `return! loop ..` in tail position restarts this region with new
+    // arguments: a loop in the state machine, one frame for every round.
+    const FnInfo* fn = current_fn_ >= 0 ? &fns_[current_fn_] : nullptr;
+    if (fn != nullptr && fn->lambda != nullptr && saved_loop != nullptr &&
+        &N(fn->lambda->children(fn->arity)) == &n && ReturnsFromSelf(n.children(0))) {
+      mlir::Block* loop = NewBlock(fn->param_types);
+      Br(loop, llvm::SmallVector<Value>(saved_loop->getArguments().begin(), saved_loop->getArguments().end()));
+      SetBlock(loop);
+      for (int i = 0; i < fn->arity; ++i) BindPattern(fn->lambda->children(i), loop->getArgument(i));
+      self_loop_ = loop;
+    }
+    Value value = Lower(n.children(0));
+    if (value && value.getType() != result) value = Undef(result);  // unreachable code only
+    builder_.create<dcont::YieldOp>(loc_, value ? value : Undef(result));
+    self_loop_ = saved_loop;
+    iterations_release_ = saved_release;
+    resets_.pop_back();
+  }
+  return builder_.create<mlir::UnrealizedConversionCastOp>(loc_, PtrTy(), reset.getResult()).getResult(0);
+}
+
+Value Lowerer::Shift(Value computation, int result_type) {
+  Type result = Ty(result_type);
+  Value cont = builder_
+                   .create<mlir::UnrealizedConversionCastOp>(loc_, dcont::ContType::get(&context_, result),
+                                                             computation)
+                   .getResult(0);
+  return builder_.create<dcont::ShiftOp>(loc_, result, cont);
+}
+
+Value Lowerer::LowerShift(const psg::Node& n) {
+  const std::string& kind = n.text();
+  if (resets_.empty() || resets_.back().func != current_) {
+    Fail(&n, absl::StrCat("internal: a `", kind, "` outside its computation"));
+    return Undef(Ty(ValueType(n)));
+  }
+  if (kind == "return_from" && n.children_size() >= 1) {
+    const psg::Node& source = N(n.children(0));
+    // A self tail call: the region's loop (see LowerReset), no new frame.
+    if (self_loop_ != nullptr && source.kind() == psg::Node::APP && source.children_size() > 0) {
+      const psg::Node& head = N(source.children(0));
+      auto known = head.kind() == psg::Node::VAR ? known_fns_.find(head.binding()) : known_fns_.end();
+      if (known != known_fns_.end() && known->second == current_fn_ &&
+          source.children_size() - 1 == fns_[current_fn_].arity) {
+        if (Value v = LowerApp(source, /*tail=*/true)) return Shift(v, ComputationResult(source.type()));
+        SetBlock(NewBlock());  // the loop's branch ended the block: what follows is dead
+        return Undef(Ty(ComputationResult(source.type())));
+      }
+    }
+    return Shift(Lower(n.children(0)), ComputationResult(source.type()));
+  }
+  if ((kind == "bind" || kind == "do") && n.children_size() >= 2) {
+    const psg::Node& source = N(n.children(1));
+    const int awaited = ComputationResult(source.type());
+    if (awaited < 0) {
+      Fail(&source, absl::StrCat("internal: `", kind, "` of a ", TypeOf(source.type()).name()));
+      return Undef(Ty(ValueType(n)));
+    }
+    Value value = Shift(Lower(n.children(1)), awaited);
+    BindPattern(n.children(0), value);
+    if (n.children_size() > 2) return Lower(n.children(2));
+    return value;  // a `do!` statement in a loop body: unit
+  }
+  Fail(&n, absl::StrCat("`", kind == "bind_all" ? "and!" : kind == "use" ? "use!" : kind,
+                        "` in a computation expression is not compiled yet"));
+  return Undef(Ty(ValueType(n)));
+}
+
+}  // namespace alex::internal
