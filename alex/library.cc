@@ -128,11 +128,7 @@ Value CopyArray(Lowerer& l, int elem, Value array) {
 // `i32 (ptr ctx, ptr a, ptr b)`; with a key function (sortBy) the context is the closure.
 void SortArray(Lowerer& l, int elem, Value array, Value key_fn, int key_fn_type);
 
-// sizeof(type) in bytes, by the null-GEP idiom (the data layout is LLVM's).
-Value SizeOf(Lowerer& l, Type type) {
-  Value end = l.b().create<LLVM::GEPOp>(l.loc(), l.PtrTy(), type, l.Null(), llvm::ArrayRef<LLVM::GEPArg>{1});
-  return l.b().create<LLVM::PtrToIntOp>(l.loc(), l.I64(), end);
-}
+Value SizeOf(Lowerer& l, Type type) { return l.SizeOf(type); }
 
 Value I32ToI64(Lowerer& l, Value v) { return l.b().create<mlir::arith::ExtSIOp>(l.loc(), l.I64(), v); }
 
@@ -525,6 +521,14 @@ const std::map<std::string, Intrinsic>& Table() {
       {"Async.Ignore", {1, [](Lowerer& l, auto a, const Sig& s) {
          const int result = l.ComputationResult(s.params[0]);
          l.Return(l.CallRuntime("clef_async_ignore", l.PtrTy(), {a[0], SizeOf(l, l.Ty(result))}));
+       }}},
+      // ---- MailboxProcessor (composer/runtime/mailbox.cc): the body runs as a task ----
+      {"MailboxProcessor.Start", {1, [](Lowerer& l, auto a, const Sig& s) {
+         const int message = l.LibraryTypeArg(s.result, 0);
+         Value mailbox = l.CallRuntime("clef_mailbox_new", l.PtrTy(), {SizeOf(l, l.Ty(message))});
+         Value body = l.ApplyClosure(a[0], s.params[0], mailbox);
+         l.CallRuntime("clef_async_start", {}, {body, l.I64Const(1)});
+         l.Return(mailbox);
        }}},
       {"String.length", {1, [](Lowerer& l, auto a, auto&) {
          l.Return(l.b().create<mlir::arith::TruncIOp>(l.loc(), l.I32(), l.Load(l.I64(), a[0])));

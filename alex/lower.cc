@@ -909,6 +909,9 @@ Value Lowerer::LowerApp(const psg::Node& n, bool tail) {
     head_id = head->children(0);
     head = &N(head_id);
   }
+  if (head->kind() == psg::Node::METHOD && args.size() == 1 && head->children_size() == 1) {
+    return LowerMethodCall(*head, args[0]);
+  }
   int fn = -1;
   if (head->kind() == psg::Node::VAR) {
     const psg::Binding& binding = program_.bindings(head->binding());

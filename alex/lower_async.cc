@@ -179,7 +179,7 @@ Value Lowerer::LowerShift(const psg::Node& n) {
     }
     return Shift(Lower(n.children(0)), ComputationResult(source.type()));
   }
-  if ((kind == "bind" || kind == "do") && n.children_size() >= 2) {
+  if ((kind == "bind" || kind == "do" || kind == "receive") && n.children_size() >= 2) {
     const psg::Node& source = N(n.children(1));
     const int awaited = ComputationResult(source.type());
     if (awaited < 0) {
@@ -194,6 +194,74 @@ Value Lowerer::LowerShift(const psg::Node& n) {
   Fail(&n, absl::StrCat("`", kind == "bind_all" ? "and!" : kind == "use" ? "use!" : kind,
                         "` in a computation expression is not compiled yet"));
   return Undef(Ty(ValueType(n)));
+}
+
+Value Lowerer::SizeOf(Type type) {
+  Value end = builder_.create<LLVM::GEPOp>(loc_, PtrTy(), type, Null(), llvm::ArrayRef<LLVM::GEPArg>{1});
+  return builder_.create<LLVM::PtrToIntOp>(loc_, I64(), end);
+}
+
+int Lowerer::LibraryTypeArg(int type_id, int index) {
+  const psg::Type& t = TypeOf(type_id);
+  if (t.kind() != psg::Type::NAMED) return -1;
+  const psg::TypeDecl& decl = DeclOf(t.decl());
+  return index < decl.args_size() ? decl.args(index) : -1;
+}
+
+// MailboxProcessor's members on the runtime's mailboxes (composer/runtime/mailbox.cc): a message
+// or a reply is copied by value into the runtime, which copies it out to the receiver.
+Value Lowerer::LowerMethodCall(const psg::Node& method, int argument) {
+  const int receiver_type = N(method.children(0)).type();
+  const std::string& class_name = DeclOf(TypeOf(receiver_type).decl()).name();
+  const std::string& name = method.text();
+  const bool mailbox = TypeOf(receiver_type).kind() == psg::Type::NAMED &&
+                       absl::StartsWith(class_name, "MailboxProcessor<");
+  const bool channel = TypeOf(receiver_type).kind() == psg::Type::NAMED &&
+                       absl::StartsWith(class_name, "AsyncReplyChannel<");
+  auto by_value = [&](Value v) {
+    Value slot = Alloca(v.getType());
+    Store(v, slot);
+    return slot;
+  };
+  if (mailbox && name == "Post") {
+    Value receiver = Lower(method.children(0));
+    Value message = Lower(argument);
+    SetLoc(method);
+    CallRuntime("clef_mailbox_post", {}, {receiver, by_value(message)});
+    return Unit();
+  }
+  if (mailbox && name == "Receive") {
+    Value receiver = Lower(method.children(0));
+    Lower(argument);  // unit
+    SetLoc(method);
+    return CallRuntime("clef_mailbox_receive", PtrTy(), {receiver});
+  }
+  if (mailbox && name == "PostAndReply") {
+    Value receiver = Lower(method.children(0));
+    const int make_message = N(argument).type();
+    Value build = Lower(argument);
+    SetLoc(method);
+    const int reply = LibraryTypeArg(FunctionParam(make_message), 0);
+    if (reply < 0) {
+      Fail(&method, "internal: PostAndReply without a reply type");
+      return Undef(Ty(FunctionResult(method.type())));
+    }
+    Value channel_value = CallRuntime("clef_reply_channel_new", PtrTy(), {SizeOf(Ty(reply))});
+    Value message = ApplyClosure(build, make_message, channel_value);
+    CallRuntime("clef_mailbox_post", {}, {receiver, by_value(message)});
+    Value out = Alloca(Ty(reply));
+    CallRuntime("clef_reply_channel_wait", {}, {channel_value, out});
+    return Load(Ty(reply), out);
+  }
+  if (channel && name == "Reply") {
+    Value receiver = Lower(method.children(0));
+    Value value = Lower(argument);
+    SetLoc(method);
+    CallRuntime("clef_reply_channel_reply", {}, {receiver, by_value(value)});
+    return Unit();
+  }
+  Fail(&method, absl::StrCat("the member '", name, "' is not compiled yet"));
+  return Undef(Ty(FunctionResult(method.type())));
 }
 
 }  // namespace alex::internal

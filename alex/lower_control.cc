@@ -960,6 +960,8 @@ absl::Status Lowerer::Run() {
   for (const psg::Node& n : program_.nodes()) {
     const bool store = n.kind() == psg::Node::ASSIGN || (n.kind() == psg::Node::PRIM && n.text() == ":=");
     if (store && n.children_size() == 2 && !IsHeapFree(N(n.children(1)).type())) iterations_release_ = false;
+    // Frames and started tasks live in the region beyond the iteration that made them.
+    if (n.kind() == psg::Node::RESET) iterations_release_ = false;
   }
   // Top-level functions are known everywhere (the PSG orders them before their first use).
   for (int top : program_.top_level()) {

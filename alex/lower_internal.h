@@ -152,6 +152,8 @@ class Lowerer {
   // The lowering of a `printf` family node with all its arguments.
   bool IsComputationType(int type_id);
   int ComputationResult(int type_id);  // T of Async<T>, Actor<'m, T>, Frosty<T>
+  Value SizeOf(Type type);
+  int LibraryTypeArg(int type_id, int index);  // 'a of MailboxProcessor<'a>, ... (-1: none)  // in bytes, from LLVM's data layout (the null-GEP idiom)
   Value Printf(const std::string& fn, const std::string& format, llvm::ArrayRef<Value> args,
                llvm::ArrayRef<int> arg_types, int result_type, const psg::Node* at);
 
@@ -190,6 +192,8 @@ class Lowerer {
   int ValueType(const psg::Node& n);   // n's type, or T for a node in computation position
   bool ContainsShift(int node);
   bool ReturnsFromSelf(int node);
+  // receiver.Method(argument) of the library's classes (MailboxProcessor, AsyncReplyChannel).
+  Value LowerMethodCall(const psg::Node& method, int argument);
   void BindPattern(int pattern, Value value);
   void FailUnless(Value condition, const psg::Node& at);
   void ForEachIn(int source_node, const std::function<void(Value)>& body);

@@ -10,6 +10,9 @@ This rule walks the CcInfo of `deps` instead and writes
     <out>.linkopts   the flags the deps add to a link (`linkopts` such as -labsl_status or
                      -pthread), one a line, in link order; plus -no-pie when some archive was
                      compiled without -fPIC (`-c opt` builds non-PIC archives for binaries).
+                     Programs link statically, and a system library's static archive records
+                     nothing of what it needs: `static_requires` says it (Abseil's, from
+                     Debian's pkg-config files), and the flags name the whole closure.
 
 so composer finds one archive and one file of flags, whatever the runtime comes to depend on.
 System libraries (Abseil, ...) are shared libraries named by flags, so they stay out of the
@@ -41,6 +44,17 @@ def _static_archive_impl(ctx):
             for flag in linker_input.user_link_flags:
                 if flag not in flags:
                     flags.append(flag)
+    if ctx.attr.static_requires:
+        # Library flags whose static archives need others: name the whole closure, in an order
+        # where each comes before what it uses, after every other flag.
+        needed = {}
+        for flag in flags:
+            if flag in ctx.attr.static_requires:
+                needed[flag] = True
+                for required in ctx.attr.static_requires[flag]:
+                    needed[required] = True
+        flags = ([flag for flag in flags if flag not in ctx.attr.static_requires] +
+                 [flag for flag in ctx.attr.static_link_order if flag in needed])
     if non_pic and "-no-pie" not in flags:
         flags.append("-no-pie")
 
@@ -73,6 +87,15 @@ static_archive = rule(
     attrs = {
         "deps": attr.label_list(providers = [CcInfo], mandatory = True),
         "out": attr.string(mandatory = True, doc = "Output basename: <out>.a, <out>.linkopts."),
+        "static_link_order": attr.string_list(
+            doc = "Every flag of static_requires (keys and values) in an order where each " +
+                  "library comes before those it uses.",
+        ),
+        "static_requires": attr.string_list_dict(
+            doc = "Library flag -> the flags its static archive needs too (all of them, not " +
+                  "only the direct ones), for libraries that record no dependencies of their " +
+                  "own, such as Abseil's (@com_google_absl//:static_link.bzl).",
+        ),
         "_cc_toolchain": attr.label(default = Label("@bazel_tools//tools/cpp:current_cc_toolchain")),
     },
     fragments = ["cpp"],

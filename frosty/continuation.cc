@@ -1,6 +1,7 @@
 // The runtime side of frosty/continuation.h on Prospero executors.
 #include "frosty/continuation.h"
 
+#include <atomic>
 #include <cstddef>
 #include <memory>
 #include <new>
@@ -34,6 +35,33 @@ prospero::WorkItem* Arm(frosty_frame* frame) {
   return ::new (frame->scheduling) prospero::WorkItem{&RunFrame};
 }
 
+frosty_runtime* CreateRuntime(const prospero::PlatformConfig& config) {
+  auto executor = prospero::Executor::Create(config);
+  if (!executor.ok()) return nullptr;
+  return new frosty_runtime{*std::move(executor)};
+}
+
+// frosty_run's awaiter: resumed (as any awaiter, through the executor) when the frame it awaits
+// completes. On the heap and shared by two owners: frosty_run, and the resumption, which on the
+// work-stealing runtime may still be inside notify_all when frosty_run sees `done` and returns;
+// or which may come after frosty_run gave up (-1). The last one to let go deletes it.
+struct RunAwaiter {
+  frosty_frame base;
+  std::atomic<bool> done{false};
+  std::atomic<int> owners{2};
+
+  void Release() {
+    if (owners.fetch_sub(1, std::memory_order_acq_rel) == 1) delete this;
+  }
+};
+
+void RunAwaiterResume(frosty_frame* frame) {
+  auto* awaiter = reinterpret_cast<RunAwaiter*>(frame);
+  awaiter->done.store(true, std::memory_order_release);
+  awaiter->done.notify_all();
+  awaiter->Release();
+}
+
 }  // namespace
 
 extern "C" {
@@ -46,9 +74,15 @@ frosty_runtime* frosty_runtime_create(int workers, uint64_t seed) {
           .WithScheduler(prospero::SchedulerConfig::Create()
                              .WithWorkerCount(workers == 0 ? 1 : workers)
                              .WithSeed(seed));
-  auto executor = prospero::Executor::Create(config);
-  if (!executor.ok()) return nullptr;
-  return new frosty_runtime{*std::move(executor)};
+  return CreateRuntime(config);
+}
+
+frosty_runtime* frosty_runtime_create_cooperative(void) {
+  prospero::PlatformConfig config =
+      prospero::PlatformConfig::Default()
+          .WithExecutionModel(prospero::ExecutionModel::kCooperative)
+          .WithScheduler(prospero::SchedulerConfig::Create().WithWorkerCount(1));
+  return CreateRuntime(config);
 }
 
 void frosty_runtime_destroy(frosty_runtime* runtime) {
@@ -82,6 +116,19 @@ void frosty_complete(frosty_frame* frame) {
 }
 
 void frosty_run_until_idle(frosty_runtime* runtime) { runtime->executor->RunUntilIdle(); }
+
+int32_t frosty_run(frosty_runtime* runtime, frosty_frame* frame) {
+  auto* awaiter = new RunAwaiter{};
+  awaiter->base.resume = &RunAwaiterResume;
+  awaiter->base.runtime = runtime;
+  frame->awaiter = &awaiter->base;
+  frosty_start(runtime, frame);
+  runtime->executor->RunUntil(awaiter->done);
+  // frosty_complete gave the awaiter the frame's status when it was not FROSTY_OK.
+  const int32_t status = awaiter->done.load(std::memory_order_acquire) ? awaiter->base.status : -1;
+  awaiter->Release();
+  return status;
+}
 
 int64_t frosty_now_ns(frosty_runtime* runtime) {
   return absl::ToUnixNanos(runtime->executor->Now());

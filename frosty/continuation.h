@@ -51,6 +51,10 @@ struct frosty_frame {
  * deterministic executor (virtual time; same seed, same interleaving) when `workers` is 0.
  * NULL when the executor cannot be made. */
 frosty_runtime* frosty_runtime_create(int workers, uint64_t seed);
+/* A runtime over the cooperative executor: no thread of its own, frames run on the thread that
+ * calls frosty_run_until_idle or frosty_run, oldest first, on the real clock (what a program
+ * that runs its async work on its main thread uses). NULL when the executor cannot be made. */
+frosty_runtime* frosty_runtime_create_cooperative(void);
 void frosty_runtime_destroy(frosty_runtime* runtime); /* drains: pending frames run to the end */
 
 /* Schedules `frame` (state 0) on `runtime`. */
@@ -61,8 +65,17 @@ void frosty_await(frosty_frame* awaiter, frosty_frame* awaited);
 void frosty_sleep(frosty_frame* frame, int64_t nanoseconds);
 /* Ends `frame` (its status says how) and resumes its awaiter. */
 void frosty_complete(frosty_frame* frame);
-/* Runs until no frame is pending: on the deterministic runtime this thread does the work. */
+/* Runs until no frame is pending: on the cooperative and deterministic runtimes this thread does
+ * the work. */
 void frosty_run_until_idle(frosty_runtime* runtime);
+/* Starts `frame` (state 0; its awaiter becomes the runtime's own, so it must have none) and
+ * returns once it has completed, with its final status; on the cooperative and deterministic
+ * runtimes this thread does the work meanwhile, and runs whatever else is pending too, in turn.
+ * Returns -1, with `frame` still suspended, when a single-thread runtime runs out of work first
+ * (the frame waits for something that can never happen). Other frames may still be pending when
+ * it returns: they run at the next frosty_run or frosty_run_until_idle. May be called from
+ * inside a frame's resume on a single-thread runtime (the nested call runs the queue itself). */
+int32_t frosty_run(frosty_runtime* runtime, frosty_frame* frame);
 /* The runtime clock in nanoseconds (virtual on the deterministic runtime). */
 int64_t frosty_now_ns(frosty_runtime* runtime);
 

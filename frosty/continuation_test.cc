@@ -114,6 +114,115 @@ TEST(ContinuationAbiTest, ShutdownResumesPendingFramesOnceAsCancelled) {
   EXPECT_EQ(result, -1);             // and it did not produce a result
 }
 
+TEST(ContinuationAbiTest, RunsOnTheCooperativeRuntimeOnTheCallingThread) {
+  frosty_runtime* runtime = frosty_runtime_create_cooperative();
+  ASSERT_NE(runtime, nullptr);
+  std::vector<int64_t> steps_at;
+  const int64_t start = frosty_now_ns(runtime);
+  EXPECT_EQ(RunMain(runtime, &steps_at), 142);
+  ASSERT_EQ(steps_at.size(), 3u);
+  EXPECT_GE(steps_at[2] - start, 6000000);  // real time: at least the two timers
+  frosty_runtime_destroy(runtime);
+}
+
+// frosty_run: starts one frame and returns when it has completed, with its status; frames
+// started before it run meanwhile, and frames still pending stay queued for later.
+TEST(ContinuationAbiTest, RunReturnsWhenItsFrameCompletesAndRunsTheRestMeanwhile) {
+  for (int workers : {-1, 0, 2}) {  // -1: cooperative
+    frosty_runtime* runtime =
+        workers < 0 ? frosty_runtime_create_cooperative() : frosty_runtime_create(workers, 7);
+    ASSERT_NE(runtime, nullptr);
+    int64_t early_result = -1, main_result = -1, late_result = -1;
+    Adder early{}, late{};
+    early.base = frosty_frame{&AdderResume, 0, 0, nullptr, &early_result, nullptr, {}};
+    early.x = 1;
+    early.y = 2;
+    early.delay_ns = 0;
+    late.base = frosty_frame{&AdderResume, 0, 0, nullptr, &late_result, nullptr, {}};
+    late.x = 3;
+    late.y = 4;
+    late.delay_ns = int64_t{20} * 1000000;  // outlives main's 6 ms
+    frosty_start(runtime, &early.base);
+    frosty_start(runtime, &late.base);
+
+    std::vector<int64_t> steps_at;
+    Main main{};
+    main.base = frosty_frame{&MainResume, 0, 0, nullptr, &main_result, nullptr, {}};
+    main.a = 100;
+    main.steps_at = &steps_at;
+    EXPECT_EQ(frosty_run(runtime, &main.base), FROSTY_OK);
+    EXPECT_EQ(main_result, 142);
+    EXPECT_EQ(steps_at.size(), 3u);
+    // Queued first, so it ran while frosty_run ran the queue (on the work-stealing runtime
+    // other threads run it, whenever they do).
+    if (workers <= 0) {
+      EXPECT_EQ(early_result, 3);
+    }
+
+    frosty_run_until_idle(runtime);
+    EXPECT_EQ(late_result, 7);
+    frosty_runtime_destroy(runtime);
+  }
+}
+
+// A frame that suspends with nothing to wake it: a single-thread runtime runs out of work.
+struct Stuck {
+  frosty_frame base;
+  int resumed;
+};
+
+void StuckResume(frosty_frame* f) {
+  auto* self = reinterpret_cast<Stuck*>(f);
+  ++self->resumed;
+  if (f->state == 0) {
+    f->state = 1;
+    return;  // suspended, and nobody will resume it
+  }
+  frosty_complete(f);
+}
+
+TEST(ContinuationAbiTest, RunReturnsMinusOneWhenItsFrameCanNeverComplete) {
+  frosty_runtime* runtime = frosty_runtime_create_cooperative();
+  ASSERT_NE(runtime, nullptr);
+  Stuck stuck{};
+  stuck.base = frosty_frame{&StuckResume, 0, 0, nullptr, nullptr, nullptr, {}};
+  EXPECT_EQ(frosty_run(runtime, &stuck.base), -1);
+  EXPECT_EQ(stuck.resumed, 1);
+  // Completing it later still resumes (and frees) the awaiter frosty_run gave it.
+  frosty_complete(&stuck.base);
+  frosty_run_until_idle(runtime);
+  frosty_runtime_destroy(runtime);
+}
+
+// frosty_run from inside a frame on the cooperative runtime: the nested call runs the queue.
+struct Nester {
+  frosty_frame base;
+  int64_t inner_result;
+  Adder inner;
+};
+
+void NesterResume(frosty_frame* f) {
+  auto* self = reinterpret_cast<Nester*>(f);
+  self->inner.base = frosty_frame{&AdderResume, 0, 0, nullptr, &self->inner_result, nullptr, {}};
+  self->inner.x = 5;
+  self->inner.y = 6;
+  self->inner.delay_ns = 1000000;
+  const int32_t status = frosty_run(f->runtime, &self->inner.base);
+  *static_cast<int64_t*>(f->result) = status == FROSTY_OK ? self->inner_result * 2 : -1;
+  frosty_complete(f);
+}
+
+TEST(ContinuationAbiTest, RunNestsOnTheCooperativeRuntime) {
+  frosty_runtime* runtime = frosty_runtime_create_cooperative();
+  ASSERT_NE(runtime, nullptr);
+  int64_t result = -1;
+  Nester nester{};
+  nester.base = frosty_frame{&NesterResume, 0, 0, nullptr, &result, nullptr, {}};
+  EXPECT_EQ(frosty_run(runtime, &nester.base), FROSTY_OK);
+  EXPECT_EQ(result, 22);
+  frosty_runtime_destroy(runtime);
+}
+
 TEST(ContinuationAbiTest, RejectsAnInvalidWorkerCount) {
   EXPECT_EQ(frosty_runtime_create(-1, 0), nullptr);
   EXPECT_EQ(frosty_runtime_create(1000, 0), nullptr);

@@ -86,9 +86,124 @@ _ABSL_TARGETS = {
     "absl/utility": {"utility": []},
 }
 
+# For static links (the Clef runtime composer links into every program, composer/runtime): a
+# static archive does not record what it needs, so a static link of -labsl_status must also name
+# -labsl_cord, -labsl_strings, ... in an order where each library comes before those it uses.
+# Debian's pkg-config files (absl_*.pc) hold that graph, the same for every architecture; the
+# repository writes it out as static_link.bzl:
+#   ABSL_STATIC_LINK_ORDER  every library flag (-labsl_*, then the system's -latomic, -lrt) in an
+#                           order where each comes before what it needs (pkg-config --static)
+#   ABSL_STATIC_REQUIRES    flag -> every flag it needs, directly or not, in that order
+# (pkg-config wraps -latomic in --as-needed, which means nothing to a static link: dropped).
+_PKGCONFIG_DIRS = [
+    "/usr/lib/x86_64-linux-gnu/pkgconfig",
+    "/usr/lib/aarch64-linux-gnu/pkgconfig",
+    "/usr/lib/pkgconfig",
+    "/usr/share/pkgconfig",
+]
+
+def _parse_pc(text):
+    requires = []
+    libs = []
+    for line in text.splitlines():
+        if line.startswith("Requires:"):
+            for item in line[len("Requires:"):].split(","):
+                words = [word for word in item.replace("\t", " ").split(" ") if word]
+                if words:
+                    requires.append(words[0])
+        elif line.startswith("Libs:"):
+            libs = [word for word in line[len("Libs:"):].split(" ") if word.startswith("-l")]
+    return requires, libs
+
+def _absl_static_link(rctx):
+    directory = None
+    for candidate in _PKGCONFIG_DIRS:
+        if rctx.path(candidate + "/absl_base.pc").exists:
+            directory = rctx.path(candidate)
+            break
+    if directory == None:
+        fail("Abseil's pkg-config files (absl_base.pc) are not in any of %s. %s" %
+             (_PKGCONFIG_DIRS, _setup_hint(["libabsl-dev"])))
+    requires = {}
+    libs = {}
+    for entry in directory.readdir():
+        if entry.basename.startswith("absl_") and entry.basename.endswith(".pc"):
+            module = entry.basename[:-len(".pc")]
+            parsed = _parse_pc(rctx.read(entry))
+            requires[module] = parsed[0]
+            libs[module] = parsed[1]
+    requires = {
+        module: [r for r in required if r in libs]
+        for module, required in requires.items()
+    }
+
+    # Kahn's algorithm (Starlark has neither recursion nor while): users before what they use.
+    users = {module: 0 for module in requires}
+    for module in requires:
+        for required in requires[module]:
+            users[required] += 1
+    ready = sorted([module for module in requires if users[module] == 0])
+    order = []
+    for _ in range(len(requires)):
+        if not ready:
+            break
+        module = ready.pop(0)
+        order.append(module)
+        for required in requires[module]:
+            users[required] -= 1
+            if users[required] == 0:
+                ready.append(required)
+    if len(order) != len(requires):
+        fail("Abseil's pkg-config files in %s have a dependency cycle" % directory)
+
+    # The closure of each module, what it needs first (reverse order: requirements are done).
+    closure = {}
+    for module in reversed(order):
+        needed = {}
+        for required in requires[module]:
+            needed[required] = True
+            for m in closure[required]:
+                needed[m] = True
+        closure[module] = needed
+
+    absl_flags = []
+    system_flags = []
+    for module in order:
+        for flag in libs[module]:
+            if flag.startswith("-labsl_"):
+                if flag not in absl_flags:
+                    absl_flags.append(flag)
+            elif flag not in system_flags:
+                system_flags.append(flag)
+    link_order = absl_flags + system_flags
+    rank = {flag: i for i, flag in enumerate(link_order)}
+    flag_requires = {flag: [] for flag in link_order}
+    for module in order:
+        needed_flags = {}
+        for m in closure[module]:
+            for flag in libs[m]:
+                needed_flags[flag] = True
+        for flag in libs[module]:
+            if not flag.startswith("-labsl_"):
+                needed_flags[flag] = True
+        for own in libs[module]:
+            if own.startswith("-labsl_"):
+                flag_requires[own] = [
+                    f
+                    for _, f in sorted([(rank[f], f) for f in needed_flags if f != own])
+                ]
+    rctx.file("static_link.bzl", "\n".join([
+        "# Generated from %s/absl_*.pc by third_party/system_repos.bzl (absl_repository)." %
+        directory,
+        "ABSL_STATIC_LINK_ORDER = %r" % link_order,
+        "ABSL_STATIC_REQUIRES = %r" % flag_requires,
+        "",
+    ]))
+
 def _absl_impl(rctx):
     _require_packages(rctx, ["libabsl-dev"])
     _symlink_headers(rctx, "/usr/include", ["absl"])
+    _absl_static_link(rctx)
     rctx.file("WORKSPACE", "workspace(name = \"com_google_absl\")\n")
     rctx.file("BUILD.bazel", """
 package(default_visibility = ["//visibility:public"])

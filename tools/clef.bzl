@@ -22,7 +22,7 @@ _TARGET_FLAG = select({
     "//conditions:default": "--target=x86_64-linux-gnu",
 })
 
-def _clef_object(name, src, opt, testonly, mode = "-c"):
+def _clef_object(name, src, opt, testonly, mode = "-c", target_compatible_with = []):
     native.genrule(
         name = name + "_object",
         srcs = [src],
@@ -31,6 +31,7 @@ def _clef_object(name, src, opt, testonly, mode = "-c"):
               _TARGET_FLAG + " -o $@",
         tools = ["//composer"],
         testonly = testonly,
+        target_compatible_with = target_compatible_with,
         visibility = ["//visibility:private"],
     )
     return ":" + name + "_object"
@@ -39,7 +40,7 @@ def clef_binary(name, src, opt = "-O2", testonly = False, **kwargs):
     """A native executable from one .clef file (`opt`: -O0..-O3)."""
     native.cc_binary(
         name = name,
-        srcs = [_clef_object(name, src, opt, testonly)],
+        srcs = [_clef_object(name, src, opt, testonly, target_compatible_with = kwargs.get("target_compatible_with", []))],
         deps = ["//composer/runtime"],
         testonly = testonly,
         **kwargs
@@ -52,7 +53,8 @@ def clef_library(name, src, hdrs = [], opt = "-O2", **kwargs):
     functions."""
     native.cc_library(
         name = name,
-        srcs = [_clef_object(name, src, opt, kwargs.get("testonly", False), mode = "--library")],
+        srcs = [_clef_object(name, src, opt, kwargs.get("testonly", False), mode = "--library",
+                             target_compatible_with = kwargs.get("target_compatible_with", []))],
         hdrs = hdrs,
         deps = ["//composer/runtime"],
         **kwargs
@@ -61,7 +63,8 @@ def clef_library(name, src, hdrs = [], opt = "-O2", **kwargs):
 def clef_test(name, src, expected_stdout, expected_exit = 0, opt = "-O2", **kwargs):
     """Runs the program built from `src`; its stdout must equal `expected_stdout` and its exit
     status `expected_exit`."""
-    clef_binary(name = name + "_bin", src = src, opt = opt, testonly = True)
+    clef_binary(name = name + "_bin", src = src, opt = opt, testonly = True,
+                target_compatible_with = kwargs.get("target_compatible_with", []))
     native.sh_test(
         name = name,
         srcs = ["//tools:clef_test_runner.sh"],

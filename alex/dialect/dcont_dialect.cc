@@ -39,7 +39,9 @@ mlir::LogicalResult ResetOp::verify() {
     if (terminator == nullptr || !terminator->hasTrait<mlir::OpTrait::IsTerminator>()) {
       return emitOpError() << "has a block that does not end in a terminator";
     }
-    if (terminator->getNumSuccessors() == 0 && !mlir::isa<YieldOp>(terminator)) {
+    // llvm.unreachable ends the paths that raise (a failed check): they never resume.
+    if (terminator->getNumSuccessors() == 0 && !mlir::isa<YieldOp>(terminator) &&
+        terminator->getName().getStringRef() != "llvm.unreachable") {
       return terminator->emitOpError() << "leaves a dcont.reset body: only dcont.yield may";
     }
   }

@@ -1,6 +1,6 @@
 // The C ABI that code compiled by composer calls: region memory, strings, F#-style formatted
-// printing, exceptions and the program's entry. Plain C so that generated code (MLIR's LLVM
-// dialect) can declare every function with primitive types and pointers only.
+// printing, exceptions, async computations and the program's entry. Plain C so that generated
+// code (MLIR's LLVM dialect) can declare every function with primitive types and pointers only.
 //
 // Value layouts the generated code relies on (alex/README.md gives the rule for every type):
 //   string  clef_string*: {int64 length; char data[length + 1]} (NUL-terminated, UTF-8 bytes)
@@ -13,6 +13,8 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+
+#include "frosty/continuation.h"
 
 #ifdef __cplusplus
 #define CLEF_NORETURN [[noreturn]]
@@ -187,6 +189,78 @@ CLEF_NORETURN void clef_match_failure(const char* file, int32_t line, int32_t co
 // .NET does, and exits with code 1). Nests; each thread has its own handler chain. clef_raise
 // longjmps to the innermost clef_try, so no frame between them may need cleanup.
 clef_exn* clef_try(void (*body)(void* env), void* env);
+
+// ---- Async (async { }, Async.*) -----------------------------------------------------------
+// An `async { }` compiles to a frame: this header, then the compiler's own fields. `base.resume`
+// is its state machine (frosty/continuation.h: it switches on `base.state`, 0 when created). At a
+// suspension it sets `base.state`, calls clef_async_await and returns; at the end it stores its
+// result through `base.result` (always a valid slot of the result's size) and calls
+// clef_async_complete, then returns without touching the frame again.
+//
+// A frame is a cold computation (F#'s Async<T>): it may run any number of times. Its first run
+// uses the frame itself; a run of a frame already started runs a copy (`size` bytes, made in the
+// region, with flags, state, status and awaiter cleared), so a state machine must leave the
+// fields it was created with as they were (state 0 initializes the others).
+//
+// Frames run on the program's async runtime: one per process, made on first use (a program that
+// never runs one makes nothing), a cooperative Prospero executor that runs them on the thread
+// that calls clef_async_run or clef_async_wait_all, one at a time, on the real clock. Frames, the
+// runtime's copies and its results live in the calling thread's region: the runtime is for one
+// thread. Not built for wasm32-wasi (no Frosty there).
+typedef struct clef_async_frame {
+  frosty_frame base;  // resume, state, status, awaiter, result, runtime, scheduling
+  int64_t size;       // bytes of the whole frame, this header included
+  int64_t flags;      // the runtime's: 0 when the compiler makes the frame
+} clef_async_frame;
+#define CLEF_ASYNC_STARTED 1  // flags bit 0: the frame has run (or is running) once
+
+// 16-aligned, zero-filled memory for a frame in the region; counts as an allocation.
+void* clef_async_alloc(int64_t size);
+// From `parent`'s state machine: suspends it until `child` has completed with its result in
+// `result_slot`, then resumes `parent`. `child` runs (a copy, if started) on parent's runtime.
+void clef_async_await(void* parent, void* child, void* result_slot);
+// Ends `frame` (its result stored) and resumes whoever awaits it.
+void clef_async_complete(void* frame);
+// Async.RunSynchronously: runs `frame` on the program's runtime, on this thread, until it has
+// completed with its result in `result_slot` (tasks started earlier run meanwhile, in turn).
+void clef_async_run(void* frame, void* result_slot);
+// Async.Start/StartImmediate: queues `frame` (whose result, `result_size` bytes, is dropped); it
+// runs when the program next runs the runtime (clef_async_run, clef_async_wait_all).
+void clef_async_start(void* frame, int64_t result_size);
+// Async.Sleep: an Async<unit> that completes after `milliseconds` (a negative delay is 0).
+void* clef_async_sleep(int32_t milliseconds);
+// Async.Parallel: `list` is a Clef list of frames (cells {void* head; void* tail}, NULL = []).
+// An Async<T[]> that starts them all at once and completes when all have, with an array
+// {int64 length; T elements[]} (element i at 8 + i * elem_size) in list order.
+void* clef_async_parallel(void* list, int64_t elem_size);
+// Async.StartChild: an Async<Async<T>> that starts `frame` when run and completes at once with a
+// handle, an Async<T> that completes with frame's result (`result_size` bytes) once there is
+// one. The handle may be awaited any number of times; it never reruns `frame`.
+void* clef_async_start_child(void* frame, int64_t result_size);
+// Async.Ignore: an Async<unit> that runs `frame` and drops its result (`result_size` bytes).
+void* clef_async_ignore(void* frame, int64_t result_size);
+// Runs the program's runtime until every started frame has completed (and every timer fired);
+// returns at once when the program never used it. The generated main calls it before exiting.
+void clef_async_wait_all(void);
+
+typedef struct clef_async_stats {
+  int64_t frames_started;  // runs of frames, including the runtime's own and the copies
+  int64_t frames_copied;   // runs of an already started frame, which ran a copy
+  int64_t awaits;          // clef_async_await calls
+} clef_async_stats;
+// Counts since the process started.
+void clef_async_get_stats(clef_async_stats* out);
+
+// ---- MailboxProcessor (mailbox.cc) -------------------------------------------------------
+// Messages and replies are copied by value (message_size / reply_size bytes). A mailbox lives as
+// long as the program; its one pending Receive is a frame inside it (no allocation per message).
+void* clef_mailbox_new(int64_t message_size);
+void clef_mailbox_post(void* mailbox, const void* message);
+void* clef_mailbox_receive(void* mailbox);  // Async<'msg>: completes with the next message
+void* clef_reply_channel_new(int64_t reply_size);  // an AsyncReplyChannel<'r>
+void clef_reply_channel_reply(void* channel, const void* value);  // a second reply is ignored
+// PostAndReply's wait: runs the program's runtime until the reply arrives, copied to `out`.
+void clef_reply_channel_wait(void* channel, void* out);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -126,7 +126,8 @@ void clef_raise(clef_exn* exn) {
 }
 
 void clef_failwith(const clef_string* message) {
-  clef_raise(clef_exn_new(CLEF_EXN_FAILURE, message == nullptr ? clef_string_new("", 0) : message));
+  if (message == nullptr) message = clef_runtime::MakeString("", 0);
+  clef_raise(clef_exn_new(CLEF_EXN_FAILURE, message));
 }
 
 void clef_raise_kind(int32_t kind) { clef_raise(clef_exn_new(kind, nullptr)); }

@@ -7,6 +7,7 @@
 #include <cstdint>
 
 #include "composer/runtime/clef_runtime.h"
+#include "frosty/continuation.h"
 #include "prospero/region.h"
 
 namespace clef_runtime {
@@ -46,6 +47,9 @@ void FlushStdout();
 // Reports a runtime failure that no Clef code can catch (out of memory, a malformed call from
 // the generated code) on stderr and aborts.
 [[noreturn]] void Fatal(const char* message);
+
+// The program's async runtime (async.cc): made on first use, runs on the main thread.
+::frosty_runtime* ProgramAsyncRuntime();
 
 // Raises an exception of `kind` whose message is `length` bytes at `message`.
 [[noreturn]] void Raise(int32_t kind, const char* message, size_t length);

@@ -5,7 +5,9 @@
 #include <unistd.h>
 
 #include <cfloat>
+#include <chrono>
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -13,6 +15,7 @@
 #include <string>
 #include <string_view>
 #include <thread>
+#include <vector>
 
 #include "composer/runtime/clef_runtime.h"
 #include "gtest/gtest.h"
@@ -2637,6 +2640,472 @@ TEST(MemoryDeathTest, ExitPrintsStatisticsWhenAsked) {
 
 TEST(MemoryDeathTest, ANegativeSizeAborts) {
   EXPECT_DEATH(clef_alloc(-1, 8), "clef-runtime: clef_alloc: negative size");
+}
+
+// ---- Async --------------------------------------------------------------------------------
+// Hand-written state machines shaped as Alex emits them: a clef_async_frame header, then the
+// frame's own fields; `resume` switches on base.state, suspends with clef_async_await and ends
+// by storing through base.result and calling clef_async_complete.
+
+template <typename T>
+T* NewAsync(void (*resume)(frosty_frame*)) {
+  auto* frame = static_cast<T*>(clef_async_alloc(sizeof(T)));
+  frame->header.base.resume = resume;
+  frame->header.size = sizeof(T);
+  return frame;
+}
+
+clef_async_stats AsyncStats() {
+  clef_async_stats stats;
+  clef_async_get_stats(&stats);
+  return stats;
+}
+
+// Unit's representation: one byte, 0.
+constexpr unsigned char kNotUnit = 0xAB;
+
+// async { do! Async.Sleep delay_ms; return value }, logging each run.
+struct Delayed {
+  clef_async_frame header;
+  int32_t delay_ms;
+  int64_t value;
+  std::vector<int64_t>* finished;  // values, in completion order
+  int* runs;
+  unsigned char unit;
+};
+
+void DelayedResume(frosty_frame* f) {
+  auto* self = reinterpret_cast<Delayed*>(f);
+  switch (f->state) {
+    case 0:
+      if (self->runs != nullptr) ++*self->runs;
+      f->state = 1;
+      clef_async_await(f, clef_async_sleep(self->delay_ms), &self->unit);
+      return;
+    case 1:
+      EXPECT_EQ(self->unit, 0);
+      if (self->finished != nullptr) self->finished->push_back(self->value);
+      *static_cast<int64_t*>(f->result) = self->value;
+      clef_async_complete(f);
+      return;
+  }
+}
+
+Delayed* NewDelayed(int32_t delay_ms, int64_t value, std::vector<int64_t>* finished = nullptr,
+                    int* runs = nullptr) {
+  auto* frame = NewAsync<Delayed>(&DelayedResume);
+  frame->delay_ms = delay_ms;
+  frame->value = value;
+  frame->finished = finished;
+  frame->runs = runs;
+  frame->unit = kNotUnit;
+  return frame;
+}
+
+// async { let! a = child in let! b = child in return a + b + add }: awaits one child frame twice.
+struct Adder {
+  clef_async_frame header;
+  void* child;
+  int64_t add;
+  int64_t a;
+  int64_t b;
+};
+
+void AdderResume(frosty_frame* f) {
+  auto* self = reinterpret_cast<Adder*>(f);
+  switch (f->state) {
+    case 0:
+      f->state = 1;
+      clef_async_await(f, self->child, &self->a);
+      return;
+    case 1:
+      f->state = 2;
+      clef_async_await(f, self->child, &self->b);
+      return;
+    case 2:
+      *static_cast<int64_t*>(f->result) = self->a + self->b + self->add;
+      clef_async_complete(f);
+      return;
+  }
+}
+
+TEST(AsyncTest, AllocAlignsZeroFillsAndCounts) {
+  clef_region_stats before, after;
+  clef_region_get_stats(&before);
+  auto* p = static_cast<unsigned char*>(clef_async_alloc(200));
+  clef_region_get_stats(&after);
+  EXPECT_EQ(reinterpret_cast<uintptr_t>(p) % 16, 0u);
+  for (int i = 0; i < 200; ++i) ASSERT_EQ(p[i], 0) << i;
+  EXPECT_EQ(after.allocations, before.allocations + 1);
+}
+
+TEST(AsyncTest, TheFrameHeaderIsLaidOutAsTheCompilerAssumes) {
+  EXPECT_EQ(sizeof(frosty_frame), 64u);
+  EXPECT_EQ(offsetof(clef_async_frame, size), 64u);
+  EXPECT_EQ(offsetof(clef_async_frame, flags), 72u);
+  EXPECT_EQ(sizeof(clef_async_frame), 80u);
+}
+
+TEST(AsyncTest, AnAwaitedChildPassesItsResult) {
+  const clef_async_stats before = AsyncStats();
+  int runs = 0;
+  Delayed* child = NewDelayed(0, 20, nullptr, &runs);
+  auto* adder = NewAsync<Adder>(&AdderResume);
+  adder->child = child;
+  adder->add = 2;
+  int64_t result = -1;
+  clef_async_run(adder, &result);
+  EXPECT_EQ(result, 42);
+  EXPECT_EQ(runs, 2);
+  const clef_async_stats after = AsyncStats();
+  EXPECT_EQ(after.awaits - before.awaits, 2 + 2);  // the adder's two, each child's sleep
+  // adder, child, the child's copy (its second await), and the two sleeps.
+  EXPECT_EQ(after.frames_started - before.frames_started, 5);
+  EXPECT_EQ(after.frames_copied - before.frames_copied, 1);
+  EXPECT_EQ(child->header.flags & CLEF_ASYNC_STARTED, CLEF_ASYNC_STARTED);
+}
+
+TEST(AsyncTest, RunningAStartedFrameAgainRunsACopy) {
+  int runs = 0;
+  Delayed* frame = NewDelayed(1, 7, nullptr, &runs);
+  const clef_async_stats before = AsyncStats();
+  int64_t first = -1;
+  clef_async_run(frame, &first);
+  const clef_async_stats middle = AsyncStats();
+  EXPECT_EQ(first, 7);
+  EXPECT_EQ(middle.frames_copied, before.frames_copied);  // the first run is the frame itself
+  EXPECT_EQ(frame->header.base.state, 1);                 // where it ended
+
+  int64_t second = -1;
+  clef_async_run(frame, &second);
+  const clef_async_stats after = AsyncStats();
+  EXPECT_EQ(second, 7);
+  EXPECT_EQ(runs, 2);
+  EXPECT_EQ(after.frames_copied - middle.frames_copied, 1);
+  EXPECT_EQ(frame->header.base.state, 1);                      // the copy ran, not the frame
+  EXPECT_EQ(after.frames_started - middle.frames_started, 2);  // the copy and its sleep
+}
+
+TEST(AsyncTest, SleepCompletesWithUnitAfterItsDelay) {
+  struct Sleeper {
+    clef_async_frame header;
+    unsigned char unit;
+  };
+  auto* sleeper = NewAsync<Sleeper>([](frosty_frame* f) {
+    auto* self = reinterpret_cast<Sleeper*>(f);
+    if (f->state == 0) {
+      f->state = 1;
+      self->unit = kNotUnit;
+      clef_async_await(f, clef_async_sleep(30), &self->unit);
+      return;
+    }
+    *static_cast<unsigned char*>(f->result) = self->unit;
+    clef_async_complete(f);
+  });
+  unsigned char result = kNotUnit;
+  const auto start = std::chrono::steady_clock::now();
+  clef_async_run(sleeper, &result);
+  const auto elapsed = std::chrono::steady_clock::now() - start;
+  EXPECT_EQ(result, 0);
+  EXPECT_GE(elapsed, std::chrono::milliseconds(30));
+
+  // Run directly too, and with a negative delay (none).
+  result = kNotUnit;
+  clef_async_run(clef_async_sleep(-5), &result);
+  EXPECT_EQ(result, 0);
+}
+
+// A Clef list of frames: cells {head, tail}.
+void* ListOf(const std::vector<void*>& frames) {
+  void* list = nullptr;
+  for (auto it = frames.rbegin(); it != frames.rend(); ++it) {
+    auto** cell = static_cast<void**>(clef_alloc(16, 8));
+    cell[0] = *it;
+    cell[1] = list;
+    list = cell;
+  }
+  return list;
+}
+
+TEST(AsyncTest, ParallelRunsEveryChildAtOnceAndGivesTheirResultsInOrder) {
+  std::vector<int64_t> finished;
+  void* list = ListOf({NewDelayed(60, 100, &finished), NewDelayed(10, 200, &finished),
+                       NewDelayed(35, 300, &finished)});
+  const auto start = std::chrono::steady_clock::now();
+  void* array = nullptr;
+  clef_async_run(clef_async_parallel(list, sizeof(int64_t)), &array);
+  const auto elapsed = std::chrono::steady_clock::now() - start;
+  ASSERT_NE(array, nullptr);
+  const auto* words = static_cast<const int64_t*>(array);
+  ASSERT_EQ(words[0], 3);  // length, then the elements at offset 8
+  EXPECT_EQ(words[1], 100);
+  EXPECT_EQ(words[2], 200);
+  EXPECT_EQ(words[3], 300);
+  // They ran together: each finished after its own delay, the shortest first.
+  EXPECT_EQ(finished, (std::vector<int64_t>{200, 300, 100}));
+  EXPECT_GE(elapsed, std::chrono::milliseconds(60));
+}
+
+TEST(AsyncTest, ParallelLaysOutWideElementsAndTakesTheEmptyList) {
+  struct Triple {
+    clef_async_frame header;
+    int64_t base;
+  };
+  auto triple = [](int64_t base) {
+    auto* frame = NewAsync<Triple>([](frosty_frame* f) {
+      auto* out = static_cast<int64_t*>(f->result);
+      const int64_t base = reinterpret_cast<Triple*>(f)->base;
+      out[0] = base;
+      out[1] = base + 1;
+      out[2] = base + 2;
+      clef_async_complete(f);
+    });
+    frame->base = base;
+    return frame;
+  };
+  void* array = nullptr;
+  clef_async_run(clef_async_parallel(ListOf({triple(10), triple(20)}), 24), &array);
+  const auto* words = static_cast<const int64_t*>(array);
+  ASSERT_EQ(words[0], 2);
+  EXPECT_EQ(std::vector<int64_t>(words + 1, words + 7),
+            (std::vector<int64_t>{10, 11, 12, 20, 21, 22}));
+
+  array = nullptr;
+  clef_async_run(clef_async_parallel(nullptr, 8), &array);
+  ASSERT_NE(array, nullptr);
+  EXPECT_EQ(*static_cast<const int64_t*>(array), 0);
+}
+
+TEST(AsyncTest, ParallelRunTwiceRunsItsChildrenTwice) {
+  int runs = 0;
+  void* parallel = clef_async_parallel(
+      ListOf({NewDelayed(1, 1, nullptr, &runs), NewDelayed(2, 2, nullptr, &runs)}), 8);
+  void* first = nullptr;
+  void* second = nullptr;
+  clef_async_run(parallel, &first);
+  clef_async_run(parallel, &second);
+  EXPECT_EQ(runs, 4);
+  ASSERT_NE(first, second);  // a new array each run
+  EXPECT_EQ(static_cast<const int64_t*>(second)[2], 2);
+}
+
+// async { let! handle = Async.StartChild child
+//         do! Async.Sleep pause_ms
+//         let! a = handle
+//         let! b = handle
+//         return a + b }
+struct ChildStarter {
+  clef_async_frame header;
+  void* child;
+  int32_t pause_ms;
+  void* handle;
+  unsigned char unit;
+  int64_t a;
+  int64_t b;
+  int* child_runs;
+  int runs_when_started;  // the child's runs once StartChild completed
+};
+
+void ChildStarterResume(frosty_frame* f) {
+  auto* self = reinterpret_cast<ChildStarter*>(f);
+  switch (f->state) {
+    case 0:
+      f->state = 1;
+      clef_async_await(f, clef_async_start_child(self->child, sizeof(int64_t)), &self->handle);
+      return;
+    case 1:
+      self->runs_when_started = *self->child_runs;
+      f->state = 2;
+      clef_async_await(f, clef_async_sleep(self->pause_ms), &self->unit);
+      return;
+    case 2:
+      f->state = 3;
+      clef_async_await(f, self->handle, &self->a);
+      return;
+    case 3:
+      f->state = 4;
+      clef_async_await(f, self->handle, &self->b);
+      return;
+    case 4:
+      *static_cast<int64_t*>(f->result) = self->a + self->b;
+      clef_async_complete(f);
+      return;
+  }
+}
+
+TEST(AsyncTest, StartChildStartsAtOnceAndItsHandleGivesTheResultToEveryAwait) {
+  // Awaited while the child still runs (pause 0 < 20 ms) and once it is done (60 > 20 ms).
+  for (int32_t pause_ms : {0, 60}) {
+    int runs = 0;
+    auto* starter = NewAsync<ChildStarter>(&ChildStarterResume);
+    starter->child = NewDelayed(20, 21, nullptr, &runs);
+    starter->pause_ms = pause_ms;
+    starter->child_runs = &runs;
+    const auto start = std::chrono::steady_clock::now();
+    int64_t result = -1;
+    clef_async_run(starter, &result);
+    const auto elapsed = std::chrono::steady_clock::now() - start;
+    EXPECT_EQ(result, 42) << pause_ms;
+    EXPECT_EQ(runs, 1) << pause_ms;                        // the handle never reruns the child
+    EXPECT_EQ(starter->runs_when_started, 1) << pause_ms;  // started before the parent went on
+    EXPECT_GE(elapsed, std::chrono::milliseconds(20)) << pause_ms;
+  }
+}
+
+TEST(AsyncTest, StartChildHandlesWorkFromParallelAndRun) {
+  int runs = 0;
+  void* handle = nullptr;
+  clef_async_run(clef_async_start_child(NewDelayed(5, 9, nullptr, &runs), 8), &handle);
+  ASSERT_NE(handle, nullptr);
+  void* array = nullptr;
+  clef_async_run(clef_async_parallel(ListOf({handle, handle}), 8), &array);
+  const auto* words = static_cast<const int64_t*>(array);
+  ASSERT_EQ(words[0], 2);
+  EXPECT_EQ(words[1], 9);
+  EXPECT_EQ(words[2], 9);
+  int64_t direct = -1;
+  clef_async_run(handle, &direct);
+  EXPECT_EQ(direct, 9);
+  EXPECT_EQ(runs, 1);
+}
+
+TEST(AsyncTest, IgnoreRunsTheComputationAndGivesUnit) {
+  int runs = 0;
+  void* ignore = clef_async_ignore(NewDelayed(1, 5, nullptr, &runs), sizeof(int64_t));
+  unsigned char result = kNotUnit;
+  clef_async_run(ignore, &result);
+  EXPECT_EQ(result, 0);
+  EXPECT_EQ(runs, 1);
+  result = kNotUnit;
+  clef_async_run(ignore, &result);  // a cold computation: runs the inner one again
+  EXPECT_EQ(result, 0);
+  EXPECT_EQ(runs, 2);
+}
+
+TEST(AsyncTest, StartedFramesRunWhenTheProgramRunsTheRuntime) {
+  std::vector<int64_t> finished;
+  int runs = 0;
+  clef_async_start(NewDelayed(0, 1, &finished, &runs), sizeof(int64_t));
+  clef_async_start(NewDelayed(30, 2, &finished, &runs), sizeof(int64_t));
+  EXPECT_EQ(runs, 0);  // queued, not run
+  // RunSynchronously of something else runs them too, in turn; the long one is still asleep
+  // when it returns.
+  int64_t result = -1;
+  clef_async_run(NewDelayed(5, 3, &finished), &result);
+  EXPECT_EQ(result, 3);
+  EXPECT_EQ(runs, 2);
+  EXPECT_EQ(finished, (std::vector<int64_t>{1, 3}));
+  // The program's end waits for every started frame.
+  clef_async_wait_all();
+  EXPECT_EQ(finished, (std::vector<int64_t>{1, 3, 2}));
+  // A big result goes somewhere too.
+  struct Big {
+    clef_async_frame header;
+  };
+  clef_async_start(NewAsync<Big>([](frosty_frame* f) {
+                     std::memset(f->result, 0x5A, 1000);
+                     clef_async_complete(f);
+                   }),
+                   1000);
+  clef_async_wait_all();
+}
+
+// async { for i in 0 .. 99999 do let! x = child i in sum <- sum + x; return sum } where the
+// child is a fresh frame each round (here: in place, in the loop's frame).
+struct Child {
+  clef_async_frame header;
+  int64_t x;
+};
+
+uintptr_t g_lowest_frame = UINTPTR_MAX;
+uintptr_t g_highest_frame = 0;
+
+void ChildResume(frosty_frame* f) {
+  const auto here = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
+  if (here < g_lowest_frame) g_lowest_frame = here;
+  if (here > g_highest_frame) g_highest_frame = here;
+  *static_cast<int64_t*>(f->result) = reinterpret_cast<Child*>(f)->x;
+  clef_async_complete(f);
+}
+
+struct Loop {
+  clef_async_frame header;
+  int64_t i;
+  int64_t sum;
+  int64_t x;
+  Child child;
+};
+
+constexpr int64_t kLoopRounds = 100000;
+
+void LoopResume(frosty_frame* f) {
+  auto* self = reinterpret_cast<Loop*>(f);
+  switch (f->state) {
+    case 0:
+      self->i = 0;
+      self->sum = 0;
+      break;
+    case 1:
+      self->sum += self->x;
+      ++self->i;
+      break;
+  }
+  if (self->i == kLoopRounds) {
+    *static_cast<int64_t*>(f->result) = self->sum;
+    clef_async_complete(f);
+    return;
+  }
+  self->child = Child{};
+  self->child.header.base.resume = &ChildResume;
+  self->child.header.size = sizeof(Child);
+  self->child.x = self->i;
+  f->state = 1;
+  clef_async_await(f, &self->child, &self->x);
+}
+
+TEST(AsyncTest, AHundredThousandSequentialAwaitsRunInConstantStackAndMemory) {
+  auto* loop = NewAsync<Loop>(&LoopResume);
+  clef_region_stats before, after;
+  clef_region_get_stats(&before);
+  const clef_async_stats async_before = AsyncStats();
+  int64_t result = -1;
+  clef_async_run(loop, &result);
+  clef_region_get_stats(&after);
+  EXPECT_EQ(result, kLoopRounds * (kLoopRounds - 1) / 2);
+  EXPECT_EQ(AsyncStats().awaits - async_before.awaits, kLoopRounds);
+  // Each child ran at the same depth, on the executor's loop: no await nests in another.
+  EXPECT_LT(g_highest_frame - g_lowest_frame, 4096u);
+  EXPECT_EQ(after.allocations, before.allocations);
+  EXPECT_EQ(after.bytes_reserved, before.bytes_reserved);
+}
+
+// RunSynchronously from inside a running frame: the nested run drives the queue itself.
+TEST(AsyncTest, RunNestsInsideARunningFrame) {
+  struct Outer {
+    clef_async_frame header;
+  };
+  auto* outer = NewAsync<Outer>([](frosty_frame* f) {
+    int64_t inner = -1;
+    clef_async_run(NewDelayed(2, 20, nullptr), &inner);
+    *static_cast<int64_t*>(f->result) = inner + 1;
+    clef_async_complete(f);
+  });
+  int64_t result = -1;
+  clef_async_run(outer, &result);
+  EXPECT_EQ(result, 21);
+}
+
+TEST(AsyncDeathTest, RunningAComputationThatCanNeverCompleteAborts) {
+  struct Stuck {
+    clef_async_frame header;
+  };
+  auto* stuck = NewAsync<Stuck>([](frosty_frame*) {});  // suspends, awaiting nothing
+  int64_t result = 0;
+  EXPECT_DEATH(clef_async_run(stuck, &result),
+               "clef-runtime: Async.RunSynchronously: the computation waits for something that "
+               "can never happen");
+  EXPECT_DEATH(clef_async_run(NewDelayed(0, 1), nullptr),
+               "clef-runtime: clef_async_run: a null result slot");
 }
 
 }  // namespace

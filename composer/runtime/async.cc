@@ -1,0 +1,414 @@
+// Async computations (clef_runtime.h, "Async"): compiled `async { }` frames and the runtime's own
+// (Sleep, Parallel, StartChild, Ignore) on Frosty's continuation ABI, over one cooperative
+// Prospero executor per process that runs on the thread calling clef_async_run or
+// clef_async_wait_all. Not compiled for wasm32-wasi.
+//
+// Every frame the runtime makes is a clef_async_frame too, so it may be awaited, started, run or
+// rerun (copied) like a compiled one: it keeps only its creation arguments in its fields and sets
+// up everything else (pointers into itself included) when it runs, at state 0. The one exception
+// is StartChild's handle, which stands for one run that already happened: it is never run nor
+// copied; each await of it runs a small relay frame instead.
+//
+// One thread at a time: the frames' bookkeeping is plain memory, as the executor runs one item
+// at a time on the thread that runs it.
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+
+#include "composer/runtime/clef_runtime.h"
+#include "composer/runtime/runtime_internal.h"
+#include "frosty/continuation.h"
+
+namespace clef_runtime {
+namespace {
+
+// The layout the compiler relies on (it writes `state`, `size` and `flags`, reads `result`).
+static_assert(sizeof(frosty_frame) == 64, "frosty_frame is 64 bytes");
+static_assert(offsetof(frosty_frame, resume) == 0);
+static_assert(offsetof(frosty_frame, state) == 8);
+static_assert(offsetof(frosty_frame, status) == 12);
+static_assert(offsetof(frosty_frame, awaiter) == 16);
+static_assert(offsetof(frosty_frame, result) == 24);
+static_assert(offsetof(frosty_frame, runtime) == 32);
+static_assert(offsetof(frosty_frame, scheduling) == 40);
+static_assert(offsetof(clef_async_frame, base) == 0, "the frosty frame comes first");
+static_assert(offsetof(clef_async_frame, size) == 64, "size follows the frosty frame");
+static_assert(offsetof(clef_async_frame, flags) == 72, "flags follow size");
+static_assert(sizeof(clef_async_frame) == 80, "the header is 80 bytes");
+static_assert(alignof(clef_async_frame) == 8, "the header is 8-aligned");
+
+constexpr int64_t kStarted = CLEF_ASYNC_STARTED;
+// Runtime-owned flags bit 1: a StartChild handle, awaited through relays, never run or copied.
+constexpr int64_t kHandle = 2;
+constexpr size_t kFrameAlign = 16;
+
+std::atomic<int64_t> g_frames_started{0};
+std::atomic<int64_t> g_frames_copied{0};
+std::atomic<int64_t> g_awaits{0};
+std::atomic<bool> g_runtime_made{false};
+
+void Count(std::atomic<int64_t>& counter) { counter.fetch_add(1, std::memory_order_relaxed); }
+
+// The program's runtime, made on first use: a program that never runs a frame makes no
+// executor. Never destroyed (clef_async_wait_all drains it at exit).
+frosty_runtime* ProgramRuntime() {
+  static frosty_runtime* const runtime = [] {
+    frosty_runtime* made = frosty_runtime_create_cooperative();
+    if (made == nullptr) Fatal("async: cannot make the program's executor");
+    g_runtime_made.store(true, std::memory_order_release);
+    return made;
+  }();
+  return runtime;
+}
+
+constexpr size_t RoundUp(size_t n, size_t to) { return (n + to - 1) / to * to; }
+
+size_t CheckedSize(int64_t size, const char* what) {
+  if (size < 0) Fatal(what);
+  return static_cast<size_t>(size);
+}
+
+clef_async_frame* AsFrame(void* p, const char* what) {
+  if (p == nullptr) Fatal(what);
+  return static_cast<clef_async_frame*>(p);
+}
+
+// A frame of the runtime's own: `size` bytes (a T and what follows it), zero-filled.
+template <typename T>
+T* NewFrame(void (*resume)(frosty_frame*), size_t size = sizeof(T)) {
+  auto* frame = static_cast<T*>(clef_async_alloc(static_cast<int64_t>(size)));
+  frame->header.base.resume = resume;
+  frame->header.size = static_cast<int64_t>(size);
+  return frame;
+}
+
+// Where a result of up to `size` bytes goes when nobody wants it.
+void* Discard(size_t size) {
+  alignas(kFrameAlign) static unsigned char scratch[64];
+  if (size <= sizeof(scratch)) return scratch;
+  return Allocate(size, kFrameAlign);
+}
+
+// ---- StartChild's handle and its relays ------------------------------------------------------
+
+struct Relay;
+
+struct Handle {
+  clef_async_frame header;  // flags: kStarted | kHandle; never run
+  frosty_frame join;        // the child's awaiter: resumed when the child completes
+  int64_t result_size;
+  int64_t done;
+  int32_t status;  // the child's, once done
+  Relay* waiters;  // relays started before the child completed, newest first
+  // then, 16-aligned, the child's result: result_size bytes
+};
+
+constexpr size_t kHandleResultOffset = RoundUp(sizeof(Handle), kFrameAlign);
+
+unsigned char* HandleResult(Handle* handle) {
+  return reinterpret_cast<unsigned char*>(handle) + kHandleResultOffset;
+}
+
+Handle* HandleOfJoin(frosty_frame* join) {
+  return reinterpret_cast<Handle*>(reinterpret_cast<char*>(join) - offsetof(Handle, join));
+}
+
+// One await (or run) of a handle: completes with a copy of the child's result.
+struct Relay {
+  clef_async_frame header;
+  Handle* handle;
+  Relay* next;
+};
+
+void RelayResume(frosty_frame* f) {
+  auto* self = reinterpret_cast<Relay*>(f);
+  Handle* handle = self->handle;
+  if (handle->done == 0) {
+    // Suspended with nothing queued: the child's completion starts it again (state 0).
+    self->next = handle->waiters;
+    handle->waiters = self;
+    return;
+  }
+  std::memcpy(f->result, HandleResult(handle), static_cast<size_t>(handle->result_size));
+  if (handle->status != FROSTY_OK) f->status = handle->status;
+  clef_async_complete(f);
+}
+
+void HandleJoinResume(frosty_frame* join) {
+  Handle* handle = HandleOfJoin(join);
+  handle->done = 1;
+  handle->status = join->status;
+  // Oldest first, in the order they awaited.
+  Relay* reversed = nullptr;
+  for (Relay* relay = handle->waiters; relay != nullptr;) {
+    Relay* next = relay->next;
+    relay->next = reversed;
+    reversed = relay;
+    relay = next;
+  }
+  handle->waiters = nullptr;
+  for (Relay* relay = reversed; relay != nullptr;) {
+    Relay* next = relay->next;
+    frosty_start(relay->header.base.runtime, &relay->header.base);
+    relay = next;
+  }
+}
+
+void HandleResume(frosty_frame*) { Fatal("async: a StartChild handle was resumed directly"); }
+
+// ---- Starting frames -------------------------------------------------------------------------
+
+// The frame that runs `computation` once, for `awaiter` (or none) with its result in `slot`:
+// the frame itself on its first run, a copy on a later one, a relay for a StartChild handle.
+// The caller starts it.
+frosty_frame* Prepare(void* computation, frosty_frame* awaiter, void* slot) {
+  clef_async_frame* frame = AsFrame(computation, "async: a null computation");
+  if ((frame->flags & kHandle) != 0) {
+    Relay* relay = NewFrame<Relay>(&RelayResume);
+    relay->handle = reinterpret_cast<Handle*>(frame);
+    frame = &relay->header;
+  } else if ((frame->flags & kStarted) != 0) {
+    if (frame->size < static_cast<int64_t>(sizeof(clef_async_frame))) {
+      Fatal("async: a frame's size is smaller than its header");
+    }
+    const size_t size = static_cast<size_t>(frame->size);
+    auto* copy = static_cast<clef_async_frame*>(Allocate(size, kFrameAlign));
+    std::memcpy(copy, frame, size);
+    copy->flags = 0;
+    copy->base.state = 0;
+    copy->base.status = FROSTY_OK;
+    copy->base.awaiter = nullptr;
+    frame = copy;
+    Count(g_frames_copied);
+  }
+  if (frame->base.resume == nullptr) Fatal("async: a frame without a state machine");
+  frame->flags |= kStarted;
+  frame->base.awaiter = awaiter;
+  frame->base.result = slot;
+  Count(g_frames_started);
+  return &frame->base;
+}
+
+// ---- Sleep -----------------------------------------------------------------------------------
+
+struct SleepFrame {
+  clef_async_frame header;
+  int64_t nanoseconds;
+};
+
+void SleepResume(frosty_frame* f) {
+  auto* self = reinterpret_cast<SleepFrame*>(f);
+  if (f->state == 0) {
+    f->state = 1;
+    frosty_sleep(f, self->nanoseconds);
+    return;
+  }
+  *static_cast<unsigned char*>(f->result) = 0;  // unit
+  clef_async_complete(f);
+}
+
+// ---- Parallel --------------------------------------------------------------------------------
+
+struct ParallelFrame;
+
+// A child's awaiter: one per child, so that no frame is queued twice.
+struct JoinSlot {
+  frosty_frame base;
+  ParallelFrame* parallel;
+};
+
+struct ParallelFrame {
+  clef_async_frame header;
+  void* list;  // the children: {void* head; void* tail} cells
+  int64_t count;
+  int64_t elem_size;
+  int64_t remaining;  // children not yet completed
+  unsigned char* array;
+  // then `count` JoinSlots
+};
+
+static_assert(sizeof(ParallelFrame) % alignof(JoinSlot) == 0);
+
+JoinSlot* Slots(ParallelFrame* frame) { return reinterpret_cast<JoinSlot*>(frame + 1); }
+
+struct ListCell {
+  void* head;
+  void* tail;
+};
+
+void ParallelJoinResume(frosty_frame* f) {
+  ParallelFrame* parallel = reinterpret_cast<JoinSlot*>(f)->parallel;
+  if (f->status != FROSTY_OK) parallel->header.base.status = f->status;
+  if (--parallel->remaining > 0) return;
+  *static_cast<void**>(parallel->header.base.result) = parallel->array;
+  clef_async_complete(parallel);
+}
+
+void ParallelResume(frosty_frame* f) {
+  auto* self = reinterpret_cast<ParallelFrame*>(f);
+  const size_t count = static_cast<size_t>(self->count);
+  const size_t elem_size = static_cast<size_t>(self->elem_size);
+  const size_t bytes = sizeof(int64_t) + count * elem_size;
+  self->array = static_cast<unsigned char*>(Allocate(bytes, kFrameAlign));
+  std::memset(self->array, 0, bytes);
+  *reinterpret_cast<int64_t*>(self->array) = self->count;
+  if (count == 0) {
+    *static_cast<void**>(f->result) = self->array;
+    clef_async_complete(f);
+    return;
+  }
+  f->state = 1;
+  self->remaining = self->count;  // before any child can complete
+  JoinSlot* slots = Slots(self);
+  const auto* cell = static_cast<const ListCell*>(self->list);
+  for (size_t i = 0; i < count; ++i, cell = static_cast<const ListCell*>(cell->tail)) {
+    JoinSlot* slot = &slots[i];
+    slot->base = frosty_frame{};
+    slot->base.resume = &ParallelJoinResume;
+    slot->base.runtime = f->runtime;
+    slot->parallel = self;
+    frosty_await(&slot->base,
+                 Prepare(cell->head, &slot->base, self->array + sizeof(int64_t) + i * elem_size));
+  }
+}
+
+// ---- StartChild ------------------------------------------------------------------------------
+
+struct StartChildFrame {
+  clef_async_frame header;
+  void* child;
+  int64_t result_size;
+};
+
+void StartChildResume(frosty_frame* f) {
+  auto* self = reinterpret_cast<StartChildFrame*>(f);
+  const size_t result_size = static_cast<size_t>(self->result_size);
+  const size_t size = kHandleResultOffset + RoundUp(result_size, kFrameAlign);
+  Handle* handle = NewFrame<Handle>(&HandleResume, size);
+  handle->header.flags = kStarted | kHandle;
+  handle->result_size = self->result_size;
+  handle->join.resume = &HandleJoinResume;
+  handle->join.runtime = f->runtime;
+  frosty_await(&handle->join, Prepare(self->child, &handle->join, HandleResult(handle)));
+  *static_cast<void**>(f->result) = handle;
+  clef_async_complete(f);
+}
+
+// ---- Ignore ----------------------------------------------------------------------------------
+
+struct IgnoreFrame {
+  clef_async_frame header;
+  void* inner;
+  int64_t result_size;
+  // then, 16-aligned, room for the inner result
+};
+
+constexpr size_t kIgnoreScratchOffset = RoundUp(sizeof(IgnoreFrame), kFrameAlign);
+
+void IgnoreResume(frosty_frame* f) {
+  auto* self = reinterpret_cast<IgnoreFrame*>(f);
+  if (f->state == 0) {
+    f->state = 1;
+    clef_async_await(f, self->inner, reinterpret_cast<unsigned char*>(self) + kIgnoreScratchOffset);
+    return;
+  }
+  *static_cast<unsigned char*>(f->result) = 0;  // unit
+  clef_async_complete(f);
+}
+
+}  // namespace
+
+frosty_runtime* ProgramAsyncRuntime() { return ProgramRuntime(); }
+
+}  // namespace clef_runtime
+
+using namespace clef_runtime;
+
+extern "C" {
+
+void* clef_async_alloc(int64_t size) {
+  const size_t bytes = CheckedSize(size, "clef_async_alloc: negative size");
+  void* memory = Allocate(bytes, kFrameAlign);
+  std::memset(memory, 0, bytes);
+  return memory;
+}
+
+void clef_async_await(void* parent, void* child, void* result_slot) {
+  clef_async_frame* awaiter = AsFrame(parent, "clef_async_await: a null parent frame");
+  if (awaiter->base.runtime == nullptr) Fatal("clef_async_await: the parent frame is not running");
+  if (result_slot == nullptr) Fatal("clef_async_await: a null result slot");
+  Count(g_awaits);
+  frosty_await(&awaiter->base, Prepare(child, &awaiter->base, result_slot));
+}
+
+void clef_async_complete(void* frame) {
+  frosty_complete(&AsFrame(frame, "clef_async_complete: a null frame")->base);
+}
+
+void clef_async_run(void* frame, void* result_slot) {
+  if (result_slot == nullptr) Fatal("clef_async_run: a null result slot");
+  frosty_runtime* runtime = ProgramRuntime();
+  if (frosty_run(runtime, Prepare(frame, nullptr, result_slot)) < 0) {
+    Fatal("Async.RunSynchronously: the computation waits for something that can never happen");
+  }
+}
+
+void clef_async_start(void* frame, int64_t result_size) {
+  frosty_runtime* runtime = ProgramRuntime();
+  void* slot = Discard(CheckedSize(result_size, "clef_async_start: negative result size"));
+  frosty_start(runtime, Prepare(frame, nullptr, slot));
+}
+
+void* clef_async_sleep(int32_t milliseconds) {
+  SleepFrame* frame = NewFrame<SleepFrame>(&SleepResume);
+  frame->nanoseconds = milliseconds < 0 ? 0 : int64_t{milliseconds} * 1000000;
+  return frame;
+}
+
+void* clef_async_parallel(void* list, int64_t elem_size) {
+  CheckedSize(elem_size, "clef_async_parallel: negative element size");
+  int64_t count = 0;
+  for (auto* cell = static_cast<const ListCell*>(list); cell != nullptr;
+       cell = static_cast<const ListCell*>(cell->tail)) {
+    ++count;
+  }
+  ParallelFrame* frame = NewFrame<ParallelFrame>(
+      &ParallelResume, sizeof(ParallelFrame) + static_cast<size_t>(count) * sizeof(JoinSlot));
+  frame->list = list;
+  frame->count = count;
+  frame->elem_size = elem_size;
+  return frame;
+}
+
+void* clef_async_start_child(void* frame, int64_t result_size) {
+  CheckedSize(result_size, "clef_async_start_child: negative result size");
+  AsFrame(frame, "Async.StartChild: a null computation");
+  StartChildFrame* start = NewFrame<StartChildFrame>(&StartChildResume);
+  start->child = frame;
+  start->result_size = result_size;
+  return start;
+}
+
+void* clef_async_ignore(void* frame, int64_t result_size) {
+  const size_t bytes = CheckedSize(result_size, "clef_async_ignore: negative result size");
+  AsFrame(frame, "Async.Ignore: a null computation");
+  IgnoreFrame* ignore = NewFrame<IgnoreFrame>(
+      &IgnoreResume, kIgnoreScratchOffset + RoundUp(bytes == 0 ? 1 : bytes, kFrameAlign));
+  ignore->inner = frame;
+  ignore->result_size = result_size;
+  return ignore;
+}
+
+void clef_async_wait_all(void) {
+  if (!g_runtime_made.load(std::memory_order_acquire)) return;
+  frosty_run_until_idle(ProgramRuntime());
+}
+
+void clef_async_get_stats(clef_async_stats* out) {
+  out->frames_started = g_frames_started.load(std::memory_order_relaxed);
+  out->frames_copied = g_frames_copied.load(std::memory_order_relaxed);
+  out->awaits = g_awaits.load(std::memory_order_relaxed);
+}
+
+}  // extern "C"

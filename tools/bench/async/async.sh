@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Clef's async and MailboxProcessor against F# on .NET (issue #11):
+#   bazel run -c opt //tools/bench:async [-- --runs=N]
+# skynet (1,111,111 computations through Async.Parallel), counting (1,000,000 posts to a
+# MailboxProcessor, then PostAndReply) and pingpong (200,000 PostAndReply round trips). Each
+# NAME.clef is also the F# program (the file as Program.fs of a Release console app). Both run once
+# to check they print the same and to read peak RSS (/usr/bin/time), then under
+# `hyperfine -N --warmup 1 --runs N`. Ratio: Clef's mean time over F#'s (below 1: Clef faster).
+set -euo pipefail
+runs=5
+for arg in "$@"; do
+  case "$arg" in
+    --runs=*) runs="${arg#--runs=}" ;;
+    *) echo "usage: bazel run -c opt //tools/bench:async [-- --runs=N]" >&2; exit 2 ;;
+  esac
+done
+die() { echo "async.sh: $*" >&2; exit 1; }
+if [ -z "${RUNFILES_DIR:-}" ] && [ -d "$0.runfiles" ]; then RUNFILES_DIR="$0.runfiles"; fi
+[ -n "${RUNFILES_DIR:-}" ] || die "no runfiles next to $0: run it as bazel run -c opt //tools/bench:async"
+export RUNFILES_DIR
+composer="$RUNFILES_DIR/fidelity/composer/composer"
+src="$RUNFILES_DIR/fidelity/tools/bench/async"
+command -v hyperfine >/dev/null || die "hyperfine not found: run tools/setup"
+command -v dotnet >/dev/null || die "dotnet not found"
+[ -x /usr/bin/time ] || die "/usr/bin/time not found"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+dotnet new console -lang "F#" -n app -o "$work/template" >"$work/new.log" 2>&1 || { cat "$work/new.log" >&2; die "dotnet new failed"; }
+
+echo "async benchmark, $(date -u +%Y-%m-%d), $(nproc) cores, dotnet $(dotnet --version), $(hyperfine --version)"
+printf '| program | Clef (ms) | F# (ms) | Clef / F# | Clef peak RSS | F# peak RSS |\n|---|---|---|---|---|---|\n' >"$work/table.md"
+mean_ms() { awk -F: '$1 ~ /"mean"/ { gsub(/[ ,]/, "", $2); printf "%.1f", $2 * 1000; exit }' "$1"; }
+for name in skynet counting pingpong; do
+  "$composer" build "$src/$name.clef" -O2 -o "$work/$name.clef.bin" || die "composer build $name failed"
+  mkdir -p "$work/$name"
+  cp "$work/template/app.fsproj" "$work/$name/$name.fsproj"
+  cp "$src/$name.clef" "$work/$name/Program.fs"
+  dotnet build "$work/$name" -c Release --nologo -v quiet -o "$work/$name/out" >"$work/$name/build.log" 2>&1 \
+    || { cat "$work/$name/build.log" >&2; die "dotnet build of $name failed"; }
+  for s in clef fsharp; do
+    bin="$work/$name.clef.bin"; [ $s = fsharp ] && bin="$work/$name/out/$name"
+    /usr/bin/time -f %M -o "$work/$name.$s.rss" "$bin" >"$work/$name.$s.out" || die "$name ($s) failed"
+    hyperfine -N --warmup 1 --runs "$runs" --export-json "$work/$name.$s.json" "$bin" >/dev/null 2>&1 \
+      || die "hyperfine failed on $name ($s)"
+  done
+  cmp -s "$work/$name.clef.out" "$work/$name.fsharp.out" || die "$name: Clef and F# print different results"
+  c=$(mean_ms "$work/$name.clef.json"); f=$(mean_ms "$work/$name.fsharp.json")
+  printf '| %s | %s | %s | %.2f | %s MiB | %s MiB |\n' "$name" "$c" "$f" "$(echo "$c / $f" | bc -l)" \
+    "$(( $(tail -n1 "$work/$name.clef.rss") / 1024 ))" "$(( $(tail -n1 "$work/$name.fsharp.rss") / 1024 ))" >>"$work/table.md"
+  echo "  $name: Clef $c ms, F# $f ms (output: $(head -c 40 "$work/$name.clef.out"))"
+done
+cat "$work/table.md"
