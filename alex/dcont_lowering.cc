@@ -11,8 +11,9 @@
 //   - moves the region into `void clef.resume.N(ptr frame)`, which switches on the frame's
 //     state; a live value is stored to its field where it is defined and loaded where it is
 //     used, so every use is dominated whatever state it is reached from; a shift stores the
-//     next state, asks the runtime to resume the frame when the awaited frame completes
-//     (clef_async_await) and returns; dcont.yield stores the result through the frame's result
+//     next state and starts the awaited frame (clef_async_await): if that completed at once,
+//     it goes back to the dispatch (now on the next state), else it returns and the runtime
+//     resumes the frame when the awaited one completes; dcont.yield stores the result through the frame's result
 //     pointer and completes the frame (clef_async_complete);
 //   - replaces the reset by the frame's creation: its fields initialized, state 0. A frame
 //     that does not escape (its computation is awaited by a shift of the enclosing reset and
@@ -150,13 +151,14 @@ class ResetLowering {
   }
   Value I32(OpBuilder& b, int32_t v) { return b.create<LLVM::ConstantOp>(loc_, i32_, v); }
 
-  void CallRuntime(OpBuilder& b, llvm::StringRef name, mlir::TypeRange results, mlir::ValueRange args) {
+  Value CallRuntime(OpBuilder& b, llvm::StringRef name, mlir::TypeRange results, mlir::ValueRange args) {
     if (!module_.lookupSymbol<mlir::func::FuncOp>(name)) {
       OpBuilder mb = OpBuilder::atBlockBegin(module_.getBody());
       auto decl = mb.create<mlir::func::FuncOp>(loc_, name, mb.getFunctionType(args.getTypes(), results));
       decl.setPrivate();
     }
-    b.create<mlir::func::CallOp>(loc_, name, results, args);
+    auto call = b.create<mlir::func::CallOp>(loc_, name, results, args);
+    return results.empty() ? Value() : call.getResult(0);
   }
 
   // A computation as the frame pointer it is at run time.
@@ -216,6 +218,11 @@ class ResetLowering {
         use->set(LoadField(before, frame, result_fields_[k]));
       }
     }
+    // The dispatch on the state: a block of its own, the target of the suspensions whose awaited
+    // frame completed at once.
+    Block* dispatch = new Block;
+    resume.getBody().push_back(dispatch);
+    b.create<mlir::cf::BranchOp>(loc_, dispatch);
     // The suspensions.
     for (size_t k = 0; k < shifts_.size(); ++k) {
       dcont::ShiftOp shift = shifts_[k];
@@ -223,11 +230,16 @@ class ResetLowering {
       OpBuilder sb(shift);
       StoreField(sb, I32(sb, static_cast<int32_t>(k + 1)), frame, kState);
       Value awaited = AsPointer(sb, shift.getSource());
-      CallRuntime(sb, "clef_async_await", {}, {frame, awaited, FieldAddr(sb, frame, result_fields_[k])});
+      Value completed = CallRuntime(sb, "clef_async_await", {i32_},
+                                    {frame, awaited, FieldAddr(sb, frame, result_fields_[k])});
       block->getTerminator()->erase();  // the branch SplitAtShifts added
       shift.erase();
+      Block* suspend = new Block;
+      resume.getBody().push_back(suspend);
+      OpBuilder::atBlockEnd(suspend).create<mlir::func::ReturnOp>(loc_);
       OpBuilder end = OpBuilder::atBlockEnd(block);
-      end.create<mlir::func::ReturnOp>(loc_);
+      Value at_once = end.create<LLVM::ICmpOp>(loc_, LLVM::ICmpPredicate::ne, completed, I32(end, 0));
+      end.create<mlir::cf::CondBranchOp>(loc_, at_once, dispatch, mlir::ValueRange{}, suspend, mlir::ValueRange{});
     }
     // The completions.
     llvm::SmallVector<dcont::YieldOp> yields;
@@ -251,8 +263,9 @@ class ResetLowering {
       targets.push_back(resume_points_[k]);
     }
     llvm::SmallVector<mlir::ValueRange> no_operands(targets.size(), mlir::ValueRange{});
-    Value state = LoadField(b, frame, kState);
-    b.create<mlir::cf::SwitchOp>(loc_, state, invalid, mlir::ValueRange{}, states, targets, no_operands);
+    OpBuilder db = OpBuilder::atBlockEnd(dispatch);
+    Value state = LoadField(db, frame, kState);
+    db.create<mlir::cf::SwitchOp>(loc_, state, invalid, mlir::ValueRange{}, states, targets, no_operands);
     // Code after a `return!` that loops is dead; the conversions to LLVM skip dead blocks, so
     // none may remain.
     mlir::IRRewriter rewriter(context_);

@@ -530,6 +530,40 @@ const std::map<std::string, Intrinsic>& Table() {
          l.CallRuntime("clef_async_start", {}, {body, l.I64Const(1)});
          l.Return(mailbox);
        }}},
+      // ---- Olivier actors (composer/runtime/mailbox.cc): a behaviour is a task whose frames
+      // reach their actor through the awaiter chain ----
+      {"Olivier.createSystem", {1, [](Lowerer& l, auto a, auto&) {
+         l.Return(l.CallRuntime("clef_actor_system_new", l.PtrTy(), {a[0]}));
+       }}},
+      {"Olivier.spawn", {3, [](Lowerer& l, auto a, const Sig& s) {
+         const int message = l.LibraryTypeArg(s.result, 0);
+         const int result = l.ComputationResult(l.FunctionResult(s.params[2]));
+         Value actor = l.CallRuntime("clef_actor_spawn", l.PtrTy(), {a[0], a[1], SizeOf(l, l.Ty(message))});
+         Value behaviour = l.ApplyClosure(a[2], s.params[2], l.Unit());
+         l.CallRuntime("clef_actor_run", {}, {actor, behaviour, SizeOf(l, l.Ty(result))});
+         l.Return(actor);
+       }}},
+      {"<!", {2, [](Lowerer& l, auto a, auto&) {
+         Value slot = l.Alloca(a[1].getType());
+         l.Store(a[1], slot);
+         l.CallRuntime("clef_actor_post", {}, {a[0], slot});
+         l.Return(l.Unit());
+       }}},
+      {"Actor.receive", {1, [](Lowerer& l, auto, auto&) { l.Return(l.CallRuntime("clef_actor_receive", l.PtrTy(), {})); }}},
+      {"Actor.self", {1, [](Lowerer& l, auto, auto&) { l.Return(l.CallRuntime("clef_actor_self", l.PtrTy(), {})); }}},
+      {"Actor.stop", {1, [](Lowerer& l, auto, auto&) { l.Return(l.CallRuntime("clef_actor_stop_self", l.PtrTy(), {})); }}},
+      {"Olivier.stop", {1, [](Lowerer& l, auto a, auto&) {
+         l.CallRuntime("clef_actor_stop", {}, {a[0]});
+         l.Return(l.Unit());
+       }}},
+      {"Olivier.awaitTermination", {1, [](Lowerer& l, auto a, auto&) {
+         l.CallRuntime("clef_actor_system_await", {}, {a[0]});
+         l.Return(l.Unit());
+       }}},
+      {"Olivier.shutdown", {1, [](Lowerer& l, auto a, auto&) {
+         l.CallRuntime("clef_actor_system_shutdown", {}, {a[0]});
+         l.Return(l.Unit());
+       }}},
       {"String.length", {1, [](Lowerer& l, auto a, auto&) {
          l.Return(l.b().create<mlir::arith::TruncIOp>(l.loc(), l.I32(), l.Load(l.I64(), a[0])));
        }}},

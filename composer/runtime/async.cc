@@ -52,6 +52,12 @@ void Count(std::atomic<int64_t>& counter) { counter.fetch_add(1, std::memory_ord
 
 // The program's runtime, made on first use: a program that never runs a frame makes no
 // executor. Never destroyed (clef_async_wait_all drains it at exit).
+// clef_async_await's inline first steps (one thread: the program's runtime is cooperative).
+thread_local frosty_frame* g_inline_awaiter = nullptr;  // the parent awaiting on this stack
+thread_local bool g_completed_inline = false;           // its child completed
+thread_local int g_inline_depth = 0;
+constexpr int kMaxInlineDepth = 256;
+
 frosty_runtime* ProgramRuntime() {
   static frosty_runtime* const runtime = [] {
     frosty_runtime* made = frosty_runtime_create_cooperative();
@@ -292,7 +298,8 @@ void StartChildResume(frosty_frame* f) {
   handle->join.runtime = f->runtime;
   frosty_await(&handle->join, Prepare(self->child, &handle->join, HandleResult(handle)));
   *static_cast<void**>(f->result) = handle;
-  clef_async_complete(f);
+  // Through the queue, behind the child: its first step runs before the parent goes on.
+  frosty_complete(f);
 }
 
 // ---- Ignore ----------------------------------------------------------------------------------
@@ -321,6 +328,10 @@ void IgnoreResume(frosty_frame* f) {
 
 frosty_runtime* ProgramAsyncRuntime() { return ProgramRuntime(); }
 
+void StartAwaited(void* computation, frosty_frame* awaiter, void* slot) {
+  frosty_start(ProgramRuntime(), Prepare(computation, awaiter, slot));
+}
+
 }  // namespace clef_runtime
 
 using namespace clef_runtime;
@@ -334,16 +345,44 @@ void* clef_async_alloc(int64_t size) {
   return memory;
 }
 
-void clef_async_await(void* parent, void* child, void* result_slot) {
+int32_t clef_async_await(void* parent, void* child, void* result_slot) {
   clef_async_frame* awaiter = AsFrame(parent, "clef_async_await: a null parent frame");
   if (awaiter->base.runtime == nullptr) Fatal("clef_async_await: the parent frame is not running");
   if (result_slot == nullptr) Fatal("clef_async_await: a null result slot");
   Count(g_awaits);
-  frosty_await(&awaiter->base, Prepare(child, &awaiter->base, result_slot));
+  frosty_frame* awaited = Prepare(child, &awaiter->base, result_slot);
+  if (g_inline_depth >= kMaxInlineDepth) {
+    frosty_await(&awaiter->base, awaited);  // deep recursion: through the queue (no stack growth)
+    return 0;
+  }
+  // The child's first step runs now, on this stack: a child that completes without suspending
+  // (most do) hands its parent straight back, with no trip through the executor's queue.
+  awaited->awaiter = &awaiter->base;
+  awaited->runtime = awaiter->base.runtime;
+  awaited->state = 0;
+  awaited->status = FROSTY_OK;
+  frosty_frame* const saved_awaiter = g_inline_awaiter;
+  const bool saved_completed = g_completed_inline;
+  g_inline_awaiter = &awaiter->base;
+  g_completed_inline = false;
+  ++g_inline_depth;
+  awaited->resume(awaited);
+  --g_inline_depth;
+  const bool completed = g_completed_inline;
+  g_inline_awaiter = saved_awaiter;
+  g_completed_inline = saved_completed;
+  return completed ? 1 : 0;
 }
 
 void clef_async_complete(void* frame) {
-  frosty_complete(&AsFrame(frame, "clef_async_complete: a null frame")->base);
+  frosty_frame* f = &AsFrame(frame, "clef_async_complete: a null frame")->base;
+  if (f->awaiter != nullptr && f->awaiter == g_inline_awaiter) {
+    // Its parent awaits it on this stack (clef_async_await): the parent continues there.
+    g_completed_inline = true;
+    g_inline_awaiter = nullptr;
+    return;
+  }
+  frosty_complete(f);
 }
 
 void clef_async_run(void* frame, void* result_slot) {

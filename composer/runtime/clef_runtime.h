@@ -193,7 +193,9 @@ clef_exn* clef_try(void (*body)(void* env), void* env);
 // ---- Async (async { }, Async.*) -----------------------------------------------------------
 // An `async { }` compiles to a frame: this header, then the compiler's own fields. `base.resume`
 // is its state machine (frosty/continuation.h: it switches on `base.state`, 0 when created). At a
-// suspension it sets `base.state`, calls clef_async_await and returns; at the end it stores its
+// suspension it sets `base.state` and calls clef_async_await: on 0 it returns (it will be
+// resumed), on 1 the awaited frame has already completed and it continues at that state itself.
+// At the end it stores its
 // result through `base.result` (always a valid slot of the result's size) and calls
 // clef_async_complete, then returns without touching the frame again.
 //
@@ -216,9 +218,10 @@ typedef struct clef_async_frame {
 
 // 16-aligned, zero-filled memory for a frame in the region; counts as an allocation.
 void* clef_async_alloc(int64_t size);
-// From `parent`'s state machine: suspends it until `child` has completed with its result in
-// `result_slot`, then resumes `parent`. `child` runs (a copy, if started) on parent's runtime.
-void clef_async_await(void* parent, void* child, void* result_slot);
+// From `parent`'s state machine: `child` (a copy, if started) starts on parent's runtime with its
+// first step on this stack, its result going to `result_slot`. 1: it has completed, the parent
+// continues now; 0: the parent is suspended until it completes (then it is resumed).
+int32_t clef_async_await(void* parent, void* child, void* result_slot);
 // Ends `frame` (its result stored) and resumes whoever awaits it.
 void clef_async_complete(void* frame);
 // Async.RunSynchronously: runs `frame` on the program's runtime, on this thread, until it has
@@ -261,6 +264,24 @@ void* clef_reply_channel_new(int64_t reply_size);  // an AsyncReplyChannel<'r>
 void clef_reply_channel_reply(void* channel, const void* value);  // a second reply is ignored
 // PostAndReply's wait: runs the program's runtime until the reply arrives, copied to `out`.
 void clef_reply_channel_wait(void* channel, void* out);
+
+// ---- Olivier actors (mailbox.cc) ------------------------------------------------------------
+// An actor is a mailbox and a behaviour (an `actor { }` computation) run as a task on the
+// program's runtime. A behaviour that ends, or runs Actor.stop, makes its actor dead: messages
+// to it are dropped and counted (clef_actor_dead_letters).
+void* clef_actor_system_new(const clef_string* name);
+void* clef_actor_spawn(void* system, const clef_string* name, int64_t message_size);
+void clef_actor_run(void* actor, void* behaviour, int64_t result_size);
+void clef_actor_post(void* actor, const void* message);  // `actor <! message`
+void* clef_actor_receive(void);    // Actor.receive (): completes with the actor's next message
+void* clef_actor_self(void);       // Actor.self (): completes with the actor's reference
+void* clef_actor_stop_self(void);  // Actor.stop (): the actor dies; the behaviour never resumes
+void clef_actor_stop(void* actor);  // Olivier.stop
+// Olivier.awaitTermination: runs the program's runtime until no actor can make progress: each
+// has ended, stopped, or waits for a message with an empty mailbox.
+void clef_actor_system_await(void* system);
+void clef_actor_system_shutdown(void* system);  // every actor of the system dies
+int64_t clef_actor_dead_letters(void);
 
 #ifdef __cplusplus
 }  // extern "C"

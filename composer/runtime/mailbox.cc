@@ -4,6 +4,8 @@
 // an ordinary task on the program's async runtime (async.cc), on the main thread.
 #include <cstring>
 #include <new>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "composer/runtime/clef_runtime.h"
@@ -69,7 +71,7 @@ void ReceiveResume(frosty_frame* f) {
     return;
   }
   mailbox->Pop(f->result);
-  frosty_complete(f);
+  clef_async_complete(f);
 }
 
 struct ReplyChannel;
@@ -95,12 +97,115 @@ void ReplyWaitResume(frosty_frame* f) {
     return;
   }
   std::memcpy(f->result, channel->value, channel->size);
-  frosty_complete(f);
+  clef_async_complete(f);
+}
+
+
+// ---- Olivier actors ------------------------------------------------------------------------
+// An actor is a mailbox and a behaviour: an `actor { }` computation run as a task whose awaiter
+// is the actor's root frame. Actor.receive () and Actor.self () are computations that do not
+// know their actor when made; when they run, they find it by following the awaiter chain up to a
+// root frame. Their frames come from a free list, so a receive loop allocates nothing per message.
+struct Actor;
+
+struct ActorSystem {
+  std::string name;
+  std::vector<Actor*> actors;
+};
+
+struct Actor {
+  Actor(ActorSystem* owner, std::string actor_name, size_t message_size)
+      : system(owner), name(std::move(actor_name)), mailbox(message_size) {}
+  frosty_frame root{};  // the behaviour's awaiter: resumed when the behaviour ends
+  ActorSystem* system;
+  std::string name;
+  Mailbox mailbox;
+  frosty_frame* waiting_receive = nullptr;  // suspended until the next message
+  bool dead = false;
+  unsigned char* result = nullptr;  // where the behaviour's result goes (discarded)
+};
+
+int64_t g_dead_letters = 0;
+
+void Die(Actor* actor) {
+  actor->dead = true;
+  actor->waiting_receive = nullptr;
+  actor->mailbox.count = 0;  // undelivered messages are dropped
+}
+
+void ActorRootResume(frosty_frame* root) { Die(reinterpret_cast<Actor*>(root)); }
+
+// The actor whose behaviour awaits `frame`, through the awaiter chain; null if none.
+Actor* ActorOf(frosty_frame* frame) {
+  for (frosty_frame* f = frame->awaiter; f != nullptr; f = f->awaiter) {
+    if (f->resume == &ActorRootResume) return reinterpret_cast<Actor*>(f);
+  }
+  return nullptr;
+}
+
+enum class ActorOp { kReceive, kSelf, kStop };
+
+struct ActorOpFrame {
+  clef_async_frame header;
+  ActorOp op;
+  ActorOpFrame* next_free;
+};
+
+ActorOpFrame* g_free_op_frames = nullptr;
+
+void ActorOpResume(frosty_frame* f);
+
+void* NewActorOp(ActorOp op) {
+  ActorOpFrame* frame = g_free_op_frames;
+  if (frame != nullptr) {
+    g_free_op_frames = frame->next_free;
+  } else {
+    frame = new ActorOpFrame;
+  }
+  InitFrame(&frame->header, &ActorOpResume, sizeof(ActorOpFrame));
+  frame->op = op;
+  frame->next_free = nullptr;
+  return frame;
+}
+
+// Completes an actor operation; its frame goes back to the free list (the runtime does not touch
+// a frame after frosty_complete).
+void CompleteActorOp(frosty_frame* f) {
+  auto* self = reinterpret_cast<ActorOpFrame*>(f);
+  clef_async_complete(f);
+  self->next_free = g_free_op_frames;
+  g_free_op_frames = self;
+}
+
+void ActorOpResume(frosty_frame* f) {
+  auto* self = reinterpret_cast<ActorOpFrame*>(f);
+  Actor* actor = ActorOf(f);
+  if (actor == nullptr) Fatal("Actor.receive, Actor.self and Actor.stop run only inside an actor's behaviour");
+  switch (self->op) {
+    case ActorOp::kSelf:
+      *static_cast<void**>(f->result) = actor;
+      CompleteActorOp(f);
+      return;
+    case ActorOp::kStop:
+      Die(actor);  // the behaviour is never resumed again
+      return;
+    case ActorOp::kReceive:
+      if (actor->dead) return;
+      if (actor->mailbox.count == 0) {
+        actor->waiting_receive = f;
+        return;
+      }
+      actor->mailbox.Pop(f->result);
+      CompleteActorOp(f);
+      return;
+  }
 }
 
 }  // namespace
 }  // namespace clef_runtime
 
+using clef_runtime::Actor;
+using clef_runtime::ActorSystem;
 using clef_runtime::Mailbox;
 using clef_runtime::ReplyChannel;
 
@@ -162,5 +267,57 @@ void clef_reply_channel_wait(void* channel_ptr, void* out) {
     clef_runtime::Fatal("PostAndReply: the MailboxProcessor finished without replying");
   }
 }
+
+void* clef_actor_system_new(const clef_string* name) {
+  return new ActorSystem{std::string(name->data, static_cast<size_t>(name->length)), {}};
+}
+
+void* clef_actor_spawn(void* system_ptr, const clef_string* name, int64_t message_size) {
+  if (message_size <= 0) clef_runtime::Fatal("Olivier.spawn: a message of no size");
+  auto* system = static_cast<ActorSystem*>(system_ptr);
+  auto* actor = new Actor(system, std::string(name->data, static_cast<size_t>(name->length)),
+                          static_cast<size_t>(message_size));
+  actor->root.resume = &clef_runtime::ActorRootResume;
+  system->actors.push_back(actor);
+  return actor;
+}
+
+void clef_actor_run(void* actor_ptr, void* behaviour, int64_t result_size) {
+  auto* actor = static_cast<Actor*>(actor_ptr);
+  actor->result = static_cast<unsigned char*>(clef_alloc(result_size > 0 ? result_size : 1, 16));
+  frosty_runtime* runtime = clef_runtime::ProgramAsyncRuntime();
+  actor->root.runtime = runtime;
+  clef_runtime::StartAwaited(behaviour, &actor->root, actor->result);
+}
+
+void clef_actor_post(void* actor_ptr, const void* message) {
+  auto* actor = static_cast<Actor*>(actor_ptr);
+  if (actor->dead) {
+    ++clef_runtime::g_dead_letters;
+    return;
+  }
+  actor->mailbox.Push(message);
+  if (frosty_frame* receive = actor->waiting_receive) {
+    actor->waiting_receive = nullptr;
+    frosty_start(receive->runtime, receive);  // its state 0 now finds the message
+  }
+}
+
+void* clef_actor_receive(void) { return clef_runtime::NewActorOp(clef_runtime::ActorOp::kReceive); }
+void* clef_actor_self(void) { return clef_runtime::NewActorOp(clef_runtime::ActorOp::kSelf); }
+void* clef_actor_stop_self(void) { return clef_runtime::NewActorOp(clef_runtime::ActorOp::kStop); }
+
+void clef_actor_stop(void* actor_ptr) { clef_runtime::Die(static_cast<Actor*>(actor_ptr)); }
+
+void clef_actor_system_await(void* system_ptr) {
+  (void)system_ptr;
+  frosty_run_until_idle(clef_runtime::ProgramAsyncRuntime());
+}
+
+void clef_actor_system_shutdown(void* system_ptr) {
+  for (Actor* actor : static_cast<ActorSystem*>(system_ptr)->actors) clef_runtime::Die(actor);
+}
+
+int64_t clef_actor_dead_letters(void) { return clef_runtime::g_dead_letters; }
 
 }  // extern "C"

@@ -50,6 +50,8 @@ void FlushStdout();
 
 // The program's async runtime (async.cc): made on first use, runs on the main thread.
 ::frosty_runtime* ProgramAsyncRuntime();
+// Starts a computation on it whose completion resumes `awaiter`, its result going to `slot`.
+void StartAwaited(void* computation, ::frosty_frame* awaiter, void* slot);
 
 // Raises an exception of `kind` whose message is `length` bytes at `message`.
 [[noreturn]] void Raise(int32_t kind, const char* message, size_t length);

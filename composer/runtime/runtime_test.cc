@@ -2644,8 +2644,9 @@ TEST(MemoryDeathTest, ANegativeSizeAborts) {
 
 // ---- Async --------------------------------------------------------------------------------
 // Hand-written state machines shaped as Alex emits them: a clef_async_frame header, then the
-// frame's own fields; `resume` switches on base.state, suspends with clef_async_await and ends
-// by storing through base.result and calling clef_async_complete.
+// frame's own fields; `resume` switches on base.state, suspends with clef_async_await (going
+// back to the switch when the awaited frame completed at once, as Alex's dispatch block does)
+// and ends by storing through base.result and calling clef_async_complete.
 
 template <typename T>
 T* NewAsync(void (*resume)(frosty_frame*)) {
@@ -2676,11 +2677,12 @@ struct Delayed {
 
 void DelayedResume(frosty_frame* f) {
   auto* self = reinterpret_cast<Delayed*>(f);
+again:
   switch (f->state) {
     case 0:
       if (self->runs != nullptr) ++*self->runs;
       f->state = 1;
-      clef_async_await(f, clef_async_sleep(self->delay_ms), &self->unit);
+      if (clef_async_await(f, clef_async_sleep(self->delay_ms), &self->unit)) goto again;  // completed at once: go on
       return;
     case 1:
       EXPECT_EQ(self->unit, 0);
@@ -2713,14 +2715,15 @@ struct Adder {
 
 void AdderResume(frosty_frame* f) {
   auto* self = reinterpret_cast<Adder*>(f);
+again:
   switch (f->state) {
     case 0:
       f->state = 1;
-      clef_async_await(f, self->child, &self->a);
+      if (clef_async_await(f, self->child, &self->a)) goto again;  // completed at once: go on
       return;
     case 1:
       f->state = 2;
-      clef_async_await(f, self->child, &self->b);
+      if (clef_async_await(f, self->child, &self->b)) goto again;  // completed at once: go on
       return;
     case 2:
       *static_cast<int64_t*>(f->result) = self->a + self->b + self->add;
@@ -2796,7 +2799,8 @@ TEST(AsyncTest, SleepCompletesWithUnitAfterItsDelay) {
     if (f->state == 0) {
       f->state = 1;
       self->unit = kNotUnit;
-      clef_async_await(f, clef_async_sleep(30), &self->unit);
+      // A sleep never completes at once.
+      if (clef_async_await(f, clef_async_sleep(30), &self->unit) != 0) ADD_FAILURE() << "slept at once";
       return;
     }
     *static_cast<unsigned char*>(f->result) = self->unit;
@@ -2908,23 +2912,24 @@ struct ChildStarter {
 
 void ChildStarterResume(frosty_frame* f) {
   auto* self = reinterpret_cast<ChildStarter*>(f);
+again:
   switch (f->state) {
     case 0:
       f->state = 1;
-      clef_async_await(f, clef_async_start_child(self->child, sizeof(int64_t)), &self->handle);
+      if (clef_async_await(f, clef_async_start_child(self->child, sizeof(int64_t)), &self->handle)) goto again;  // completed at once: go on
       return;
     case 1:
       self->runs_when_started = *self->child_runs;
       f->state = 2;
-      clef_async_await(f, clef_async_sleep(self->pause_ms), &self->unit);
+      if (clef_async_await(f, clef_async_sleep(self->pause_ms), &self->unit)) goto again;  // completed at once: go on
       return;
     case 2:
       f->state = 3;
-      clef_async_await(f, self->handle, &self->a);
+      if (clef_async_await(f, self->handle, &self->a)) goto again;  // completed at once: go on
       return;
     case 3:
       f->state = 4;
-      clef_async_await(f, self->handle, &self->b);
+      if (clef_async_await(f, self->handle, &self->b)) goto again;  // completed at once: go on
       return;
     case 4:
       *static_cast<int64_t*>(f->result) = self->a + self->b;
@@ -3040,6 +3045,7 @@ constexpr int64_t kLoopRounds = 100000;
 
 void LoopResume(frosty_frame* f) {
   auto* self = reinterpret_cast<Loop*>(f);
+again:
   switch (f->state) {
     case 0:
       self->i = 0;
@@ -3060,7 +3066,7 @@ void LoopResume(frosty_frame* f) {
   self->child.header.size = sizeof(Child);
   self->child.x = self->i;
   f->state = 1;
-  clef_async_await(f, &self->child, &self->x);
+  if (clef_async_await(f, &self->child, &self->x)) goto again;  // completed at once: go on
 }
 
 TEST(AsyncTest, AHundredThousandSequentialAwaitsRunInConstantStackAndMemory) {
