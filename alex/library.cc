@@ -564,6 +564,36 @@ const std::map<std::string, Intrinsic>& Table() {
          l.CallRuntime("clef_actor_system_shutdown", {}, {a[0]});
          l.Return(l.Unit());
        }}},
+      // ---- Frosty tasks: computations on the same runtime as async ----
+      {"Frosty.startCold", {1, [](Lowerer& l, auto a, const Sig& s) {
+         const int result = l.FunctionResult(s.params[0]);
+         l.Return(l.Computation("frosty", l.Ty(result), [&] { return l.ApplyClosure(a[0], s.params[0], l.Unit()); }));
+       }}},
+      {"Frosty.startHot", {1, [](Lowerer& l, auto a, const Sig& s) {
+         const int result = l.FunctionResult(s.params[0]);
+         Value cold = l.Computation("frosty", l.Ty(result), [&] { return l.ApplyClosure(a[0], s.params[0], l.Unit()); });
+         l.Return(l.CallRuntime("clef_async_start_hot", l.PtrTy(), {cold, SizeOf(l, l.Ty(result))}));
+       }}},
+      {"Frosty.run", {1, [](Lowerer& l, auto a, const Sig& s) {
+         Value slot = l.Alloca(l.Ty(s.result));
+         l.CallRuntime("clef_async_run", {}, {a[0], slot});
+         l.Return(l.Load(l.Ty(s.result), slot));
+       }}},
+      {"Frosty.sleep", {1, [](Lowerer& l, auto a, auto&) {
+         l.Return(l.CallRuntime("clef_async_sleep", l.PtrTy(), {a[0]}));
+       }}},
+      {"Frosty.parallel", {1, [](Lowerer& l, auto a, const Sig& s) {
+         const int elem = l.ComputationResult(l.ElementType(s.params[0]));
+         l.Return(l.CallRuntime("clef_async_parallel", l.PtrTy(), {a[0], SizeOf(l, l.Ty(elem))}));
+       }}},
+      {"Frosty.ofAsync", {1, [](Lowerer& l, auto a, auto&) { l.Return(a[0]); }}},
+      {"Frosty.map", {2, [](Lowerer& l, auto a, const Sig& s) {
+         const int input = l.ComputationResult(s.params[1]);
+         const int output = l.ComputationResult(s.result);
+         l.Return(l.Computation("frosty", l.Ty(output), [&] {
+           return l.ApplyClosure(a[0], s.params[0], l.Shift(a[1], input));
+         }));
+       }}},
       {"String.length", {1, [](Lowerer& l, auto a, auto&) {
          l.Return(l.b().create<mlir::arith::TruncIOp>(l.loc(), l.I32(), l.Load(l.I64(), a[0])));
        }}},

@@ -112,9 +112,28 @@ Value Lowerer::LowerReset(const psg::Node& n) {
     return Null();
   }
   MarkComputation(n.children(0));
-  Type result = Ty(result_type);
+  // `let rec loop n = async { ... return! loop (n + 1) }`: the computation is the function's
+  // whole body, so `return! loop ..` in tail position restarts this region with new
+  // arguments: a loop in the state machine, one frame for every round.
+  const FnInfo* fn = current_fn_ >= 0 ? &fns_[current_fn_] : nullptr;
+  const bool loops = fn != nullptr && fn->lambda != nullptr && self_loop_ != nullptr &&
+                     &N(fn->lambda->children(fn->arity)) == &n && ReturnsFromSelf(n.children(0));
+  mlir::Block* const function_loop = self_loop_;
+  return Computation(n.text(), Ty(result_type), [&]() -> Value {
+    if (loops) {
+      mlir::Block* loop = NewBlock(fn->param_types);
+      Br(loop, llvm::SmallVector<Value>(function_loop->getArguments().begin(), function_loop->getArguments().end()));
+      SetBlock(loop);
+      for (int i = 0; i < fn->arity; ++i) BindPattern(fn->lambda->children(i), loop->getArgument(i));
+      self_loop_ = loop;
+    }
+    return Lower(n.children(0));
+  });
+}
+
+Value Lowerer::Computation(const std::string& builder, Type result, const std::function<Value()>& body) {
   auto reset = builder_.create<dcont::ResetOp>(loc_, dcont::ContType::get(&context_, result),
-                                               builder_.getStringAttr(n.text()));
+                                               builder_.getStringAttr(builder));
   {
     mlir::OpBuilder::InsertionGuard guard(builder_);
     mlir::Block* entry = new mlir::Block;
@@ -127,19 +146,7 @@ Value Lowerer::LowerReset(const psg::Node& n) {
     iterations_release_ = false;
     self_loop_ = nullptr;
     SetBlock(entry);
-    // `let rec loop n = async { ... return! loop (n + 1) }`: the computation is the function's
-    // whole body, so `return! loop ..` in tail position restarts this region with new
-    // arguments: a loop in the state machine, one frame for every round.
-    const FnInfo* fn = current_fn_ >= 0 ? &fns_[current_fn_] : nullptr;
-    if (fn != nullptr && fn->lambda != nullptr && saved_loop != nullptr &&
-        &N(fn->lambda->children(fn->arity)) == &n && ReturnsFromSelf(n.children(0))) {
-      mlir::Block* loop = NewBlock(fn->param_types);
-      Br(loop, llvm::SmallVector<Value>(saved_loop->getArguments().begin(), saved_loop->getArguments().end()));
-      SetBlock(loop);
-      for (int i = 0; i < fn->arity; ++i) BindPattern(fn->lambda->children(i), loop->getArgument(i));
-      self_loop_ = loop;
-    }
-    Value value = Lower(n.children(0));
+    Value value = body();
     if (value && value.getType() != result) value = Undef(result);  // unreachable code only
     builder_.create<dcont::YieldOp>(loc_, value ? value : Undef(result));
     self_loop_ = saved_loop;
@@ -190,6 +197,23 @@ Value Lowerer::LowerShift(const psg::Node& n) {
     BindPattern(n.children(0), value);
     if (n.children_size() > 2) return Lower(n.children(2));
     return value;  // a `do!` statement in a loop body: unit
+  }
+  if (kind == "bind_all" && n.children_size() >= 3 && n.children_size() % 2 == 1) {
+    // `let! a = x and! b = y`: every source starts at once (hot), then each is awaited.
+    std::vector<std::pair<Value, int>> started;
+    for (int i = 0; i + 1 < n.children_size(); i += 2) {
+      const int awaited = ComputationResult(N(n.children(i + 1)).type());
+      if (awaited < 0) {
+        Fail(&N(n.children(i + 1)), "internal: `and!` of a value that is not a computation");
+        return Undef(Ty(ValueType(n)));
+      }
+      Value source = Lower(n.children(i + 1));
+      started.push_back({CallRuntime("clef_async_start_hot", PtrTy(), {source, SizeOf(Ty(awaited))}), awaited});
+    }
+    for (size_t k = 0; k < started.size(); ++k) {
+      BindPattern(n.children(static_cast<int>(2 * k)), Shift(started[k].first, started[k].second));
+    }
+    return Lower(n.children(n.children_size() - 1));
   }
   Fail(&n, absl::StrCat("`", kind == "bind_all" ? "and!" : kind == "use" ? "use!" : kind,
                         "` in a computation expression is not compiled yet"));

@@ -153,6 +153,9 @@ class Lowerer {
   bool IsComputationType(int type_id);
   int ComputationResult(int type_id);  // T of Async<T>, Actor<'m, T>, Frosty<T>
   Value SizeOf(Type type);
+  // A computation (dcont.reset) whose body `body` emits, returning the result's value.
+  Value Computation(const std::string& builder, Type result, const std::function<Value()>& body);
+  Value Shift(Value computation, int result_type);  // awaits a computation (dcont.shift)
   int LibraryTypeArg(int type_id, int index);  // 'a of MailboxProcessor<'a>, ... (-1: none)  // in bytes, from LLVM's data layout (the null-GEP idiom)
   Value Printf(const std::string& fn, const std::string& format, llvm::ArrayRef<Value> args,
                llvm::ArrayRef<int> arg_types, int result_type, const psg::Node* at);
@@ -187,7 +190,6 @@ class Lowerer {
   // dcont.shift, in direct style: a node in computation position (typed M<T>) has a T value.
   Value LowerReset(const psg::Node& n);
   Value LowerShift(const psg::Node& n);
-  Value Shift(Value computation, int result_type);
   void MarkComputation(int node);
   int ValueType(const psg::Node& n);   // n's type, or T for a node in computation position
   bool ContainsShift(int node);

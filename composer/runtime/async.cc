@@ -287,16 +287,22 @@ struct StartChildFrame {
   int64_t result_size;
 };
 
-void StartChildResume(frosty_frame* f) {
-  auto* self = reinterpret_cast<StartChildFrame*>(f);
-  const size_t result_size = static_cast<size_t>(self->result_size);
-  const size_t size = kHandleResultOffset + RoundUp(result_size, kFrameAlign);
+// Starts `child` now (queued) and returns its handle: a computation any number of awaits get
+// the child's result from.
+Handle* StartHandle(void* child, int64_t result_size, frosty_runtime* runtime) {
+  const size_t size = kHandleResultOffset + RoundUp(static_cast<size_t>(result_size), kFrameAlign);
   Handle* handle = NewFrame<Handle>(&HandleResume, size);
   handle->header.flags = kStarted | kHandle;
-  handle->result_size = self->result_size;
+  handle->result_size = result_size;
   handle->join.resume = &HandleJoinResume;
-  handle->join.runtime = f->runtime;
-  frosty_await(&handle->join, Prepare(self->child, &handle->join, HandleResult(handle)));
+  handle->join.runtime = runtime;
+  frosty_await(&handle->join, Prepare(child, &handle->join, HandleResult(handle)));
+  return handle;
+}
+
+void StartChildResume(frosty_frame* f) {
+  auto* self = reinterpret_cast<StartChildFrame*>(f);
+  Handle* handle = StartHandle(self->child, self->result_size, f->runtime);
   *static_cast<void**>(f->result) = handle;
   // Through the queue, behind the child: its first step runs before the parent goes on.
   frosty_complete(f);
@@ -427,6 +433,12 @@ void* clef_async_start_child(void* frame, int64_t result_size) {
   start->child = frame;
   start->result_size = result_size;
   return start;
+}
+
+void* clef_async_start_hot(void* frame, int64_t result_size) {
+  CheckedSize(result_size, "clef_async_start_hot: negative result size");
+  AsFrame(frame, "Frosty.startHot: a null computation");
+  return StartHandle(frame, result_size, ProgramRuntime());
 }
 
 void* clef_async_ignore(void* frame, int64_t result_size) {

@@ -241,6 +241,9 @@ void* clef_async_parallel(void* list, int64_t elem_size);
 // one. The handle may be awaited any number of times; it never reruns `frame`.
 void* clef_async_start_child(void* frame, int64_t result_size);
 // Async.Ignore: an Async<unit> that runs `frame` and drops its result (`result_size` bytes).
+// Frosty.startHot and `and!`: starts `frame` now (queued on the program's runtime) and returns a
+// computation that completes with its result (result_size bytes) for every await.
+void* clef_async_start_hot(void* frame, int64_t result_size);
 void* clef_async_ignore(void* frame, int64_t result_size);
 // Runs the program's runtime until every started frame has completed (and every timer fired);
 // returns at once when the program never used it. The generated main calls it before exiting.

@@ -6,6 +6,10 @@
 # NAME.clef is also the F# program (the file as Program.fs of a Release console app). Both run once
 # to check they print the same and to read peak RSS (/usr/bin/time), then under
 # `hyperfine -N --warmup 1 --runs N`. Ratio: Clef's mean time over F#'s (below 1: Clef faster).
+# The C++ libraries' own versions run in the same session (frosty_bench's skynet_1m/fidelity:
+# Frosty tasks on 2 work-stealing workers; olivier_bench's counting/fidelity and
+# pingpong/fidelity: Olivier actors), compared per run (skynet, counting) or per round trip
+# (pingpong: 200,000 here, 40,000 there).
 set -euo pipefail
 runs=5
 for arg in "$@"; do
@@ -23,6 +27,9 @@ src="$RUNFILES_DIR/fidelity/tools/bench/async"
 command -v hyperfine >/dev/null || die "hyperfine not found: run tools/setup"
 command -v dotnet >/dev/null || die "dotnet not found"
 [ -x /usr/bin/time ] || die "/usr/bin/time not found"
+frosty_bench="$RUNFILES_DIR/fidelity/frosty/bench/frosty_bench"
+olivier_bench="$RUNFILES_DIR/fidelity/olivier/bench/olivier_bench"
+[ -x "$frosty_bench" ] && [ -x "$olivier_bench" ] || die "the C++ benchmarks are not in the runfiles"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 work=$(mktemp -d)
@@ -30,7 +37,18 @@ trap 'rm -rf "$work"' EXIT
 dotnet new console -lang "F#" -n app -o "$work/template" >"$work/new.log" 2>&1 || { cat "$work/new.log" >&2; die "dotnet new failed"; }
 
 echo "async benchmark, $(date -u +%Y-%m-%d), $(nproc) cores, dotnet $(dotnet --version), $(hyperfine --version)"
-printf '| program | Clef (ms) | F# (ms) | Clef / F# | Clef peak RSS | F# peak RSS |\n|---|---|---|---|---|---|\n' >"$work/table.md"
+# The C++ libraries: google-benchmark JSON, real_time in ms per benchmark name.
+"$frosty_bench" --benchmark_filter='^skynet_1m/fidelity' --benchmark_format=json >"$work/frosty.json" 2>/dev/null \
+  || die "frosty_bench failed"
+"$olivier_bench" --benchmark_filter='^(counting|pingpong)/fidelity' --benchmark_format=json >"$work/olivier.json" 2>/dev/null \
+  || die "olivier_bench failed"
+cpp_ms() {  # cpp_ms FILE NAME_PREFIX
+  awk -v want="\"$2" '/"name":/ { name = $0 } /"real_time":/ && index(name, want) { gsub(/[^0-9.e+-]/, "", $2); print $2; exit }' "$1"
+}
+cpp_skynet=$(cpp_ms "$work/frosty.json" skynet_1m/fidelity)
+cpp_counting=$(cpp_ms "$work/olivier.json" counting/fidelity)
+cpp_pingpong=$(echo "$(cpp_ms "$work/olivier.json" pingpong/fidelity) * 200000 / 40000" | bc -l)  # per 200,000 round trips
+printf '| program | Clef (ms) | F# (ms) | C++ library (ms) | Clef / F# | Clef / C++ | Clef peak RSS | F# peak RSS |\n|---|---|---|---|---|---|---|---|\n' >"$work/table.md"
 mean_ms() { awk -F: '$1 ~ /"mean"/ { gsub(/[ ,]/, "", $2); printf "%.1f", $2 * 1000; exit }' "$1"; }
 for name in skynet counting pingpong; do
   "$composer" build "$src/$name.clef" -O2 -o "$work/$name.clef.bin" || die "composer build $name failed"
@@ -47,7 +65,8 @@ for name in skynet counting pingpong; do
   done
   cmp -s "$work/$name.clef.out" "$work/$name.fsharp.out" || die "$name: Clef and F# print different results"
   c=$(mean_ms "$work/$name.clef.json"); f=$(mean_ms "$work/$name.fsharp.json")
-  printf '| %s | %s | %s | %.2f | %s MiB | %s MiB |\n' "$name" "$c" "$f" "$(echo "$c / $f" | bc -l)" \
+  case $name in skynet) p=$cpp_skynet ;; counting) p=$cpp_counting ;; pingpong) p=$cpp_pingpong ;; esac
+  printf '| %s | %s | %s | %.1f | %.2f | %.2f | %s MiB | %s MiB |\n' "$name" "$c" "$f" "$p" "$(echo "$c / $f" | bc -l)" "$(echo "$c / $p" | bc -l)" \
     "$(( $(tail -n1 "$work/$name.clef.rss") / 1024 ))" "$(( $(tail -n1 "$work/$name.fsharp.rss") / 1024 ))" >>"$work/table.md"
   echo "  $name: Clef $c ms, F# $f ms (output: $(head -c 40 "$work/$name.clef.out"))"
 done
