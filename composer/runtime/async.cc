@@ -58,6 +58,32 @@ thread_local bool g_completed_inline = false;           // its child completed
 thread_local int g_inline_depth = 0;
 constexpr int kMaxInlineDepth = 256;
 
+// Starts `child` (prepared, awaited by `awaiter`) with its first step on this stack. True when it
+// completed there (clef_async_complete then leaves `awaiter` alone: the caller goes on); false
+// when it suspended (its completion will resume `awaiter` through the queue). Past
+// kMaxInlineDepth nested first steps, it is queued instead (deep recursion, constant stack).
+bool RunInline(frosty_frame* awaiter, frosty_frame* child) {
+  if (g_inline_depth >= kMaxInlineDepth) {
+    frosty_await(awaiter, child);
+    return false;
+  }
+  child->awaiter = awaiter;
+  child->runtime = awaiter->runtime;
+  child->state = 0;
+  child->status = FROSTY_OK;
+  frosty_frame* const saved_awaiter = g_inline_awaiter;
+  const bool saved_completed = g_completed_inline;
+  g_inline_awaiter = awaiter;
+  g_completed_inline = false;
+  ++g_inline_depth;
+  child->resume(child);
+  --g_inline_depth;
+  const bool completed = g_completed_inline;
+  g_inline_awaiter = saved_awaiter;
+  g_completed_inline = saved_completed;
+  return completed;
+}
+
 frosty_runtime* ProgramRuntime() {
   static frosty_runtime* const runtime = [] {
     frosty_runtime* made = frosty_runtime_create_cooperative();
@@ -274,8 +300,13 @@ void ParallelResume(frosty_frame* f) {
     slot->base.resume = &ParallelJoinResume;
     slot->base.runtime = f->runtime;
     slot->parallel = self;
-    frosty_await(&slot->base,
-                 Prepare(cell->head, &slot->base, self->array + sizeof(int64_t) + i * elem_size));
+    frosty_frame* child = Prepare(cell->head, &slot->base, self->array + sizeof(int64_t) + i * elem_size);
+    // A child that completes in its first step (a leaf) counts down here, without the queue.
+    if (RunInline(&slot->base, child) && --self->remaining == 0) {
+      *static_cast<void**>(f->result) = self->array;
+      clef_async_complete(f);
+      return;
+    }
   }
 }
 
@@ -356,28 +387,9 @@ int32_t clef_async_await(void* parent, void* child, void* result_slot) {
   if (awaiter->base.runtime == nullptr) Fatal("clef_async_await: the parent frame is not running");
   if (result_slot == nullptr) Fatal("clef_async_await: a null result slot");
   Count(g_awaits);
-  frosty_frame* awaited = Prepare(child, &awaiter->base, result_slot);
-  if (g_inline_depth >= kMaxInlineDepth) {
-    frosty_await(&awaiter->base, awaited);  // deep recursion: through the queue (no stack growth)
-    return 0;
-  }
   // The child's first step runs now, on this stack: a child that completes without suspending
   // (most do) hands its parent straight back, with no trip through the executor's queue.
-  awaited->awaiter = &awaiter->base;
-  awaited->runtime = awaiter->base.runtime;
-  awaited->state = 0;
-  awaited->status = FROSTY_OK;
-  frosty_frame* const saved_awaiter = g_inline_awaiter;
-  const bool saved_completed = g_completed_inline;
-  g_inline_awaiter = &awaiter->base;
-  g_completed_inline = false;
-  ++g_inline_depth;
-  awaited->resume(awaited);
-  --g_inline_depth;
-  const bool completed = g_completed_inline;
-  g_inline_awaiter = saved_awaiter;
-  g_completed_inline = saved_completed;
-  return completed ? 1 : 0;
+  return RunInline(&awaiter->base, Prepare(child, &awaiter->base, result_slot)) ? 1 : 0;
 }
 
 void clef_async_complete(void* frame) {

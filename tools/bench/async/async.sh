@@ -30,6 +30,7 @@ command -v dotnet >/dev/null || die "dotnet not found"
 frosty_bench="$RUNFILES_DIR/fidelity/frosty/bench/frosty_bench"
 olivier_bench="$RUNFILES_DIR/fidelity/olivier/bench/olivier_bench"
 [ -x "$frosty_bench" ] && [ -x "$olivier_bench" ] || die "the C++ benchmarks are not in the runfiles"
+command -v bc >/dev/null || die "bc not found"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 work=$(mktemp -d)
@@ -37,17 +38,19 @@ trap 'rm -rf "$work"' EXIT
 dotnet new console -lang "F#" -n app -o "$work/template" >"$work/new.log" 2>&1 || { cat "$work/new.log" >&2; die "dotnet new failed"; }
 
 echo "async benchmark, $(date -u +%Y-%m-%d), $(nproc) cores, dotnet $(dotnet --version), $(hyperfine --version)"
-# The C++ libraries: google-benchmark JSON, real_time in ms per benchmark name.
-"$frosty_bench" --benchmark_filter='^skynet_1m/fidelity' --benchmark_format=json >"$work/frosty.json" 2>/dev/null \
+# The C++ libraries, through their benchmarks' --json=FILE (tools/bench/bench_main.cc): the mean
+# time in ms of bench NAME for system fidelity.
+"$frosty_bench" --benchmark_filter='^skynet_1m/fidelity' --json="$work/frosty.json" >/dev/null 2>&1 \
   || die "frosty_bench failed"
-"$olivier_bench" --benchmark_filter='^(counting|pingpong)/fidelity' --benchmark_format=json >"$work/olivier.json" 2>/dev/null \
+"$olivier_bench" --benchmark_filter='^(counting|pingpong)/fidelity' --json="$work/olivier.json" >/dev/null 2>&1 \
   || die "olivier_bench failed"
-cpp_ms() {  # cpp_ms FILE NAME_PREFIX
-  awk -v want="\"$2" '/"name":/ { name = $0 } /"real_time":/ && index(name, want) { gsub(/[^0-9.e+-]/, "", $2); print $2; exit }' "$1"
+cpp_ms() {  # cpp_ms FILE BENCH
+  grep "\"bench\": \"$2\", \"system\": \"fidelity\", \"metric\": \"time\"" "$1" |
+    sed 's/.*"value": \([0-9.e+-]*\).*/\1/' | head -n 1
 }
-cpp_skynet=$(cpp_ms "$work/frosty.json" skynet_1m/fidelity)
-cpp_counting=$(cpp_ms "$work/olivier.json" counting/fidelity)
-cpp_pingpong=$(echo "$(cpp_ms "$work/olivier.json" pingpong/fidelity) * 200000 / 40000" | bc -l)  # per 200,000 round trips
+cpp_skynet=$(cpp_ms "$work/frosty.json" skynet_1m)
+cpp_counting=$(cpp_ms "$work/olivier.json" counting/1000000)
+cpp_pingpong=$(echo "$(cpp_ms "$work/olivier.json" pingpong/40000) * 200000 / 40000" | bc -l)  # per 200,000 round trips
 printf '| program | Clef (ms) | F# (ms) | C++ library (ms) | Clef / F# | Clef / C++ | Clef peak RSS | F# peak RSS |\n|---|---|---|---|---|---|---|---|\n' >"$work/table.md"
 mean_ms() { awk -F: '$1 ~ /"mean"/ { gsub(/[ ,]/, "", $2); printf "%.1f", $2 * 1000; exit }' "$1"; }
 for name in skynet counting pingpong; do
