@@ -247,13 +247,16 @@ Value Lowerer::LowerMethodCall(const psg::Node& method, int argument) {
     Store(v, slot);
     return slot;
   };
-  if (mailbox && name == "Post") {
+  // receiver.M(value), the runtime taking the value by address: Post and Reply.
+  auto pass_by_value = [&](const char* runtime_function) {
     Value receiver = Lower(method.children(0));
-    Value message = Lower(argument);
+    Value value = Lower(argument);
     SetLoc(method);
-    CallRuntime("clef_mailbox_post", {}, {receiver, by_value(message)});
+    CallRuntime(runtime_function, {}, {receiver, by_value(value)});
     return Unit();
-  }
+  };
+  if (mailbox && name == "Post") return pass_by_value("clef_mailbox_post");
+  if (channel && name == "Reply") return pass_by_value("clef_reply_channel_reply");
   if (mailbox && name == "Receive") {
     Value receiver = Lower(method.children(0));
     Lower(argument);  // unit
@@ -276,13 +279,6 @@ Value Lowerer::LowerMethodCall(const psg::Node& method, int argument) {
     Value out = Alloca(Ty(reply));
     CallRuntime("clef_reply_channel_wait", {}, {channel_value, out});
     return Load(Ty(reply), out);
-  }
-  if (channel && name == "Reply") {
-    Value receiver = Lower(method.children(0));
-    Value value = Lower(argument);
-    SetLoc(method);
-    CallRuntime("clef_reply_channel_reply", {}, {receiver, by_value(value)});
-    return Unit();
   }
   Fail(&method, absl::StrCat("the member '", name, "' is not compiled yet"));
   return Undef(Ty(FunctionResult(method.type())));
