@@ -9,7 +9,8 @@
 # The C++ libraries' own versions run in the same session (frosty_bench's skynet_1m/fidelity:
 # Frosty tasks on 2 work-stealing workers; olivier_bench's counting/fidelity and
 # pingpong/fidelity: Olivier actors), compared per run (skynet, counting) or per round trip
-# (pingpong: 200,000 here, 40,000 there).
+# (pingpong: 200,000 here, 40,000 there). Akka.NET (NuGet package Akka 1.5.74) runs counting and
+# pingpong as akka_NAME.fs (actors with Tell and Ask), in the same session.
 set -euo pipefail
 runs=5
 for arg in "$@"; do
@@ -51,7 +52,12 @@ cpp_ms() {  # cpp_ms FILE BENCH
 cpp_skynet=$(cpp_ms "$work/frosty.json" skynet_1m)
 cpp_counting=$(cpp_ms "$work/olivier.json" counting/1000000)
 cpp_pingpong=$(echo "$(cpp_ms "$work/olivier.json" pingpong/40000) * 200000 / 40000" | bc -l)  # per 200,000 round trips
-printf '| program | Clef (ms) | F# (ms) | C++ library (ms) | Clef / F# | Clef / C++ | Clef peak RSS | F# peak RSS |\n|---|---|---|---|---|---|---|---|\n' >"$work/table.md"
+# The Akka.NET projects: the console template plus the package, restored once.
+akka_version=1.5.74
+cp -r "$work/template" "$work/akka"
+dotnet add "$work/akka/app.fsproj" package Akka --version "$akka_version" >"$work/akka.log" 2>&1 \
+  || { cat "$work/akka.log" >&2; die "dotnet add package Akka failed (NuGet)"; }
+printf '| program | Clef (ms) | F# (ms) | Akka.NET (ms) | C++ library (ms) | Clef / F# | Clef / Akka.NET | Clef / C++ | Clef peak RSS | F# peak RSS |\n|---|---|---|---|---|---|---|---|---|---|\n' >"$work/table.md"
 mean_ms() { awk -F: '$1 ~ /"mean"/ { gsub(/[ ,]/, "", $2); printf "%.1f", $2 * 1000; exit }' "$1"; }
 for name in skynet counting pingpong; do
   "$composer" build "$src/$name.clef" -O2 -o "$work/$name.clef.bin" || die "composer build $name failed"
@@ -67,10 +73,25 @@ for name in skynet counting pingpong; do
       || die "hyperfine failed on $name ($s)"
   done
   cmp -s "$work/$name.clef.out" "$work/$name.fsharp.out" || die "$name: Clef and F# print different results"
+  a="—"; ratio_akka="—"
+  if [ -f "$src/akka_$name.fs" ]; then
+    mkdir -p "$work/akka_$name"
+    cp "$work/akka/app.fsproj" "$work/akka_$name/akka_$name.fsproj"
+    cp "$src/akka_$name.fs" "$work/akka_$name/Program.fs"
+    dotnet build "$work/akka_$name" -c Release --nologo -v quiet -o "$work/akka_$name/out" >"$work/akka_$name/build.log" 2>&1 \
+      || { cat "$work/akka_$name/build.log" >&2; die "dotnet build of akka_$name failed"; }
+    "$work/akka_$name/out/akka_$name" >"$work/$name.akka.out" || die "akka_$name failed"
+    cmp -s "$work/$name.clef.out" "$work/$name.akka.out" || die "$name: Clef and Akka.NET print different results"
+    hyperfine -N --warmup 1 --runs "$runs" --export-json "$work/$name.akka.json" "$work/akka_$name/out/akka_$name" >/dev/null 2>&1 \
+      || die "hyperfine failed on akka_$name"
+  fi
   c=$(mean_ms "$work/$name.clef.json"); f=$(mean_ms "$work/$name.fsharp.json")
   case $name in skynet) p=$cpp_skynet ;; counting) p=$cpp_counting ;; pingpong) p=$cpp_pingpong ;; esac
-  printf '| %s | %s | %s | %.1f | %.2f | %.2f | %s MiB | %s MiB |\n' "$name" "$c" "$f" "$p" "$(echo "$c / $f" | bc -l)" "$(echo "$c / $p" | bc -l)" \
+  if [ -f "$work/$name.akka.json" ]; then
+    a=$(mean_ms "$work/$name.akka.json"); ratio_akka=$(printf '%.3f' "$(echo "$c / $a" | bc -l)")
+  fi
+  printf '| %s | %s | %s | %s | %.1f | %.2f | %s | %.2f | %s MiB | %s MiB |\n' "$name" "$c" "$f" "$a" "$p" "$(echo "$c / $f" | bc -l)" "$ratio_akka" "$(echo "$c / $p" | bc -l)" \
     "$(( $(tail -n1 "$work/$name.clef.rss") / 1024 ))" "$(( $(tail -n1 "$work/$name.fsharp.rss") / 1024 ))" >>"$work/table.md"
-  echo "  $name: Clef $c ms, F# $f ms (output: $(head -c 40 "$work/$name.clef.out"))"
+  echo "  $name: Clef $c ms, F# $f ms, Akka.NET $a ms (output: $(head -c 40 "$work/$name.clef.out"))"
 done
 cat "$work/table.md"
