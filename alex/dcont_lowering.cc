@@ -83,9 +83,21 @@ class ResetLowering {
     }
     body.walk([&](LLVM::AllocaOp alloca) { allocas_.push_back(alloca); });
     body.walk([&](dcont::ShiftOp shift) { shifts_.push_back(shift); });
+    // A computation converted from its pointer once and awaited twice: each shift gets its own
+    // conversion, so no value of computation type lives across a suspension.
+    for (dcont::ShiftOp shift : shifts_) {
+      if (auto cast = shift.getSource().getDefiningOp<mlir::UnrealizedConversionCastOp>()) {
+        OpBuilder b(shift);
+        shift->setOperand(0, b.clone(*cast)->getResult(0));
+      }
+    }
     SplitAtShifts();
     CollectLiveValues();
     LayOutFrame();
+    if (invalid_field_) {
+      return reset_.emitError() << "internal: a value of type " << invalid_field_
+                                << " lives across a suspension (it has no place in a frame)";
+    }
     BuildResumeFunction();
     CreateFrame();
     return mlir::success();
@@ -137,6 +149,9 @@ class ResetLowering {
     for (LLVM::AllocaOp alloca : allocas_) alloca_fields_.push_back(add(alloca.getElemType()));
     for (dcont::ShiftOp shift : shifts_) result_fields_.push_back(add(shift.getType()));
     for (Value v : spilled_) spilled_fields_.push_back(add(v.getType()));
+    for (Type t : fields_) {
+      if (!LLVM::isCompatibleType(t)) invalid_field_ = t;
+    }
     frame_type_ = LLVM::LLVMStructType::getLiteral(context_, fields_);
   }
 
@@ -338,6 +353,7 @@ class ResetLowering {
   llvm::SmallVector<Type> fields_;
   llvm::SmallVector<int> capture_fields_, alloca_fields_, result_fields_, spilled_fields_;
   LLVM::LLVMStructType frame_type_;
+  Type invalid_field_;
 };
 
 // ptr -> cont -> ptr casts fold away; nothing of type !dcont.cont may remain.
