@@ -369,6 +369,17 @@ void StartAwaited(void* computation, frosty_frame* awaiter, void* slot) {
   frosty_start(ProgramRuntime(), Prepare(computation, awaiter, slot));
 }
 
+void RunFirstStepNow(void* computation, frosty_frame* awaiter, void* slot) {
+  frosty_frame* frame = Prepare(computation, awaiter, slot);
+  frame->awaiter = awaiter;
+  frame->runtime = ProgramRuntime();
+  frame->state = 0;
+  frame->status = FROSTY_OK;
+  frame->resume(frame);
+}
+
+bool AwaitsOnThisStack(const frosty_frame* frame) { return frame != nullptr && frame == g_inline_awaiter; }
+
 }  // namespace clef_runtime
 
 using namespace clef_runtime;

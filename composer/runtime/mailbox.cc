@@ -2,6 +2,8 @@
 // and at most one waiting `Receive`, whose frame is part of the mailbox, so a processor loop
 // (`let! msg = inbox.Receive()` ... `return! loop ..`) allocates nothing per message. Its body is
 // an ordinary task on the program's async runtime (async.cc), on the main thread.
+#include <cstddef>
+#include <cstdio>
 #include <cstring>
 #include <new>
 #include <string>
@@ -116,8 +118,12 @@ struct ActorSystem {
 struct Actor {
   Actor(ActorSystem* owner, std::string actor_name, size_t message_size)
       : system(owner), name(std::move(actor_name)), mailbox(message_size) {}
-  frosty_frame root{};  // the behaviour's awaiter: resumed when the behaviour ends
+  frosty_frame root{};     // the behaviour's awaiter: resumed when the behaviour ends
+  frosty_frame starter{};  // queued to run the behaviour's first step, guarded
   ActorSystem* system;
+  void* behaviour = nullptr;  // the cold computation: a restart runs it again from the start
+  int64_t result_size = 1;
+  int restarts = 0;
   std::string name;
   Mailbox mailbox;
   frosty_frame* waiting_receive = nullptr;  // suspended until the next message
@@ -134,6 +140,56 @@ void Die(Actor* actor) {
 }
 
 void ActorRootResume(frosty_frame* root) { Die(reinterpret_cast<Actor*>(root)); }
+
+// ---- Supervision -----------------------------------------------------------------------------
+// Every step of an actor's behaviour runs under clef_try (a "turn"). An exception that escapes
+// one ends the turn: the actor's supervisor, the system, reports it on stderr and restarts the
+// behaviour from its start (its mailbox kept, the failed message dropped), at most
+// kMaxRestarts times; then the actor dies (its messages become dead letters).
+constexpr int kMaxRestarts = 3;
+
+struct Turn {
+  Actor* actor;
+  frosty_frame* resume;  // a suspended frame of the behaviour to continue, or null: start it
+};
+
+void StarterResume(frosty_frame* f);
+
+void RunTurnBody(void* env) {
+  const Turn* turn = static_cast<const Turn*>(env);
+  if (turn->resume != nullptr) {
+    turn->resume->resume(turn->resume);
+  } else {
+    Actor* actor = turn->actor;
+    actor->result = static_cast<unsigned char*>(clef_alloc(actor->result_size > 0 ? actor->result_size : 1, 16));
+    RunFirstStepNow(actor->behaviour, &actor->root, actor->result);
+  }
+}
+
+void RunTurn(Actor* actor, frosty_frame* resume) {
+  Turn turn{actor, resume};
+  clef_exn* failure = clef_try(&RunTurnBody, &turn);
+  if (failure == nullptr) return;
+  const std::string reason =
+      failure->message != nullptr ? std::string(failure->message->data, static_cast<size_t>(failure->message->length))
+                                  : std::string("an exception");
+  actor->waiting_receive = nullptr;  // the failed behaviour's frames are abandoned
+  if (actor->dead) return;
+  std::string report = "olivier: actor '" + actor->name + "' failed: " + reason;
+  if (actor->restarts < kMaxRestarts) {
+    ++actor->restarts;
+    report += "; restarted (" + std::to_string(actor->restarts) + " of " + std::to_string(kMaxRestarts) + ")";
+    frosty_start(actor->starter.runtime, &actor->starter);
+  } else {
+    report += "; stopped after " + std::to_string(kMaxRestarts) + " restarts";
+    Die(actor);
+  }
+  Write(2, report.data(), report.size(), /*newline=*/true);
+}
+
+void StarterResume(frosty_frame* f) {
+  RunTurn(reinterpret_cast<Actor*>(reinterpret_cast<char*>(f) - offsetof(Actor, starter)), nullptr);
+}
 
 // The actor whose behaviour awaits `frame`, through the awaiter chain; null if none.
 Actor* ActorOf(frosty_frame* frame) {
@@ -168,13 +224,17 @@ void* NewActorOp(ActorOp op) {
   return frame;
 }
 
-// Completes an actor operation; its frame goes back to the free list (the runtime does not touch
-// a frame after frosty_complete).
-void CompleteActorOp(frosty_frame* f) {
+// Completes an actor operation; its frame goes back to the free list (nothing touches it after
+// its completion). A behaviour awaiting it on this stack goes on there; a suspended one goes on
+// now, in a guarded turn.
+void CompleteActorOp(frosty_frame* f, Actor* actor) {
   auto* self = reinterpret_cast<ActorOpFrame*>(f);
-  clef_async_complete(f);
+  frosty_frame* awaiter = f->awaiter;
+  const bool inline_awaiter = AwaitsOnThisStack(awaiter);
+  if (inline_awaiter) clef_async_complete(f);
   self->next_free = g_free_op_frames;
   g_free_op_frames = self;
+  if (!inline_awaiter) RunTurn(actor, awaiter);
 }
 
 void ActorOpResume(frosty_frame* f) {
@@ -184,7 +244,7 @@ void ActorOpResume(frosty_frame* f) {
   switch (self->op) {
     case ActorOp::kSelf:
       *static_cast<void**>(f->result) = actor;
-      CompleteActorOp(f);
+      CompleteActorOp(f, actor);
       return;
     case ActorOp::kStop:
       Die(actor);  // the behaviour is never resumed again
@@ -196,7 +256,7 @@ void ActorOpResume(frosty_frame* f) {
         return;
       }
       actor->mailbox.Pop(f->result);
-      CompleteActorOp(f);
+      CompleteActorOp(f, actor);
       return;
   }
 }
@@ -278,16 +338,18 @@ void* clef_actor_spawn(void* system_ptr, const clef_string* name, int64_t messag
   auto* actor = new Actor(system, std::string(name->data, static_cast<size_t>(name->length)),
                           static_cast<size_t>(message_size));
   actor->root.resume = &clef_runtime::ActorRootResume;
+  actor->starter.resume = &clef_runtime::StarterResume;
   system->actors.push_back(actor);
   return actor;
 }
 
 void clef_actor_run(void* actor_ptr, void* behaviour, int64_t result_size) {
   auto* actor = static_cast<Actor*>(actor_ptr);
-  actor->result = static_cast<unsigned char*>(clef_alloc(result_size > 0 ? result_size : 1, 16));
+  actor->behaviour = behaviour;
+  actor->result_size = result_size;
   frosty_runtime* runtime = clef_runtime::ProgramAsyncRuntime();
   actor->root.runtime = runtime;
-  clef_runtime::StartAwaited(behaviour, &actor->root, actor->result);
+  frosty_start(runtime, &actor->starter);  // the first step runs as a guarded turn
 }
 
 void clef_actor_post(void* actor_ptr, const void* message) {

@@ -52,6 +52,11 @@ void FlushStdout();
 ::frosty_runtime* ProgramAsyncRuntime();
 // Starts a computation on it whose completion resumes `awaiter`, its result going to `slot`.
 void StartAwaited(void* computation, ::frosty_frame* awaiter, void* slot);
+// The same, its first step run now on this stack (it completes through the queue).
+void RunFirstStepNow(void* computation, ::frosty_frame* awaiter, void* slot);
+// Whether `frame` awaits a child on this stack (clef_async_await's inline first step), so the
+// child's completion hands it back there rather than through the queue.
+bool AwaitsOnThisStack(const ::frosty_frame* frame);
 
 // Raises an exception of `kind` whose message is `length` bytes at `message`.
 [[noreturn]] void Raise(int32_t kind, const char* message, size_t length);
