@@ -316,12 +316,7 @@ class ResetLowering {
       Value one = at.create<LLVM::ConstantOp>(loc_, i64_, 1);
       frame = at.create<LLVM::AllocaOp>(loc_, ptr_, frame_type_, one);
     } else {
-      OpBuilder mb = OpBuilder::atBlockBegin(module_.getBody());
-      if (!module_.lookupSymbol<mlir::func::FuncOp>("clef_async_alloc")) {
-        mb.create<mlir::func::FuncOp>(loc_, "clef_async_alloc", mb.getFunctionType({i64_}, {ptr_})).setPrivate();
-      }
-      frame = b.create<mlir::func::CallOp>(loc_, "clef_async_alloc", mlir::TypeRange{ptr_}, mlir::ValueRange{size})
-                  .getResult(0);
+      frame = CallRuntime(b, "clef_async_alloc", {ptr_}, {size});
     }
     StoreField(b, b.create<clef::FuncAddrOp>(loc_, ptr_, name_), frame, kResume);
     StoreField(b, I32(b, 0), frame, kState);

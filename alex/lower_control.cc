@@ -1018,8 +1018,11 @@ absl::Status Lowerer::Run() {
   for (size_t next = 0; next < pending_.size() && error_.ok(); ++next) EmitFunction(pending_[next]);
   if (!error_.ok()) return error_;
   // A program that starts tasks waits for them before it exits (docs: "main waits").
-  if (module_->lookupSymbol<mlir::func::FuncOp>("clef_async_start") ||
-      module_->lookupSymbol<mlir::func::FuncOp>("clef_actor_run")) {
+  // The runtime calls that queue work nothing else waits for: started tasks, hot tasks, actors.
+  const bool starts_work = module_->lookupSymbol<mlir::func::FuncOp>("clef_async_start") ||
+                           module_->lookupSymbol<mlir::func::FuncOp>("clef_async_start_hot") ||
+                           module_->lookupSymbol<mlir::func::FuncOp>("clef_actor_run");
+  if (starts_work) {
     if (auto main = module_->lookupSymbol<mlir::func::FuncOp>("main")) {
       llvm::SmallVector<mlir::func::CallOp> exits;
       main.walk([&](mlir::func::CallOp call) {
