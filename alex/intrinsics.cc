@@ -229,7 +229,31 @@ struct Conversion {
   bool has_conversion = false;
   int flags = 0, width = -1, precision = -1;
   char conv = 0;
+  // An interpolated string's hole (`%{,align:format}O`, ccs/sema/interpolation.h).
+  bool hole = false;
+  int align = 0;
+  std::string net_format;  // "N2", "x8", .. or empty
 };
+
+// `,align:format` of a hole; false when malformed.
+bool ParseHoleSpec(const std::string& spec, Conversion& c) {
+  size_t i = 0;
+  if (i < spec.size() && spec[i] == ',') {
+    ++i;
+    while (i < spec.size() && spec[i] == ' ') ++i;
+    const bool negative = i < spec.size() && spec[i] == '-';
+    if (negative) ++i;
+    if (i >= spec.size() || !std::isdigit(static_cast<unsigned char>(spec[i]))) return false;
+    while (i < spec.size() && std::isdigit(static_cast<unsigned char>(spec[i]))) {
+      c.align = std::min(c.align * 10 + (spec[i++] - '0'), 1 << 20);
+    }
+    if (negative) c.align = -c.align;
+    while (i < spec.size() && spec[i] == ' ') ++i;
+  }
+  if (i < spec.size() && spec[i] == ':') c.net_format = spec.substr(i + 1);
+  else if (i != spec.size()) return false;
+  return true;
+}
 
 std::vector<Conversion> ParseFormat(const std::string& format) {
   std::vector<Conversion> out;
@@ -246,6 +270,14 @@ std::vector<Conversion> ParseFormat(const std::string& format) {
       continue;
     }
     ++i;
+    if (i < format.size() && format[i] == '{') {
+      const size_t close = format.find('}', i);
+      current.hole = true;
+      if (close == std::string::npos || !ParseHoleSpec(format.substr(i + 1, close - i - 1), current)) {
+        current.net_format = "?";  // reported by Printf
+      }
+      i = close == std::string::npos ? format.size() : close + 1;
+    }
     for (; i < format.size(); ++i) {
       const char f = format[i];
       if (f == '-') current.flags |= 1;
@@ -275,6 +307,72 @@ std::vector<Conversion> ParseFormat(const std::string& format) {
 }
 }  // namespace
 
+// An interpolated string's hole: .NET's ToString of the value (() and None, null to .NET, print
+// nothing), or its standard numeric format, in the hole's alignment.
+void Lowerer::PrintHole(Value f, int align, const std::string& net_format, Value v, int type, const psg::Node* at) {
+  const psg::Type& t = TypeOf(type);
+  const int width = align < 0 ? -align : align;
+  const int flags = align < 0 ? 1 : 0;
+  const psg::Type::Kind k = t.kind();
+  const bool integer = k == psg::Type::INT || k == psg::Type::INT64 || k == psg::Type::BYTE;
+  if (!net_format.empty() && (integer || k == psg::Type::FLOAT)) {
+    // A standard numeric format: a letter and at most two digits of precision.
+    const std::string& spec = net_format;
+    const char letter = spec[0];
+    bool ok = spec.size() <= 3 && std::string_view("DdXxNnFfEeGgPpRr").find(letter) != std::string_view::npos;
+    int precision = -1;
+    for (size_t i = 1; ok && i < spec.size(); ++i) {
+      ok = std::isdigit(static_cast<unsigned char>(spec[i])) != 0;
+      precision = (precision < 0 ? 0 : precision * 10) + (spec[i] - '0');
+    }
+    const char upper = static_cast<char>(std::toupper(static_cast<unsigned char>(letter)));
+    if (ok && !integer && (upper == 'D' || upper == 'X')) ok = false;
+    if (ok && integer && upper == 'R') ok = false;
+    if (!ok) {
+      Fail(at, absl::StrCat("the format '", spec, "' of an interpolated ", t.name(),
+                            " is not supported (standard numeric formats: D, X, N, F, E, G, P",
+                            integer ? "" : ", R", integer ? "" : "; D and X are for integers", ")"));
+      return;
+    }
+    if (integer) {
+      Value wide = k == psg::Type::INT64 ? v
+                   : k == psg::Type::BYTE ? builder_.create<mlir::arith::ExtUIOp>(loc_, I64(), v).getResult()
+                                          : builder_.create<mlir::arith::ExtSIOp>(loc_, I64(), v).getResult();
+      Value bits = k == psg::Type::INT64 ? v : builder_.create<mlir::arith::ExtUIOp>(loc_, I64(), v).getResult();
+      CallRuntime("clef_fmt_net_int", {}, {f, wide, bits, I32Const(letter), I32Const(precision), I32Const(align)});
+    } else {
+      CallRuntime("clef_fmt_net_float", {}, {f, v, I32Const(letter), I32Const(precision), I32Const(align)});
+    }
+    return;
+  }
+  if (net_format == "?") {
+    Fail(at, "malformed alignment or format in an interpolated string");
+    return;
+  }
+  std::vector<Value> spec = {I32Const('O'), I32Const(flags), I32Const(width), I32Const(-1)};
+  auto call = [&](const char* name, Value value) {
+    std::vector<Value> all = {f, value};
+    all.insert(all.end(), spec.begin(), spec.end());
+    CallRuntime(name, {}, all);
+  };
+  switch (k) {
+    case psg::Type::INT: call("clef_fmt_int32", v); break;
+    case psg::Type::INT64: call("clef_fmt_int64", v); break;
+    case psg::Type::BYTE: call("clef_fmt_uint8", builder_.create<mlir::arith::ExtUIOp>(loc_, I32(), v)); break;
+    case psg::Type::FLOAT: call("clef_fmt_float", v); break;
+    case psg::Type::BOOL: call("clef_fmt_bool", v); break;
+    case psg::Type::CHAR: call("clef_fmt_char", v); break;
+    case psg::Type::STRING: call("clef_fmt_string", v); break;
+    case psg::Type::UNIT: {
+      Value empty = StringLit("");
+      call("clef_fmt_string", empty);
+      break;
+    }
+    default:
+      Fail(at, absl::StrCat("interpolating a ", t.name(), " is not compiled yet (only int, int64, byte, float, string, bool, char, unit)"));
+  }
+}
+
 Value Lowerer::Printf(const std::string& fn, const std::string& format, llvm::ArrayRef<Value> args,
                       llvm::ArrayRef<int> arg_types, int result_type, const psg::Node* at) {
   Value f = CallRuntime("clef_fmt_new", PtrTy(), {});
@@ -292,6 +390,10 @@ Value Lowerer::Printf(const std::string& fn, const std::string& format, llvm::Ar
     Value v = args[next];
     const psg::Type& t = TypeOf(arg_types[next]);
     ++next;
+    if (c.hole) {
+      PrintHole(f, c.align, c.net_format, v, arg_types[next - 1], at);
+      continue;
+    }
     std::vector<Value> spec = {I32Const(c.conv), I32Const(c.flags), I32Const(c.width), I32Const(c.precision)};
     auto call = [&](const char* name, Value value) {
       std::vector<Value> all = {f, value};

@@ -2,6 +2,7 @@
 // parameters), closures for functions used as values, cf blocks for control flow and decision
 // trees, llvm ops for memory. alex/README.md documents the value layouts.
 #include <cstdlib>
+#include <limits>
 #include <string>
 
 #include "absl/container/flat_hash_set.h"
@@ -886,6 +887,11 @@ Value Lowerer::LowerVar(const psg::Node& n) {
       return ClosureOf(fn, {});
     }
     if (binding.intrinsic() == "List.empty") return Null();
+    if (binding.intrinsic() == "nan" || binding.intrinsic() == "infinity") {
+      const double v = binding.intrinsic() == "nan" ? std::numeric_limits<double>::quiet_NaN()
+                                                    : std::numeric_limits<double>::infinity();
+      return builder_.create<mlir::arith::ConstantOp>(loc_, builder_.getF64FloatAttr(v));
+    }
     Fail(&n, absl::StrCat("'", binding.intrinsic(), "' is not compiled yet"));
     return Undef(Ty(n.type()));
   }

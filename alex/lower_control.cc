@@ -1010,7 +1010,18 @@ absl::Status Lowerer::Run() {
       }
       if (!error_.ok()) return error_;
     }
-    Return(CallRuntime("clef_runtime_exit", I32(), {I32Const(0)}));
+    Value code = I32Const(0);
+    if (program_.has_entry_point()) {
+      psg::Node at;
+      at.mutable_location()->CopyFrom(program_.entry_point().location());
+      auto it = known_fns_.find(program_.entry_point().binding());
+      if (it == known_fns_.end()) {
+        Fail(&at, "[<EntryPoint>] must mark a top-level function");
+        return error_;
+      }
+      code = Call(fns_[it->second], {CallRuntime("clef_runtime_args", PtrTy(), {})});
+    }
+    Return(CallRuntime("clef_runtime_exit", I32(), {code}));
   }
   for (const psg::Export& e : program_.exports()) EmitExport(e);
   if (!error_.ok()) return error_;

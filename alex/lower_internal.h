@@ -157,6 +157,7 @@ class Lowerer {
   Value Computation(const std::string& builder, Type result, const std::function<Value()>& body);
   Value Shift(Value computation, int result_type);  // awaits a computation (dcont.shift)
   int LibraryTypeArg(int type_id, int index);  // 'a of MailboxProcessor<'a>, ... (-1: none)  // in bytes, from LLVM's data layout (the null-GEP idiom)
+  void PrintHole(Value f, int align, const std::string& net_format, Value v, int type, const psg::Node* at);
   Value Printf(const std::string& fn, const std::string& format, llvm::ArrayRef<Value> args,
                llvm::ArrayRef<int> arg_types, int result_type, const psg::Node* at);
 

@@ -212,6 +212,17 @@ class Lexer {
     if (IsDigit(c)) return LexNumber();
     if (c == '"') return LexString();
     if (c == '@' && Peek(1) == '"') return LexVerbatimString();
+    if (c == '$' && Peek(1) == '"') return LexInterpolatedText(/*first=*/true);
+    if (!interp_.empty()) {
+      Hole& hole = interp_.back();
+      if (c == '(' || c == '[' || c == '{') ++hole.depth;
+      if ((c == ')' || c == ']' || (c == '|' && Peek(1) == ']')) && hole.depth > 0) --hole.depth;
+      if (c == '}' && hole.depth-- == 0) return LexInterpolatedText(/*first=*/false);
+      if (hole.depth == 0 && c == ':' && std::string_view(":?=>").find(Peek(1)) == std::string_view::npos) {
+        return LexInterpFormat();
+      }
+      if (hole.depth == 0 && c == ',' && IsAlignment()) return LexInterpFormat();
+    }
     if (c == '\'') return LexQuote();
     switch (c) {
       case '(':
@@ -520,6 +531,76 @@ class Lexer {
     FinishString(std::move(value), 1);
   }
 
+  // Text of an interpolated string, from `$"` (first) or from the `}` that closes a hole, to the
+  // next hole's `{` or the closing quote. `{{` and `}}` are braces; escapes as in "..." strings
+  // ($"""...""" takes none and ends at three quotes).
+  void LexInterpolatedText(bool first) {
+    int quotes = 1;
+    if (first) {
+      pos_ += 2;
+      if (Peek() == '"' && Peek(1) == '"') {
+        pos_ += 2;
+        quotes = 3;
+      }
+    } else {
+      quotes = interp_.back().quotes;
+      interp_.pop_back();
+      ++pos_;
+    }
+    std::string value;
+    while (!AtEnd()) {
+      const char c = Peek();
+      if (quotes == 1 && c == '"') break;
+      if (quotes == 3 && c == '"' && Peek(1) == '"' && Peek(2) == '"') break;
+      if ((c == '{' || c == '}') && Peek(1) == c) {
+        value.push_back(c);
+        pos_ += 2;
+        continue;
+      }
+      if (c == '{') {
+        ++pos_;
+        interp_.push_back(Hole{quotes, 0});
+        Emit(first ? TokenKind::kInterpStart : TokenKind::kInterpPart, out_.AddString(std::move(value)));
+        return;
+      }
+      if (c == '}') {
+        Error(DiagKind::kBadEscape, static_cast<uint32_t>(pos_), static_cast<uint32_t>(pos_ + 1),
+              "a '}' in an interpolated string is written '}}'");
+        ++pos_;
+        continue;
+      }
+      if (quotes == 1 && c == '\\') {
+        LexEscape(value);
+        continue;
+      }
+      if (c == '\n') Newline_AtPos();
+      value.push_back(c);
+      ++pos_;
+    }
+    if (AtEnd()) {
+      Error(DiagKind::kUnterminatedString, start_, start_ + 1, "unterminated interpolated string");
+    } else {
+      pos_ += static_cast<size_t>(quotes);
+    }
+    Emit(first ? TokenKind::kInterpWhole : TokenKind::kInterpEnd, out_.AddString(std::move(value)));
+  }
+
+  // `,-10` (alignment) then `:N2` (format), or the format alone, up to the hole's `}`.
+  bool IsAlignment() const {
+    size_t i = pos_ + 1;
+    while (i < src_.size() && src_[i] == ' ') ++i;
+    if (i < src_.size() && src_[i] == '-') ++i;
+    const size_t digits = i;
+    while (i < src_.size() && IsDigit(src_[i])) ++i;
+    while (i < src_.size() && src_[i] == ' ') ++i;
+    return i > digits && i < src_.size() && (src_[i] == '}' || src_[i] == ':');
+  }
+  void LexInterpFormat() {
+    while (!AtEnd() && Peek() != '}' && Peek() != '"' && Peek() != '\n') ++pos_;
+    Emit(TokenKind::kInterpFormat,
+         out_.AddString(std::string(src_.substr(start_, pos_ - start_))));
+  }
+
   void LexVerbatimString() {
     pos_ += 2;
     std::string value;
@@ -597,6 +678,13 @@ class Lexer {
   size_t pos_ = 0;
   uint32_t start_ = 0;
   uint32_t line_ = 1;
+  // The holes of interpolated strings being lexed, innermost last: the string's quote count and
+  // the brackets opened inside the hole.
+  struct Hole {
+    int quotes;
+    int depth;
+  };
+  std::vector<Hole> interp_;
   uint32_t line_start_ = 0;
   uint32_t start_line_ = 1;
   uint32_t start_line_start_ = 0;
@@ -661,6 +749,11 @@ std::string DumpTokens(const TokenizedBuffer& tokens) {
         break;
       case TokenKind::kStringLiteral:
       case TokenKind::kCharLiteral:
+      case TokenKind::kInterpWhole:
+      case TokenKind::kInterpStart:
+      case TokenKind::kInterpPart:
+      case TokenKind::kInterpEnd:
+      case TokenKind::kInterpFormat:
         out += " = \"" + Escape(tokens.string_value(t)) + "\"";
         break;
       default:

@@ -23,13 +23,15 @@ struct Entry {
   bool eq_seen = false;  // kLet: its `=` already pushed the body block
 };
 
+// An interpolated string's holes are bracketed by its text tokens: `$"a{` opens, `}b{` closes and
+// opens, `}c"` closes.
 bool IsCloser(TokenKind k) {
   return k == K::kRParen || k == K::kRBracket || k == K::kRArrayBracket || k == K::kRBrace ||
-         k == K::kEnd;
+         k == K::kEnd || k == K::kInterpPart || k == K::kInterpEnd;
 }
 bool IsOpener(TokenKind k) {
   return k == K::kLParen || k == K::kLBracket || k == K::kLArrayBracket || k == K::kLBrace ||
-         k == K::kBegin;
+         k == K::kBegin || k == K::kInterpStart || k == K::kInterpPart;
 }
 
 // Tokens that continue the current construct when they start a line, so no separator is
@@ -67,6 +69,9 @@ bool ContinuesLine(TokenKind k) {
     case K::kRBrace:
     case K::kEnd:
     case K::kOf:
+    case K::kInterpPart:
+    case K::kInterpEnd:
+    case K::kInterpFormat:
       return true;
     default:
       return false;
@@ -239,6 +244,8 @@ class OffsidePass {
       case K::kLArrayBracket:
       case K::kLBrace:
       case K::kBegin:
+      case K::kInterpStart:
+      case K::kInterpPart:
         stack_.push_back({Ctx::kParen, t.column, k});
         SetPending(k);
         break;

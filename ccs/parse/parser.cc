@@ -961,8 +961,40 @@ class Parser {
     return ParseApplication();
   }
 
+  // $"a{x}b{y:N2}c": Interpolated(InterpText a, InterpHole(x), InterpText b,
+  // InterpHole(y, InterpFormat), InterpText c).
+  NodeId ParseInterpolated() {
+    const uint32_t b = Info().begin;
+    std::vector<NodeId> children{Leaf(N::kInterpText, Consume())};
+    while (!abort_) {
+      const uint32_t hole_begin = Info().begin;
+      const bool block = Accept(K::kBlockBegin);
+      std::vector<NodeId> hole{ParseExpr(kNone)};
+      if (At(K::kInterpFormat)) hole.push_back(Leaf(N::kInterpFormat, Consume()));
+      if (block && !Accept(K::kBlockEnd) && !abort_) {
+        ErrorHere(DiagKind::kExpectedToken, "'}' closing the interpolated expression");
+        while (!At(K::kEndOfFile) && !At(K::kInterpPart) && !At(K::kInterpEnd)) Consume();
+        Accept(K::kBlockEnd);
+      }
+      children.push_back(Node(N::kInterpHole, hole_begin, TokenIndex{}, hole));
+      if (At(K::kInterpPart)) {
+        children.push_back(Leaf(N::kInterpText, Consume()));
+        continue;
+      }
+      if (At(K::kInterpEnd)) {
+        children.push_back(Leaf(N::kInterpText, Consume()));
+      } else if (!abort_) {
+        ErrorHere(DiagKind::kExpectedToken, "'}' closing the interpolated expression");
+      }
+      break;
+    }
+    return Node(N::kInterpolated, b, TokenIndex{}, children);
+  }
+
   static bool StartsAtom(K k) {
     switch (k) {
+      case K::kInterpWhole:
+      case K::kInterpStart:
       case K::kIdentifier:
       case K::kIntLiteral:
       case K::kInt64Literal:
@@ -1070,6 +1102,10 @@ class Parser {
         return Leaf(N::kLiteral, Consume());
       case K::kNull:
         return Leaf(N::kNull, Consume());
+      case K::kInterpWhole:
+        return Node(N::kInterpolated, b, TokenIndex{}, {Leaf(N::kInterpText, Consume())});
+      case K::kInterpStart:
+        return ParseInterpolated();
       case K::kError:  // the lexer has reported it
         return Leaf(N::kError, Consume());
       case K::kLParen: {

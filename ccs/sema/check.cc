@@ -18,6 +18,7 @@
 #include "absl/strings/str_cat.h"
 #include "support/absl_string_view.h"
 #include "ccs/sema/ce_forms.h"
+#include "ccs/sema/interpolation.h"
 #include "ccs/sema/match.h"
 #include "ccs/sema/prelude.h"
 #include "ccs/sema/psg_builder.h"
@@ -129,7 +130,14 @@ class Checker {
     root_ = std::make_shared<Module>();
     module_stack_.push_back(root_);
     if (ast_.root().is_valid()) {
-      for (NodeId decl : ast_.children(ast_.root())) CheckDecl(decl);
+      for (NodeId decl : ast_.children(ast_.root())) {
+        if (out_.entry_point >= 0 && Kind(decl) != N::kError) {
+          Error(DiagKind::kEntryPointNotLast, SpanOf(decl),
+                "A function labeled with the 'EntryPointAttribute' attribute must be the last declaration in the "
+                "last file in the compilation sequence.");
+        }
+        CheckDecl(decl);
+      }
     }
     ResolveNumericUses(/*level=*/-1);
     ReportValueRestriction();
@@ -568,7 +576,12 @@ class Checker {
         auto kids = Kids(d);
         if (kids.size() == 0) return;
         const NodeId decl = kids[kids.size() - 1];
-        for (size_t i = 0; i + 1 < kids.size(); ++i) RecordExport(kids[i], decl);
+        bool entry_point = false;
+        for (size_t i = 0; i + 1 < kids.size(); ++i) {
+          RecordExport(kids[i], decl);
+          entry_point = entry_point || IsEntryPointAttribute(kids[i]);
+        }
+        if (entry_point) return CheckEntryPoint(d, decl);
         CheckDecl(decl);
         return;
       }
@@ -578,6 +591,40 @@ class Checker {
         Error(DiagKind::kNotSupportedYet, SpanOf(d),
               Cat("this declaration (", NodeKindName(Kind(d)), ") is not supported by the type checker yet"));
     }
+  }
+
+  bool IsEntryPointAttribute(NodeId attribute) const {
+    if (Kind(attribute) != N::kAttribute || Kids(attribute).size() == 0) return false;
+    auto names = LongIdentParts(Kids(attribute)[0]);
+    return !names.empty() && (names.back() == "EntryPoint" || names.back() == "EntryPointAttribute");
+  }
+
+  // [<EntryPoint>] let main argv = ..: a function of the command line (string[], without the
+  // program's name) whose int result is the exit code. Its type is known before its body is
+  // checked, so `argv.Length` needs no annotation.
+  void CheckEntryPoint(NodeId attributed, NodeId decl) {
+    const bool in_module = module_stack_.size() > 1;
+    NodeId head;
+    if (Kind(decl) == N::kLet) {
+      for (NodeId b : Kids(decl)) {
+        if (Kind(b) == N::kBinding) {
+          head = Parts(b).head;
+          break;
+        }
+      }
+    }
+    if (!head.is_valid() || !IsFunctionHead(ast_, head) || Kids(head).size() != 1 || in_module ||
+        out_.entry_point >= 0) {
+      Error(DiagKind::kBadEntryPoint, SpanOf(attributed),
+            in_module || out_.entry_point >= 0
+                ? "[<EntryPoint>] marks one function at the top level of the program's file"
+                : "[<EntryPoint>] marks a function of one argument: let main (argv: string[]) : int = ..");
+      return CheckDecl(decl);
+    }
+    entry_point_params_ = {types_.Con(TypeStore::kArray, {Prim(TypeStore::kString)})};
+    entry_point_result_ = Prim(TypeStore::kInt);
+    CheckDecl(decl);
+    out_.entry_point = decl.index;
   }
 
   // [<Export("name")>] on a let: the C name its function is exported under.
@@ -1118,12 +1165,16 @@ class Checker {
     scopes_.emplace_back();
     ++lambda_depth_;
     std::vector<TypeId> params;
+    const std::vector<TypeId> entry_params = std::exchange(entry_point_params_, {});
+    const TypeId entry_result = std::exchange(entry_point_result_, -1);
     for (NodeId arg : Kids(head)) {
       std::vector<PatVar> vars;
       params.push_back(InferPattern(arg, vars));
+      if (params.size() <= entry_params.size()) Expect(entry_params[params.size() - 1], params.back(), SpanOf(arg));
       for (PatVar& v : vars) BindLocal(v);
     }
     TypeId result = body.is_valid() ? Infer(body) : Fresh();
+    if (entry_result >= 0) Expect(entry_result, result, body.is_valid() ? SpanOf(body) : SpanOf(head));
     if (return_type.is_valid() && Kids(return_type).size() > 0) {
       Expect(TypeOf(Kids(return_type)[0]), result, body.is_valid() ? SpanOf(body) : SpanOf(head));
     }
@@ -1337,6 +1388,8 @@ class Checker {
     switch (Kind(e)) {
       case N::kLiteral:
         return LiteralType(ast_.token(e));
+      case N::kInterpolated:
+        return InferInterpolated(e, "sprintf");
       case N::kUnit:
         return Prim(TypeStore::kUnit);
       case N::kParen:
@@ -1545,7 +1598,9 @@ class Checker {
 
   // printf-style format strings: "%d items" → int -> result.
   TypeId FormatType(NodeId literal, std::string_view function) {
-    const std::string& format = tokens_.string_value(ast_.token(literal));
+    return FormatType(tokens_.string_value(ast_.token(literal)), SpanOf(literal), function);
+  }
+  TypeId FormatType(const std::string& format, Span span, std::string_view function) {
     TypeId result = function == "sprintf" ? Prim(TypeStore::kString)
                     : function == "failwithf" ? Fresh()
                                               : Prim(TypeStore::kUnit);
@@ -1553,6 +1608,11 @@ class Checker {
     for (size_t i = 0; i < format.size(); ++i) {
       if (format[i] != '%') continue;
       ++i;
+      // %{,10:N2}O: an interpolation's hole with .NET's alignment and format (interpolation.h).
+      if (i < format.size() && format[i] == '{') {
+        while (i < format.size() && format[i] != '}') ++i;
+        ++i;
+      }
       while (i < format.size() && std::strchr("-+ 0#", format[i]) != nullptr) ++i;
       while (i < format.size() && (std::isdigit(static_cast<unsigned char>(format[i])) || format[i] == '.')) ++i;
       if (i >= format.size()) break;
@@ -1566,7 +1626,7 @@ class Checker {
         case 'o':
         case 'u': {
           TypeId t = Fresh();  // any integer type; int when nothing else decides
-          numeric_uses_.push_back({t, SpanOf(literal), "%d", false});
+          numeric_uses_.push_back({t, span, "%d", false});
           args.push_back(t);
           break;
         }
@@ -1592,12 +1652,30 @@ class Checker {
           args.push_back(Fresh());
           break;
         default:
-          Error(DiagKind::kBadFormat, SpanOf(literal),
+          Error(DiagKind::kBadFormat, span,
                 Cat("Bad format specifier: '%", std::string(1, format[i]), "'"));
       }
     }
     for (auto it = args.rbegin(); it != args.rend(); ++it) result = types_.Fun(*it, result);
     return result;
+  }
+
+  // $"..": the printf function's type after the holes are applied (string for a plain
+  // interpolation, `function` = "sprintf").
+  TypeId InferInterpolated(NodeId e, std::string_view function) {
+    const sema::Interpolation interp = sema::ReadInterpolation(ast_, tokens_, e);
+    TypeId t = FormatType(interp.format, SpanOf(e), function);
+    for (NodeId hole : interp.holes) {
+      const TypeId arg = Infer(hole);
+      const TypeId fn = types_.Resolve(t);
+      if (types_.IsVar(fn) || types_.CtorOf(fn) != TypeStore::kFun) {
+        Error(DiagKind::kBadFormat, SpanOf(hole), "this interpolated expression has no conversion to fill");
+        return Fresh();
+      }
+      Expect(types_.Args(fn)[0], arg, SpanOf(hole));
+      t = types_.Args(fn)[1];
+    }
+    return t;
   }
 
   TypeId InferApp(NodeId e) {
@@ -1608,6 +1686,10 @@ class Checker {
         kids.size() > 1 && Kind(kids[1]) == N::kLiteral &&
         tokens_.kind(ast_.token(kids[1])) == TokenKind::kStringLiteral) {
       f = FormatType(kids[1], Text(kids[0]));
+      first_arg = 2;
+    } else if (Kind(kids[0]) == N::kIdent && IsPrintf(Text(kids[0])) && Lookup(Text(kids[0])) == nullptr &&
+               kids.size() > 1 && Kind(kids[1]) == N::kInterpolated) {
+      f = InferInterpolated(kids[1], Text(kids[0]));  // printfn $"{x}": the holes are the arguments
       first_arg = 2;
     } else {
       f = Infer(kids[0]);
@@ -2642,6 +2724,9 @@ class Checker {
   TypeStore& types_ = out_.types;
   int level_ = 0;
   int lambda_depth_ = 0;
+  // Set by CheckEntryPoint for the next InferFunction: string[] -> int.
+  std::vector<TypeId> entry_point_params_;
+  TypeId entry_point_result_ = -1;
   TypeId lambda_hint_ = -1;
   std::string module_path_;   // "" or "M.N": where top-level declarations sit   // the expected type of the lambda about to be inferred
   Span instantiation_span_;   // where an instantiated scheme's constraints are reported

@@ -83,6 +83,7 @@ const std::vector<PreludeEntry>& PreludeGlobals() {
       {"decr", "int ref -> unit"}, {"hash", "'a -> int"},
       {"async", "AsyncBuilder"},   {"actor", "ActorBuilder"},
       {"frosty", "FrostyBuilder"}, {"<!", "ActorRef<'m> -> 'm -> unit"},
+      {"nan", "float"},            {"infinity", "float"},
   };
   return values;
 }

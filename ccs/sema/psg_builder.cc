@@ -13,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "ccs/sema/ce_forms.h"
 #include "ccs/sema/decision_tree.h"
+#include "ccs/sema/interpolation.h"
 #include "ccs/sema/match.h"
 #include "support/absl_string_view.h"
 
@@ -226,6 +227,16 @@ class Builder {
     }
     const int node = Let(d, /*top=*/true, NodeId());
     if (node >= 0) Emit(node);
+    if (d.index == typed_.entry_point && node >= 0) {
+      const Node& let = program_.nodes(node);
+      if (let.kind() == Node::LET && program_.nodes(let.children(0)).kind() == Node::PAT_VAR) {
+        psg::EntryPoint* e = program_.mutable_entry_point();
+        e->set_binding(program_.nodes(let.children(0)).binding());
+        const LineCol where = tokens_.source().Locate(ast_.span(d).begin);
+        e->mutable_location()->set_line(where.line);
+        e->mutable_location()->set_column(where.column);
+      }
+    }
     if (auto it = typed_.exports.find(d.index); it != typed_.exports.end()) {
       psg::Export* e = program_.add_exports();
       e->set_name(it->second);
@@ -551,6 +562,8 @@ class Builder {
         At(n).set_text(LiteralText(e));
         return n;
       }
+      case N::kInterpolated:
+        return Printf("sprintf", e, {}, type, e);
       case N::kNull: {
         const int n = Add(Node::LITERAL, type, {}, e);
         At(n).set_text("null");
@@ -796,6 +809,10 @@ class Builder {
     auto kids = Kids(e);
     NodeId head = kids[0];
     while (Kind(head) == N::kParen && Kids(head).size() == 1) head = Kids(head)[0];
+    if (Kind(head) == N::kIdent && RefOf(head) == nullptr && IsPrintf(Text(head)) && kids.size() > 1 &&
+        Kind(kids[1]) == N::kInterpolated) {
+      return Printf(std::string(Text(head)), kids[1], std::vector<NodeId>(kids.begin() + 2, kids.end()), type, e);
+    }
     if (Kind(head) == N::kIdent && RefOf(head) == nullptr && IsPrintf(Text(head))) {
       std::vector<int> children;
       for (size_t i = 1; i < kids.size(); ++i) children.push_back(Expr(kids[i]));
@@ -819,6 +836,20 @@ class Builder {
     for (size_t i = 1; i < kids.size(); ++i) children.push_back(Expr(kids[i]));
     return Add(Node::APP, type, children, e);
   }
+  // A printf-family call whose format is the interpolation `interp`: the format literal, the
+  // holes, then `more` arguments.
+  int Printf(const std::string& function, NodeId interp, const std::vector<NodeId>& more, int type, NodeId at) {
+    const Interpolation read = ReadInterpolation(ast_, tokens_, interp);
+    const int format = Add(Node::LITERAL, Intern(TypeStore::kString, {}), {}, interp);
+    At(format).set_text(read.format);
+    std::vector<int> children{format};
+    for (NodeId hole : read.holes) children.push_back(Expr(hole));
+    for (NodeId arg : more) children.push_back(Expr(arg));
+    const int n = Add(Node::PRINTF, type, children, at);
+    At(n).set_text(function);
+    return n;
+  }
+
   static bool IsPrintf(const std::string& name) {
     return name == "printfn" || name == "printf" || name == "sprintf" || name == "eprintfn" || name == "eprintf" ||
            name == "failwithf";

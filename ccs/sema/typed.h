@@ -105,6 +105,8 @@ struct TypedProgram {
   std::unordered_map<int32_t, int32_t> or_aliases;
   // A top-level let under [<Export("name")>] → the C name (its decl node → name).
   std::unordered_map<int32_t, std::string> exports;
+  // The let under [<EntryPoint>] (its decl node index), -1 when the program has none.
+  int32_t entry_point = -1;
   // Computation expressions: the calls made at each node, in the order the translation made them.
   std::unordered_map<int32_t, std::vector<CeCall>> ce_calls;
   // Top-level declarations in order, with the module path they sit in ("" or "M.N").

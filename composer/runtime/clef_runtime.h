@@ -25,13 +25,15 @@ extern "C" {
 
 // ---- Program entry ------------------------------------------------------------------------
 // The generated `main` calls clef_runtime_init, then the program's top level, then returns
-// clef_runtime_exit(0), which flushes output and, when CLEF_RUNTIME_STATS=1 is in the
+// clef_runtime_exit(code) (0, or the result of the [<EntryPoint>] function), which flushes output and, when CLEF_RUNTIME_STATS=1 is in the
 // environment, prints the calling thread's region statistics on stderr as one line:
 //   clef-runtime: allocations=N peak_reserved=N bytes_reserved=N
 // stdout is buffered (64 KiB; by line when it is a terminal) and flushed at exit, before anything
 // is written on stderr, and before the report of an unhandled exception.
 void clef_runtime_init(int32_t argc, char** argv);
 int32_t clef_runtime_exit(int32_t code);
+// The command line after the program's name, as a Clef string[] (for [<EntryPoint>] main).
+void* clef_runtime_args(void);
 
 // ---- Region memory ------------------------------------------------------------------------
 // Allocation in the program's current region (Prospero's Region): never returns null, aborts
@@ -120,6 +122,13 @@ void clef_fmt_char(clef_fmt* f, int32_t value, int32_t conv, int32_t flags, int3
 void clef_fmt_string(clef_fmt* f, const clef_string* value, int32_t conv, int32_t flags, int32_t width, int32_t precision);
 void clef_fmt_unit(clef_fmt* f, int32_t conv, int32_t flags, int32_t width, int32_t precision);  // "()"
 // Finishing consumes the builder. stream: 1 stdout, 2 stderr.
+// An interpolated string's hole with a .NET standard numeric format ($"{x,8:N2}"): `format` is
+// the letter (D X x N F E e G g P R; the compiler accepts no other), `precision` its digits or -1,
+// `align` the String.Format alignment (negative: left-justified). `bits` is the integer's
+// two's-complement pattern at its width, which X prints.
+void clef_fmt_net_int(clef_fmt* f, int64_t value, uint64_t bits, int32_t format, int32_t precision,
+                      int32_t align);
+void clef_fmt_net_float(clef_fmt* f, double value, int32_t format, int32_t precision, int32_t align);
 void clef_fmt_print(clef_fmt* f, int32_t stream, bool newline);
 clef_string* clef_fmt_to_string(clef_fmt* f);
 CLEF_NORETURN void clef_fmt_failwith(clef_fmt* f);  // failwithf

@@ -112,6 +112,15 @@ void AppendBasic(clef_fmt* f, const char* text, size_t length, int32_t flags, in
   if ((flags & CLEF_FMT_LEFT) != 0) AppendFill(f, ' ', pad);
 }
 
+// String.Format's alignment: right-justified in `align` chars, left-justified when negative.
+void AppendAligned(clef_fmt* f, const char* text, size_t length, int32_t align) {
+  const bool left = align < 0;
+  const size_t pad = PadCount(text, length, left ? -align : align);
+  if (!left) AppendFill(f, ' ', pad);
+  Append(f, text, length);
+  if (left) AppendFill(f, ' ', pad);
+}
+
 // printf.fs's GenericNumber justification. `text` is the number as .NET formats it; `positive` is
 // F#'s `x >= 0` (true for -0.0, so "%+f" of -0.0 is "+-0.000000", as F# prints it); NaN and the
 // infinities are not numbers and get neither prefix nor zeros. Integers left-justified never pad
@@ -511,6 +520,89 @@ void clef_fmt_unit(clef_fmt* f, int32_t conv, int32_t flags, int32_t width, int3
     default:
       BadConversion("unit", conv);
   }
+}
+
+void clef_fmt_net_int(clef_fmt* f, int64_t value, uint64_t bits, int32_t format, int32_t precision,
+                      int32_t align) {
+  char text[kDoubleTextBytes + 64];
+  size_t n = 0;
+  const bool negative = value < 0;
+  const uint64_t magnitude = negative ? uint64_t{0} - static_cast<uint64_t>(value) : static_cast<uint64_t>(value);
+  char digits[32];
+  switch (format) {
+    case 'D':
+    case 'd': {
+      const size_t count = clef_runtime::UnsignedText(magnitude, 10, false, digits);
+      if (negative) text[n++] = '-';
+      for (size_t i = count; static_cast<int32_t>(i) < precision; ++i) text[n++] = '0';
+      std::memcpy(text + n, digits, count);
+      n += count;
+      break;
+    }
+    case 'X':
+    case 'x': {
+      const size_t count = clef_runtime::UnsignedText(bits, 16, format == 'X', digits);
+      for (size_t i = count; static_cast<int32_t>(i) < precision; ++i) text[n++] = '0';
+      std::memcpy(text + n, digits, count);
+      n += count;
+      break;
+    }
+    case 'G':
+    case 'g':
+      if (precision <= 0) {
+        const size_t count = clef_runtime::UnsignedText(magnitude, 10, false, digits);
+        if (negative) text[n++] = '-';
+        std::memcpy(text + n, digits, count);
+        n += count;
+        break;
+      }
+      [[fallthrough]];
+    default:
+      // N, F, E, P: as the same number in floating point (exact up to 2^53).
+      return clef_fmt_net_float(f, static_cast<double>(value), format, precision, align);
+  }
+  clef_runtime::AppendAligned(f, text, n, align);
+}
+
+void clef_fmt_net_float(clef_fmt* f, double value, int32_t format, int32_t precision,
+                        int32_t align) {
+  char text[2 * kDoubleTextBytes];
+  size_t n = 0;
+  const char letter = static_cast<char>(format);
+  const bool lower = letter >= 'a' && letter <= 'z';
+  const char upper = lower ? static_cast<char>(letter - 'a' + 'A') : letter;
+  if (!std::isfinite(value)) {
+    n = FormatDouble(value, 'R', 0, text);
+  } else if (upper == 'F') {
+    n = FormatDouble(value, 'F', precision < 0 ? 2 : precision, text);
+  } else if (upper == 'E') {
+    n = FormatDouble(value, letter, precision < 0 ? 6 : precision, text);
+  } else if (upper == 'G' || upper == 'R') {
+    n = FormatDouble(value, upper == 'R' ? 'R' : letter, upper == 'R' || precision < 0 ? 0 : precision, text);
+  } else if (upper == 'N' || upper == 'P') {
+    // The fixed-point text with its integral digits grouped by three; P is the percentage.
+    char fixed[kDoubleTextBytes];
+    const size_t count = FormatDouble(upper == 'P' ? value * 100.0 : value, 'F', precision < 0 ? 2 : precision, fixed);
+    size_t start = fixed[0] == '-' ? 1 : 0;
+    size_t integral = start;
+    while (integral < count && fixed[integral] != '.') ++integral;
+    if (start == 1) text[n++] = '-';
+    for (size_t i = start; i < integral; ++i) {
+      text[n++] = fixed[i];
+      const size_t left = integral - i - 1;
+      if (left > 0 && left % 3 == 0) text[n++] = ',';
+    }
+    std::memcpy(text + n, fixed + integral, count - integral);
+    n += count - integral;
+    if (upper == 'P') {
+      std::memcpy(text + n, " %", 2);
+      n += 2;
+    }
+  } else {
+    // The compiler accepts only the formats above (alex's Printf).
+    BadConversion("float", format);
+  }
+  clef_runtime::AppendAligned(f, text, n, align);
 }
 
 void clef_fmt_print(clef_fmt* f, int32_t stream, bool newline) {

@@ -26,6 +26,8 @@ thread_local int64_t t_allocations = 0;
 // stdout's buffer. Programs print a lot; glibc's default for a pipe or file is 4 KiB.
 constexpr size_t kStdoutBufferBytes = size_t{1} << 16;
 char g_stdout_buffer[kStdoutBufferBytes];
+int32_t g_argc = 0;
+char** g_argv = nullptr;
 
 }  // namespace
 
@@ -109,11 +111,11 @@ using clef_runtime::ProgramRegion;
 extern "C" {
 
 void clef_runtime_init(int32_t argc, char** argv) {
-  (void)argc;
-  (void)argv;
   static bool initialized = false;
   if (!initialized) {
     initialized = true;
+    clef_runtime::g_argc = argc;
+    clef_runtime::g_argv = argv;
     std::fflush(stdout);
     // A terminal gets each line as it is finished, as .NET's console does; a pipe or a file gets
     // large writes.
@@ -121,6 +123,18 @@ void clef_runtime_init(int32_t argc, char** argv) {
     std::setvbuf(stdout, clef_runtime::g_stdout_buffer, mode,
                  sizeof(clef_runtime::g_stdout_buffer));
   }
+}
+
+void* clef_runtime_args(void) {
+  const int64_t count = clef_runtime::g_argc > 1 ? clef_runtime::g_argc - 1 : 0;
+  auto* array = static_cast<int64_t*>(clef_alloc(8 * (count + 1), 8));
+  array[0] = count;
+  auto** elements = reinterpret_cast<clef_string**>(array + 1);
+  for (int64_t i = 0; i < count; ++i) {
+    const char* arg = clef_runtime::g_argv[i + 1];
+    elements[i] = clef_string_new(arg, static_cast<int64_t>(std::strlen(arg)));
+  }
+  return array;
 }
 
 int32_t clef_runtime_exit(int32_t code) {

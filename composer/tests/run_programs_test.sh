@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Golden-output test: every program in examples/ and composer/testdata/run/ is compiled and run
-# by composer; its stdout must equal NAME.out and its exit status NAME.exit (0 when absent).
+# by composer (with the arguments in NAME.args and stdin from NAME.in when present); its stdout
+# must equal NAME.out and its exit status NAME.exit (0 when absent).
 # NAME.out files come from `dotnet fsi` (composer/testdata/run/fsi_outputs.sh), never by hand.
 # Programs listed in composer/testdata/run/NOT_COMPILED_YET must instead be rejected with a
 # FILE:LINE:COL diagnostic (exit 1), never a crash: the list is the compiler's known gaps.
@@ -35,7 +36,9 @@ for program in "$@"; do
   fi
   expected_exit=0
   [ -f "$base.exit" ] && expected_exit=$(cat "$base.exit")
-  actual=$(timeout 120 "$composer" run --target="$target" "$program" 2>"$TEST_TMPDIR/stderr"); status=$?
+  args=(); [ -f "$base.args" ] && read -ra args < "$base.args"
+  input=/dev/null; [ -f "$base.in" ] && input="$base.in"
+  actual=$(timeout 120 "$composer" run --target="$target" "$program" -- "${args[@]}" 2>"$TEST_TMPDIR/stderr" < "$input"); status=$?
   if [ "$actual" != "$(cat "$base.out")" ] || [ $status -ne "$expected_exit" ]; then
     echo "FAIL $name: exit $status (expected $expected_exit)"
     diff <(echo "$actual") "$base.out" | head -20

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Regenerates the expected outputs of the run tests from the F# oracle (`dotnet fsi`).
 #
-# For every NAME.clef in composer/testdata/run/ and in examples/ (or only the .clef files given
-# as arguments), copies it to a temporary NAME.fsx, runs `dotnet fsi` on it and writes:
+# For every NAME.clef in composer/testdata/run/, composer/testdata/samples/ and examples/ (or
+# only the .clef files given as arguments), makes it a temporary NAME.fsx (composer/tests/as_fsx.sh),
+# runs `dotnet fsi` on it with the arguments in NAME.args and the input in NAME.in when they exist,
+# and writes:
 #   NAME.out   the program's stdout, byte for byte
 #   NAME.exit  the exit code, only when it is not 0 (a stale NAME.exit is removed otherwise)
 # stderr (warnings such as FS3370, stack traces of uncaught exceptions) is not recorded.
@@ -21,7 +23,7 @@ fi
 if [ "$#" -gt 0 ]; then
   files=("$@")
 else
-  files=("$here"/*.clef "$root"/examples/*.clef)
+  files=("$here"/*.clef "$root"/composer/testdata/samples/*.clef "$root"/examples/*.clef)
 fi
 
 tmp="$(mktemp -d)"
@@ -35,9 +37,11 @@ for clef in "${files[@]}"; do
   dir="$(cd "$(dirname "$clef")" && pwd)"
   name="$(basename "$clef" .clef)"
   fsx="$tmp/$name.fsx"
-  cp "$clef" "$fsx"
+  "$root/composer/tests/as_fsx.sh" "$clef" "$fsx"
+  args=(); [ -f "$dir/$name.args" ] && read -ra args < "$dir/$name.args"
+  input=/dev/null; [ -f "$dir/$name.in" ] && input="$dir/$name.in"
   # dotnet fsi compiles and runs the script; a program must finish within the time limit.
-  timeout 300 dotnet fsi "$fsx" > "$dir/$name.out" 2> "$tmp/$name.err" < /dev/null
+  timeout 300 dotnet fsi "$fsx" "${args[@]}" > "$dir/$name.out" 2> "$tmp/$name.err" < "$input"
   rc=$?
   if [ "$rc" -eq 0 ]; then
     rm -f "$dir/$name.exit"
