@@ -40,6 +40,16 @@ Value Inc(Lowerer& l, Value slot, Type t) {
   return v;
 }
 
+Value PrintString(Lowerer& l, Value s, int stream, bool newline) {
+  l.CallRuntime("clef_print_string", {}, {s, l.I32Const(stream), l.BoolConst(newline)});
+  return l.Unit();
+}
+
+Value WriteValue(Lowerer& l, Value v, int type, const char* printer) {
+  if (l.TypeOf(type).kind() == psg::Type::UNIT) return l.Printf(printer, "", {}, {}, type, nullptr);
+  return l.Printf(printer, "%O", {v}, {type}, type, nullptr);
+}
+
 // Applies a curried closure of type fn_type to several arguments.
 Value Apply(Lowerer& l, Value f, int fn_type, std::initializer_list<Value> args) {
   return l.ApplyClosureN(f, fn_type, std::vector<Value>(args));
@@ -136,6 +146,17 @@ const std::map<std::string, Intrinsic>& Table() {
   static const auto* table = new std::map<std::string, Intrinsic>{
       // ---- core ----
       {"ignore", {1, [](Lowerer& l, auto, auto&) { l.Return(l.Unit()); }}},
+      // Console: lines of stdin; strings to stdout (1) or stderr (2); WriteLine of any value as
+      // .NET's ToString (printf's %O), of () an empty line.
+      {"Console.ReadLine", {1, [](Lowerer& l, auto, auto&) { l.Return(l.CallRuntime("clef_read_line", l.PtrTy(), {})); }}},
+      {"Console.readln", {1, [](Lowerer& l, auto, auto&) { l.Return(l.CallRuntime("clef_read_line", l.PtrTy(), {})); }}},
+      {"Console.readLine", {1, [](Lowerer& l, auto, auto&) { l.Return(l.CallRuntime("clef_read_line", l.PtrTy(), {})); }}},
+      {"Console.write", {1, [](Lowerer& l, auto a, auto&) { l.Return(PrintString(l, a[0], 1, false)); }}},
+      {"Console.writeln", {1, [](Lowerer& l, auto a, auto&) { l.Return(PrintString(l, a[0], 1, true)); }}},
+      {"Console.error", {1, [](Lowerer& l, auto a, auto&) { l.Return(PrintString(l, a[0], 2, false)); }}},
+      {"Console.errorln", {1, [](Lowerer& l, auto a, auto&) { l.Return(PrintString(l, a[0], 2, true)); }}},
+      {"Console.WriteLine", {1, [](Lowerer& l, auto a, const Sig& s) { l.Return(WriteValue(l, a[0], s.params[0], "printfn")); }}},
+      {"Console.Write", {1, [](Lowerer& l, auto a, const Sig& s) { l.Return(WriteValue(l, a[0], s.params[0], "printf")); }}},
       {"id", {1, [](Lowerer& l, auto a, auto&) { l.Return(a[0]); }}},
       {"fst", {1, [](Lowerer& l, auto a, auto&) { l.Return(l.b().create<LLVM::ExtractValueOp>(l.loc(), a[0], llvm::ArrayRef<int64_t>{0})); }}},
       {"snd", {1, [](Lowerer& l, auto a, auto&) { l.Return(l.b().create<LLVM::ExtractValueOp>(l.loc(), a[0], llvm::ArrayRef<int64_t>{1})); }}},

@@ -255,6 +255,11 @@ Value Lowerer::LowerMethodCall(const psg::Node& method, int argument) {
     CallRuntime(runtime_function, {}, {receiver, by_value(value)});
     return Unit();
   };
+  if (TypeOf(receiver_type).kind() == psg::Type::NAMED && class_name == "TextReader") {
+    SetLoc(method);
+    if (name == "ReadLine") return CallRuntime("clef_read_line", PtrTy(), {});
+    if (name == "ReadToEnd") return CallRuntime("clef_read_to_end", PtrTy(), {});
+  }
   if (mailbox && name == "Post") return pass_by_value("clef_mailbox_post");
   if (channel && name == "Reply") return pass_by_value("clef_reply_channel_reply");
   if (mailbox && name == "Receive") {

@@ -41,12 +41,12 @@ std::string_view SeverityName(Severity severity) {
 std::string FormatDiagnostic(const SourceFile& source, const Diagnostic& d) {
   LineCol lc = source.Locate(d.span.begin);
   // absl::StrCat takes Abseil's own string_view in Debian's build, not std::string_view.
-  std::string out = absl::StrCat(source.filename(), ":", lc.line, ":", lc.column, ": ");
+  std::string out = absl::StrCat(source.FileAt(d.span.begin), ":", lc.line, ":", lc.column, ": ");
   out += SeverityName(d.severity);
   out += ": ";
   out += d.message;
   out += "\n  ";
-  std::string_view line = source.LineText(lc.line);
+  std::string_view line = source.LineTextAt(d.span.begin);
   out += line;
   out += "\n  ";
   out.append(std::min<size_t>(lc.column - 1, line.size()), ' ');

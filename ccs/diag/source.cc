@@ -4,29 +4,63 @@
 
 namespace ccs {
 
-SourceFile::SourceFile(std::string filename, std::string text)
-    : filename_(std::move(filename)), text_(std::move(text)) {
-  line_starts_.push_back(0);
-  for (uint32_t i = 0; i < text_.size(); ++i) {
-    if (text_[i] == '\n') line_starts_.push_back(i + 1);
+SourceFile::SourceFile(std::string filename, std::string text) : SourceFile({}, std::move(filename), std::move(text)) {}
+
+SourceFile::SourceFile(const std::vector<SourceText>& library, std::string filename, std::string text) {
+  for (const SourceText& file : library) {
+    segments_.push_back({file.filename, static_cast<uint32_t>(text_.size()), 0});
+    text_ += file.text;
+    if (!text_.empty() && text_.back() != '\n') text_.push_back('\n');
   }
+  segments_.push_back({std::move(filename), static_cast<uint32_t>(text_.size()), 0});
+  text_ += text;
+  line_starts_.push_back(0);
+  size_t next = 1;
+  for (uint32_t i = 0; i < text_.size(); ++i) {
+    if (text_[i] != '\n') continue;
+    line_starts_.push_back(i + 1);
+    // A segment starts right after a line break: record its first line.
+    while (next < segments_.size() && segments_[next].begin == i + 1) {
+      segments_[next++].first_line = static_cast<uint32_t>(line_starts_.size() - 1);
+    }
+  }
+  while (next < segments_.size()) segments_[next++].first_line = static_cast<uint32_t>(line_starts_.size() - 1);
+}
+
+const SourceFile::Segment& SourceFile::SegmentAt(uint32_t offset) const {
+  auto it = std::upper_bound(segments_.begin(), segments_.end(), offset,
+                             [](uint32_t o, const Segment& s) { return o < s.begin; });
+  return it == segments_.begin() ? segments_.front() : *(it - 1);
+}
+
+uint32_t SourceFile::GlobalLine(uint32_t offset) const {
+  offset = std::min<uint32_t>(offset, static_cast<uint32_t>(text_.size()));
+  auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
+  return static_cast<uint32_t>(it - line_starts_.begin()) - 1;
 }
 
 LineCol SourceFile::Locate(uint32_t offset) const {
   offset = std::min<uint32_t>(offset, static_cast<uint32_t>(text_.size()));
-  auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
-  uint32_t line = static_cast<uint32_t>(it - line_starts_.begin());
-  return {line, offset - line_starts_[line - 1] + 1};
+  const uint32_t line = GlobalLine(offset);
+  return {line - SegmentAt(offset).first_line + 1, offset - line_starts_[line] + 1};
 }
 
-std::string_view SourceFile::LineText(uint32_t line) const {
-  if (line == 0 || line > line_starts_.size()) return {};
-  uint32_t begin = line_starts_[line - 1];
-  uint32_t end =
-      line < line_starts_.size() ? line_starts_[line] - 1 : static_cast<uint32_t>(text_.size());
+const std::string& SourceFile::FileAt(uint32_t offset) const { return SegmentAt(offset).filename; }
+
+std::string_view SourceFile::GlobalLineText(uint32_t index) const {
+  if (index >= line_starts_.size()) return {};
+  const uint32_t begin = line_starts_[index];
+  const uint32_t end = index + 1 < line_starts_.size() ? line_starts_[index + 1] - 1 : static_cast<uint32_t>(text_.size());
   std::string_view s(text_.data() + begin, end - begin);
   if (!s.empty() && s.back() == '\r') s.remove_suffix(1);
   return s;
+}
+
+std::string_view SourceFile::LineTextAt(uint32_t offset) const { return GlobalLineText(GlobalLine(offset)); }
+
+std::string_view SourceFile::LineText(uint32_t line) const {
+  if (line == 0) return {};
+  return GlobalLineText(segments_.back().first_line + line - 1);
 }
 
 }  // namespace ccs

@@ -1,4 +1,8 @@
 // A source file in memory and the mapping from byte offsets to line/column.
+//
+// A SourceFile may carry library files before the program's own text (the Clef library,
+// ccs/library): one text for the lexer and parser, while every position still names its own
+// file and line.
 #ifndef CCS_DIAG_SOURCE_H_
 #define CCS_DIAG_SOURCE_H_
 
@@ -22,20 +26,48 @@ struct LineCol {
   uint32_t column = 1;
 };
 
+struct SourceText {
+  std::string filename;
+  std::string text;
+};
+
 class SourceFile {
  public:
   SourceFile(std::string filename, std::string text);
+  // `library` files first (each ends with a line break; one is added where missing), then the
+  // program's file.
+  SourceFile(const std::vector<SourceText>& library, std::string filename, std::string text);
 
-  const std::string& filename() const { return filename_; }
+  // The program's file.
+  const std::string& filename() const { return segments_.back().filename; }
+  // Everything: the library files, then the program.
   std::string_view text() const { return text_; }
+  // Where the program's own text starts in text() (0 without a library).
+  uint32_t program_begin() const { return segments_.back().begin; }
+  bool InLibrary(uint32_t offset) const { return offset < program_begin(); }
+
+  // Line and column within the file that holds `offset`.
   LineCol Locate(uint32_t offset) const;
-  // The text of 1-based `line` without its line terminator.
+  // The name of the file that holds `offset`.
+  const std::string& FileAt(uint32_t offset) const;
+  // The line holding `offset`, without its line terminator.
+  std::string_view LineTextAt(uint32_t offset) const;
+  // The text of 1-based `line` of the program's file.
   std::string_view LineText(uint32_t line) const;
-  uint32_t line_count() const { return static_cast<uint32_t>(line_starts_.size()); }
+  uint32_t line_count() const { return static_cast<uint32_t>(line_starts_.size()) - segments_.back().first_line; }
 
  private:
-  std::string filename_;
+  struct Segment {
+    std::string filename;
+    uint32_t begin;       // offset in text_
+    uint32_t first_line;  // index into line_starts_ of its first line
+  };
+  const Segment& SegmentAt(uint32_t offset) const;
+  uint32_t GlobalLine(uint32_t offset) const;  // 0-based index into line_starts_
+  std::string_view GlobalLineText(uint32_t index) const;
+
   std::string text_;
+  std::vector<Segment> segments_;
   std::vector<uint32_t> line_starts_;
 };
 

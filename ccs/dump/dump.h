@@ -22,7 +22,10 @@ namespace ccs {
 absl::StatusOr<std::string> EmitStage(std::string_view stage, const SourceFile& source,
                                       DiagnosticConsumer& consumer, std::string_view format = "text");
 
-// The whole front end: the checked program's PSG, or nullopt when `consumer` got an error.
+// The program's file after the Clef library's files (ccs/library), as the checker sees it.
+SourceFile WithLibrary(const SourceFile& program);
+// The whole front end (the program with the Clef library): the checked program's PSG, or nullopt
+// when `consumer` got an error.
 std::optional<psg::Program> CheckProgram(const SourceFile& source, DiagnosticConsumer& consumer);
 
 }  // namespace ccs

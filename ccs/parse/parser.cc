@@ -43,7 +43,6 @@ class Parser {
     std::vector<NodeId> decls;
     uint32_t begin = Info().begin;
     if (Expect(K::kBlockBegin)) {
-      if (At(K::kModule) && !IsNestedModule()) decls.push_back(ParseModuleHeader());
       ParseDecls(decls);
       Expect(K::kBlockEnd);
     }
@@ -202,6 +201,15 @@ class Parser {
   void ParseDecls(std::vector<NodeId>& decls) {
     while (!abort_ && !At(K::kBlockEnd) && !At(K::kEndOfFile)) {
       size_t start = pos_;
+      // The program's first declaration may be its `module A.B` header (after the library's
+      // files, when the source carries them).
+      if (!program_started_ && Info().begin >= t_.source().program_begin()) {
+        program_started_ = true;
+        if (At(K::kModule) && !IsNestedModule()) {
+          decls.push_back(ParseModuleHeader());
+          continue;
+        }
+      }
       decls.push_back(ParseDecl());
       if (Accept(K::kBlockSeparator) || Accept(K::kSemicolon)) continue;
       if (At(K::kBlockEnd) || At(K::kEndOfFile)) break;
@@ -1379,6 +1387,7 @@ class Parser {
   }
 
   const TokenizedBuffer& t_;
+  bool program_started_ = false;
   DiagnosticEngine& diags_;
   Ast ast_;
   int32_t pos_ = 0;

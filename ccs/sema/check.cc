@@ -130,7 +130,14 @@ class Checker {
     root_ = std::make_shared<Module>();
     module_stack_.push_back(root_);
     if (ast_.root().is_valid()) {
+      bool in_program = false;
       for (NodeId decl : ast_.children(ast_.root())) {
+        if (!in_program && !InLibrary(decl)) {
+          // The library's files are checked: the program's signatures start here.
+          in_program = true;
+          root_ = std::make_shared<Module>();
+          module_stack_.assign(1, root_);
+        }
         if (out_.entry_point >= 0 && Kind(decl) != N::kError) {
           Error(DiagKind::kEntryPointNotLast, SpanOf(decl),
                 "A function labeled with the 'EntryPointAttribute' attribute must be the last declaration in the "
@@ -332,6 +339,7 @@ class Checker {
     Error(DiagKind::kUndefinedName, span,
           Cat("The value or constructor '", name, "' is not defined.", Suggest(name)));
   }
+  bool InLibrary(NodeId n) const { return tokens_.source().InLibrary(ast_.span(n).begin); }
   std::shared_ptr<Module> FindModule(std::string_view name) const {
     auto it = modules_in_scope_.find(std::string(name));
     return it == modules_in_scope_.end() ? nullptr : it->second;
@@ -536,6 +544,10 @@ class Checker {
       }
       modules_in_scope_[module.name] = m;
     }
+    // System.Console.ReadLine() names the same module as Console.ReadLine().
+    auto system = std::make_shared<Module>();
+    system->modules["Console"] = modules_in_scope_["Console"];
+    modules_in_scope_["System"] = system;
     module_scope_depth_ = 1;  // the prelude's scope sits below the file's
   }
 
@@ -562,10 +574,11 @@ class Checker {
       case N::kTypeGroup:
         return CheckTypeGroup(d);
       case N::kLet:
-        out_.top_level.emplace_back(d, module_path_);
+        // The library's functions reach the PSG only where the program uses them.
+        if (!InLibrary(d)) out_.top_level.emplace_back(d, module_path_);
         return CheckLet(d, /*top=*/true);
       case N::kDoDecl: {
-        out_.top_level.emplace_back(d, module_path_);
+        if (!InLibrary(d)) out_.top_level.emplace_back(d, module_path_);
         level_ = 1;
         for (NodeId e : Kids(d)) Infer(e);
         level_ = 0;
@@ -683,7 +696,9 @@ class Checker {
       std::vector<std::string_view> parts = LongIdentParts(kids[0]);
       if (!parts.empty()) name = std::string(parts.back());
     }
-    auto m = std::make_shared<Module>();
+    // The library extends the prelude's modules (List, Option, ..) instead of hiding them.
+    std::shared_ptr<Module> m = InLibrary(d) && module_stack_.size() == 1 ? FindModule(name) : nullptr;
+    if (m == nullptr) m = std::make_shared<Module>();
     module_stack_.back()->modules[name] = m;
     module_stack_.back()->nested.emplace_back(name, m);
     module_stack_.back()->nested_at.push_back(module_stack_.back()->order.size());

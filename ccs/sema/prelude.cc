@@ -61,6 +61,8 @@ const std::vector<PreludeType>& PreludeTypes() {
        {}},
       {"ProcessId", 0, {}, {}},
       {"Span", 1, {{"Length", "int"}}, {}},
+      // .NET's console streams: stdin.ReadLine().
+      {"TextReader", 0, {{"ReadLine", "unit -> string"}, {"ReadToEnd", "unit -> string"}}, {}},
       {"Buffer", 1, {{"AsSpan", "unit -> Span<'a>"}, {"Share", "ProcessId -> Buffer<'a>"}, {"Length", "int"}}, {}},
   };
   return types;
@@ -84,6 +86,7 @@ const std::vector<PreludeEntry>& PreludeGlobals() {
       {"async", "AsyncBuilder"},   {"actor", "ActorBuilder"},
       {"frosty", "FrostyBuilder"}, {"<!", "ActorRef<'m> -> 'm -> unit"},
       {"nan", "float"},            {"infinity", "float"},
+      {"stdin", "TextReader"},
   };
   return values;
 }
@@ -152,6 +155,18 @@ const std::vector<PreludeModule>& PreludeModules() {
         {"replicate", "int -> string -> string"},
         {"map", "(char -> char) -> string -> string"},
         {"exists", "(char -> bool) -> string -> bool"}}},
+      // .NET's System.Console (also as `System.Console`) and upstream Clef's lower-case
+      // Console functions.
+      {"Console",
+       {{"ReadLine", "unit -> string"},
+        {"WriteLine", "'a -> unit"},
+        {"Write", "'a -> unit"},
+        {"readln", "unit -> string"},
+        {"readLine", "unit -> string"},
+        {"write", "string -> unit"},
+        {"writeln", "string -> unit"},
+        {"error", "string -> unit"},
+        {"errorln", "string -> unit"}}},
       {"Async",
        {{"RunSynchronously", "Async<'a> -> 'a"},
         {"Start", "Async<unit> -> unit"},

@@ -130,11 +130,50 @@ void clef_fmt_net_int(clef_fmt* f, int64_t value, uint64_t bits, int32_t format,
                       int32_t align);
 void clef_fmt_net_float(clef_fmt* f, double value, int32_t format, int32_t precision, int32_t align);
 void clef_fmt_print(clef_fmt* f, int32_t stream, bool newline);
+
+// ---- Structured printing: %A of compound values (structured.cc) ---------------------------
+// The generated code describes the value as a tree (each node malloc'd; clef_fmt_sval frees the
+// whole tree), and the runtime lays it out as FSharp.Core's %A does (sformat.fs: anyToLayout,
+// then squashTo a width of 80, at most 100 elements of a list/array/map/set before "...").
+typedef struct clef_sval clef_sval;
+enum {
+  CLEF_SVAL_LIST = 0,    // [a; b]
+  CLEF_SVAL_ARRAY = 1,   // [|a; b|]
+  CLEF_SVAL_TUPLE = 2,   // (a, b)
+  CLEF_SVAL_RECORD = 3,  // { A = a\n  B = b }  (children named by `field`)
+  CLEF_SVAL_UNION = 4,   // Case, Case a, Case (a, b)  (`name`: the case)
+  CLEF_SVAL_MAP = 5,     // map [(k, v); ..]  (children: TUPLEs of key and value)
+  CLEF_SVAL_SET = 6,     // set [a; b]
+  CLEF_SVAL_SEQ = 7,     // seq [a; b]
+};
+// Leaves, printed as %A prints them alone: 3, 3L, 3uy, 1.5 / 3.0, "s" (no escaping, as F#),
+// 'c', true, ().
+clef_sval* clef_sval_int32(int32_t value);
+clef_sval* clef_sval_int64(int64_t value);
+clef_sval* clef_sval_uint8(uint8_t value);
+clef_sval* clef_sval_float(double value);
+clef_sval* clef_sval_bool(bool value);
+clef_sval* clef_sval_char(int32_t value);
+clef_sval* clef_sval_string(const clef_string* value);
+clef_sval* clef_sval_unit(void);
+// A compound value of `kind` (CLEF_SVAL_*); `name` is the union case's name (UNION only).
+clef_sval* clef_sval_new(int32_t kind, const char* name, int64_t name_length);
+// Appends a child: an element, a tuple item, a case's field, a map's (key, value) TUPLE, or for
+// RECORD the field named `field`.
+void clef_sval_add(clef_sval* parent, const char* field, int64_t field_length, clef_sval* child);
+// Appends the laid-out value (`flags`/`width` as printf's: '-' and a minimum width), then frees
+// the tree.
+void clef_fmt_sval(clef_fmt* f, clef_sval* value, int32_t flags, int32_t width);
 clef_string* clef_fmt_to_string(clef_fmt* f);
 CLEF_NORETURN void clef_fmt_failwith(clef_fmt* f);  // failwithf
 
 // Unformatted output used by the lowering of `printf "literal"` fast paths.
 void clef_print_string(const clef_string* s, int32_t stream, bool newline);
+// stdin.ReadLine(): the next line without its terminator ("\n" or "\r\n"), or null (which reads
+// as "") at the end of input. stdout is flushed first, so a prompt shows.
+clef_string* clef_read_line(void);
+// stdin.ReadToEnd(): the rest of the input.
+clef_string* clef_read_to_end(void);
 
 // ---- Sorting ----------------------------------------------------------------------------
 // A stable merge sort of `count` elements of `size` bytes at `base` (List.sort, List.sortBy,

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <string>
 
 #include "composer/runtime/clef_runtime.h"
 #include "composer/runtime/runtime_internal.h"
@@ -620,6 +621,32 @@ void clef_fmt_failwith(clef_fmt* f) {
   clef_string* message = clef_runtime::MakeString(f->data, f->size);
   clef_runtime::Finish(f);  // before raising: the longjmp skips this frame
   clef_failwith(message);
+}
+
+clef_string* clef_read_line(void) {
+  // A prompt printed without a newline shows before the program waits (.NET's console flushes
+  // every write).
+  std::fflush(stdout);
+  std::string line;
+  int c;
+  bool any = false;
+  while ((c = std::getchar()) != EOF) {
+    any = true;
+    if (c == '\n') break;
+    line.push_back(static_cast<char>(c));
+  }
+  if (!any) return nullptr;
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return clef_runtime::MakeString(line.data(), line.size());
+}
+
+clef_string* clef_read_to_end(void) {
+  std::fflush(stdout);
+  std::string text;
+  char buffer[4096];
+  size_t n;
+  while ((n = std::fread(buffer, 1, sizeof(buffer), stdin)) > 0) text.append(buffer, n);
+  return clef_runtime::MakeString(text.data(), text.size());
 }
 
 void clef_print_string(const clef_string* s, int32_t stream, bool newline) {

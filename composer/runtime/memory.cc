@@ -26,8 +26,6 @@ thread_local int64_t t_allocations = 0;
 // stdout's buffer. Programs print a lot; glibc's default for a pipe or file is 4 KiB.
 constexpr size_t kStdoutBufferBytes = size_t{1} << 16;
 char g_stdout_buffer[kStdoutBufferBytes];
-int32_t g_argc = 0;
-char** g_argv = nullptr;
 
 }  // namespace
 
@@ -106,6 +104,11 @@ void Fatal(const char* message) {
 
 }  // namespace clef_runtime
 
+namespace clef_runtime {
+int32_t g_argc = 0;
+char** g_argv = nullptr;
+}  // namespace clef_runtime
+
 using clef_runtime::ProgramRegion;
 
 extern "C" {
@@ -123,18 +126,6 @@ void clef_runtime_init(int32_t argc, char** argv) {
     std::setvbuf(stdout, clef_runtime::g_stdout_buffer, mode,
                  sizeof(clef_runtime::g_stdout_buffer));
   }
-}
-
-void* clef_runtime_args(void) {
-  const int64_t count = clef_runtime::g_argc > 1 ? clef_runtime::g_argc - 1 : 0;
-  auto* array = static_cast<int64_t*>(clef_alloc(8 * (count + 1), 8));
-  array[0] = count;
-  auto** elements = reinterpret_cast<clef_string**>(array + 1);
-  for (int64_t i = 0; i < count; ++i) {
-    const char* arg = clef_runtime::g_argv[i + 1];
-    elements[i] = clef_string_new(arg, static_cast<int64_t>(std::strlen(arg)));
-  }
-  return array;
 }
 
 int32_t clef_runtime_exit(int32_t code) {

@@ -23,6 +23,10 @@ void* Allocate(size_t size, size_t align);
 clef_string* AllocateString(size_t length);
 clef_string* MakeString(const char* bytes, size_t length);
 
+// The command line clef_runtime_init saw (memory.cc).
+extern int32_t g_argc;
+extern char** g_argv;
+
 // A null string reads as the empty string everywhere in the runtime.
 inline size_t Length(const clef_string* s) {
   return s == nullptr ? 0 : static_cast<size_t>(s->length);

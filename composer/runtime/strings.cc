@@ -562,4 +562,16 @@ double clef_float_of_string(const clef_string* s) {
   return value;
 }
 
+void* clef_runtime_args(void) {
+  const int64_t count = clef_runtime::g_argc > 1 ? clef_runtime::g_argc - 1 : 0;
+  auto* array = static_cast<int64_t*>(clef_alloc(8 * (count + 1), 8));
+  array[0] = count;
+  auto** elements = reinterpret_cast<clef_string**>(array + 1);
+  for (int64_t i = 0; i < count; ++i) {
+    const char* arg = clef_runtime::g_argv[i + 1];
+    elements[i] = clef_string_new(arg, static_cast<int64_t>(std::strlen(arg)));
+  }
+  return array;
+}
+
 }  // extern "C"
