@@ -3,6 +3,7 @@
 // per instantiation as a func.func that LLVM inlines where it pays.
 #include <string>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "alex/lower_internal.h"
 
@@ -202,6 +203,186 @@ Value Lowerer::CompareInts(Value a, Value b) {
   Value gt = B.create<mlir::arith::CmpIOp>(loc_, CmpIPredicate::sgt, a, b);
   Value r = B.create<mlir::arith::SelectOp>(loc_, gt, I32Const(1), I32Const(0));
   return B.create<mlir::arith::SelectOp>(loc_, lt, I32Const(-1), r);
+}
+
+// %A: the value as the runtime's structured description (clef_sval, clef_runtime.h), built by
+// one generated function per compound type.
+Value Lowerer::Sval(int type_id, Value v) {
+  const psg::Type& t = TypeOf(type_id);
+  switch (t.kind()) {
+    case psg::Type::INT: return CallRuntime("clef_sval_int32", PtrTy(), {v});
+    case psg::Type::INT64: return CallRuntime("clef_sval_int64", PtrTy(), {v});
+    case psg::Type::BYTE: return CallRuntime("clef_sval_uint8", PtrTy(), {v});
+    case psg::Type::FLOAT: return CallRuntime("clef_sval_float", PtrTy(), {v});
+    case psg::Type::BOOL: return CallRuntime("clef_sval_bool", PtrTy(), {v});
+    case psg::Type::CHAR: return CallRuntime("clef_sval_char", PtrTy(), {v});
+    case psg::Type::STRING: return CallRuntime("clef_sval_string", PtrTy(), {v});
+    case psg::Type::UNIT: return CallRuntime("clef_sval_unit", PtrTy(), {});
+    default: break;
+  }
+  FnInfo fn;
+  fn.symbol = absl::StrCat("clef.sval.", type_id);
+  fn.arity = 1;
+  fn.param_types = {Ty(type_id)};
+  fn.result = PtrTy();
+  fn.body = [type_id](Lowerer& l, llvm::ArrayRef<Value> args) { l.Return(l.SvalBody(type_id, args[0])); };
+  return CallFn(AddFunction(std::move(fn)), {v});
+}
+
+namespace {
+enum SvalKind { kSvalList = 0, kSvalArray, kSvalTuple, kSvalRecord, kSvalUnion, kSvalMap, kSvalSet };
+}  // namespace
+
+Value Lowerer::SvalBody(int type_id, Value v) {
+  const psg::Type& t = TypeOf(type_id);
+  auto& B = builder_;
+  auto make = [&](int kind, const std::string& name) {
+    if (name.empty()) return CallRuntime("clef_sval_new", PtrTy(), {I32Const(kind), Null(), I64Const(0)});
+    Value s = StringLit(name);
+    return CallRuntime("clef_sval_new", PtrTy(), {I32Const(kind), StringData(s), I64Const(static_cast<int64_t>(name.size()))});
+  };
+  auto add = [&](Value parent, Value child, const std::string& field = "") {
+    if (field.empty()) {
+      CallRuntime("clef_sval_add", {}, {parent, Null(), I64Const(0), child});
+      return;
+    }
+    Value s = StringLit(field);
+    CallRuntime("clef_sval_add", {}, {parent, StringData(s), I64Const(static_cast<int64_t>(field.size())), child});
+  };
+  switch (t.kind()) {
+    case psg::Type::TUPLE: {
+      Value node = make(kSvalTuple, "");
+      for (int i = 0; i < t.args_size(); ++i) {
+        add(node, Sval(t.args(i), B.create<LLVM::ExtractValueOp>(loc_, v, llvm::ArrayRef<int64_t>{i})));
+      }
+      return node;
+    }
+    case psg::Type::LIST: {
+      Value node = make(kSvalList, "");
+      const int elem = t.args(0);
+      ForEachList(elem, v, [&](Value x) { add(node, Sval(elem, x)); });
+      return node;
+    }
+    case psg::Type::ARRAY: {
+      Value node = make(kSvalArray, "");
+      const int elem = t.args(0);
+      Value n = ArrayLength(v);
+      ForRange(I64Const(0), B.create<mlir::arith::SubIOp>(loc_, n, I64Const(1)),
+               [&](Value i) { add(node, Sval(elem, LoadElement(elem, v, i))); });
+      return node;
+    }
+    case psg::Type::OPTION: {
+      mlir::Block* none = NewBlock();
+      mlir::Block* some = NewBlock();
+      CondBr(IsNull(v), none, some);
+      SetBlock(none);
+      Return(make(kSvalUnion, "None"));
+      SetBlock(some);
+      Value node = make(kSvalUnion, "Some");
+      add(node, Sval(t.args(0), Load(Ty(t.args(0)), v)));
+      return node;
+    }
+    case psg::Type::REF: {
+      // F# prints a ref cell as the record it is: { contents = 1 }.
+      Value node = make(kSvalRecord, "");
+      add(node, Sval(t.args(0), Load(Ty(t.args(0)), v)), "contents");
+      return node;
+    }
+    case psg::Type::NAMED: {
+      const psg::TypeDecl& decl = DeclOf(t.decl());
+      if (decl.kind() == psg::TypeDecl::RECORD) {
+        Value node = make(kSvalRecord, "");
+        const bool by_value = mlir::isa<LLVM::LLVMStructType>(v.getType());
+        for (int i = 0; i < decl.fields_size(); ++i) {
+          const int ft = decl.fields(i).type();
+          Value field = by_value ? B.create<LLVM::ExtractValueOp>(loc_, v, llvm::ArrayRef<int64_t>{i}).getResult()
+                                 : Load(Ty(ft), FieldAddr(RecordType(t.decl()), v, i));
+          add(node, Sval(ft, field), decl.fields(i).name());
+        }
+        return node;
+      }
+      if (decl.kind() == psg::TypeDecl::UNION) {
+        // The Clef library's Map and Set (ccs/library) print their elements in order, as F#'s do.
+        const bool is_map = absl::StartsWith(decl.name(), "Map<") && decl.cases_size() == 2 &&
+                            decl.cases(1).name() == "MapNode";
+        const bool is_set = absl::StartsWith(decl.name(), "Set<") && decl.cases_size() == 2 &&
+                            decl.cases(1).name() == "SetNode";
+        if (is_map || is_set) {
+          Value node = make(is_map ? kSvalMap : kSvalSet, "");
+          SvalTreeWalk(type_id, v, node, is_map);
+          return node;
+        }
+        Value tag = Load(I32(), v);
+        for (int c = 0; c < decl.cases_size(); ++c) {
+          mlir::Block* this_case = NewBlock();
+          mlir::Block* next = NewBlock();
+          CondBr(B.create<mlir::arith::CmpIOp>(loc_, mlir::arith::CmpIPredicate::eq, tag, I32Const(c)), this_case, next);
+          SetBlock(this_case);
+          Value node = make(kSvalUnion, decl.cases(c).name());
+          Type ct = CaseType(t.decl(), c);
+          for (int i = 0; i < decl.cases(c).fields_size(); ++i) {
+            const int ft = decl.cases(c).fields(i);
+            add(node, Sval(ft, Load(Ty(ft), FieldAddr(ct, v, i + 1))));
+          }
+          Return(node);
+          SetBlock(next);
+        }
+        Unreachable();
+        return Null();
+      }
+      break;
+    }
+    default:
+      break;
+  }
+  Fail(nullptr, absl::StrCat("printing a ", t.name(), " with %A is not supported"));
+  return Null();
+}
+
+// The in-order walk of a library Map/Set tree (MapNode(k, v, l, r, h) / SetNode(x, l, r, h)),
+// adding each binding to `parent`: a generated recursive function per tree type.
+void Lowerer::SvalTreeWalk(int type_id, Value tree, Value parent, bool is_map) {
+  FnInfo fn;
+  fn.symbol = absl::StrCat("clef.sval.walk.", type_id);
+  fn.arity = 2;
+  fn.param_types = {Ty(type_id), PtrTy()};
+  fn.result = I1();
+  fn.body = [type_id, is_map](Lowerer& l, llvm::ArrayRef<Value> args) {
+    auto& B = l.b();
+    const psg::Type& t = l.TypeOf(type_id);
+    const psg::TypeDecl& decl = l.DeclOf(t.decl());
+    Value tag = l.Load(l.I32(), args[0]);
+    mlir::Block* empty = l.NewBlock();
+    mlir::Block* node = l.NewBlock();
+    l.CondBr(B.create<mlir::arith::CmpIOp>(l.loc(), mlir::arith::CmpIPredicate::eq, tag, l.I32Const(0)), empty, node);
+    l.SetBlock(empty);
+    l.Return(l.Unit());
+    l.SetBlock(node);
+    Type ct = l.CaseType(t.decl(), 1);
+    auto field = [&](int i) {
+      const int ft = decl.cases(1).fields(i);
+      return std::make_pair(ft, l.Load(l.Ty(ft), l.FieldAddr(ct, args[0], i + 1)));
+    };
+    const int first_subtree = is_map ? 2 : 1;
+    auto [lt, left] = field(first_subtree);
+    l.SvalTreeWalk(lt, left, args[1], is_map);
+    Value item;
+    if (is_map) {
+      auto [kt, key] = field(0);
+      auto [vt, value] = field(1);
+      item = l.CallRuntime("clef_sval_new", l.PtrTy(), {l.I32Const(kSvalTuple), l.Null(), l.I64Const(0)});
+      l.CallRuntime("clef_sval_add", {}, {item, l.Null(), l.I64Const(0), l.Sval(kt, key)});
+      l.CallRuntime("clef_sval_add", {}, {item, l.Null(), l.I64Const(0), l.Sval(vt, value)});
+    } else {
+      auto [et, element] = field(0);
+      item = l.Sval(et, element);
+    }
+    l.CallRuntime("clef_sval_add", {}, {args[1], l.Null(), l.I64Const(0), item});
+    auto [rt, right] = field(first_subtree + 1);
+    l.SvalTreeWalk(rt, right, args[1], is_map);
+    l.Return(l.Unit());
+  };
+  CallFn(AddFunction(std::move(fn)), {tree, parent});
 }
 
 Value Lowerer::ToStringOf(int type_id, Value v) {
@@ -415,6 +596,10 @@ Value Lowerer::Printf(const std::string& fn, const std::string& format, llvm::Ar
         break;
       }
       default:
+        if (c.conv == 'A') {
+          CallRuntime("clef_fmt_sval", {}, {f, Sval(arg_types[next - 1], v), I32Const(c.flags), I32Const(c.width)});
+          break;
+        }
         Fail(at, absl::StrCat("printing a ", t.name(), " with %", std::string(1, c.conv),
                               " is not compiled yet (only int, float, string, bool, char, unit)"));
     }

@@ -845,7 +845,10 @@ Value Lowerer::Lower(int node) {
     // Direct style: `return e` is e's value; the reset yields the value its body ends with.
     case psg::Node::RETURN: return n.children_size() > 0 ? Lower(n.children(0)) : Unit();
     case psg::Node::NEW:
-      Fail(&n, "class instances are not compiled yet");
+      // An object of a class without constructor parameters (a computation-expression builder)
+      // carries nothing: its members are functions of the program.
+      if (n.children_size() == 0) return Null();
+      Fail(&n, "objects of classes with constructor parameters are not compiled yet");
       return Undef(type);
     default:
       Fail(&n, absl::StrCat("internal: unexpected node kind ", psg::Node::Kind_Name(n.kind())));
@@ -873,6 +876,11 @@ Value Lowerer::LowerLiteral(const psg::Node& n) {
       Fail(&n, absl::StrCat("internal: a literal of type ", t.name()));
       return Undef(Ty(n.type()));
   }
+}
+
+bool Lowerer::IsUserClass(int type_id) {
+  const psg::Type& t = TypeOf(type_id);
+  return t.kind() == psg::Type::NAMED && DeclOf(t.decl()).kind() == psg::TypeDecl::CLASS;
 }
 
 Value Lowerer::LowerVar(const psg::Node& n) {
@@ -916,10 +924,22 @@ Value Lowerer::LowerApp(const psg::Node& n, bool tail) {
     head_id = head->children(0);
     head = &N(head_id);
   }
-  if (head->kind() == psg::Node::METHOD && args.size() == 1 && head->children_size() == 1) {
+  int fn = -1;
+  int head_type = head->type();
+  if (head->kind() == psg::Node::METHOD && head->children_size() == 1 && IsUserClass(N(head->children(0)).type())) {
+    // A member of a class the program declares: its specialization is a top-level function whose
+    // first parameter is the object.
+    auto it = known_fns_.find(head->binding());
+    if (it == known_fns_.end()) {
+      Fail(head, absl::StrCat("the member '", head->text(), "' is not compiled yet"));
+      return Undef(Ty(n.type()));
+    }
+    fn = it->second;
+    head_type = program_.bindings(head->binding()).type();
+    args.insert(args.begin(), head->children(0));
+  } else if (head->kind() == psg::Node::METHOD && args.size() == 1 && head->children_size() == 1) {
     return LowerMethodCall(*head, args[0]);
   }
-  int fn = -1;
   if (head->kind() == psg::Node::VAR) {
     const psg::Binding& binding = program_.bindings(head->binding());
     if (auto it = known_fns_.find(head->binding()); it != known_fns_.end()) {
@@ -973,14 +993,9 @@ Value Lowerer::LowerApp(const psg::Node& n, bool tail) {
     result = head_value;
     used = 0;
   }
-  int fn_type = -1;
-  if (fn >= 0) {
-    // The type after `used` arguments.
-    fn_type = head->type();
-    for (size_t i = 0; i < used; ++i) fn_type = FunctionResult(fn_type);
-  } else {
-    fn_type = head->type();
-  }
+  int fn_type = head_type;
+  // The type after `used` arguments.
+  for (size_t i = 0; fn >= 0 && i < used; ++i) fn_type = FunctionResult(fn_type);
   if (used < args.size()) {
     SetLoc(n);
     std::vector<Value> rest(values.begin() + static_cast<long>(used), values.end());

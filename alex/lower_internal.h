@@ -103,6 +103,9 @@ class Lowerer {
   Value Equal(int type_id, Value a, Value b);
   Value Compare(int type_id, Value a, Value b);  // -1, 0, 1 as i32
   Value ToStringOf(int type_id, Value v);
+  Value Sval(int type_id, Value v);      // %A: the runtime's clef_sval* describing v
+  Value SvalBody(int type_id, Value v);  // the body of the per-type function Sval calls
+  void SvalTreeWalk(int type_id, Value tree, Value parent, bool is_map);
   int ElementType(int type_id) { return TypeArg(type_id, 0); }
   int FunctionResult(int fn_type) { return TypeArg(fn_type, 1); }
   int FunctionParam(int fn_type) { return TypeArg(fn_type, 0); }
@@ -197,6 +200,7 @@ class Lowerer {
   bool ReturnsFromSelf(int node);
   // receiver.Method(argument) of the library's classes (MailboxProcessor, AsyncReplyChannel).
   Value LowerMethodCall(const psg::Node& method, int argument);
+  bool IsUserClass(int type_id);  // a class the program declares (not a library type)
   void BindPattern(int pattern, Value value);
   void FailUnless(Value condition, const psg::Node& at);
   void ForEachIn(int source_node, const std::function<void(Value)>& body);

@@ -1377,13 +1377,15 @@ class Parser {
       seq = Node(N::kRange, sb, TokenIndex{}, {seq, hi});
     }
     NodeId body;
-    if (Accept(K::kArrow)) {  // [ for x in xs -> e ]
+    TokenIndex arrow;
+    if (At(K::kArrow)) {  // [ for x in xs -> e ]: the node's token is the arrow
+      arrow = Consume();
       body = ParseExpr(kNone);
     } else {
       Expect(K::kDo);
       body = ParseBlock();
     }
-    return Node(N::kForIn, b, TokenIndex{}, {pat, seq, body});
+    return Node(N::kForIn, b, arrow, {pat, seq, body});
   }
 
   const TokenizedBuffer& t_;

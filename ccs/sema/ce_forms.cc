@@ -27,6 +27,8 @@ bool IsComputationForm(const Ast& ast, const TokenizedBuffer& tokens, NodeId e) 
     case N::kForIn:
     case N::kForTo:
     case N::kTryFinally: {
+      // `for x in xs -> e` (its token is the arrow) yields.
+      if (ast.kind(e) == N::kForIn && ast.token(e).is_valid()) return true;
       auto kids = ast.children(e);
       const size_t from = ast.kind(e) == N::kIf || ast.kind(e) == N::kWhile ? 1 : ast.kind(e) == N::kForTo ? 3 : ast.kind(e) == N::kForIn ? 2 : 0;
       for (size_t i = from; i < kids.size(); ++i) {

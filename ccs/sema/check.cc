@@ -339,6 +339,32 @@ class Checker {
     Error(DiagKind::kUndefinedName, span,
           Cat("The value or constructor '", name, "' is not defined.", Suggest(name)));
   }
+  // F#'s flexible seq parameters: a list or array `arg` (at node `at`) where a seq<'T> is
+  // expected becomes Seq.ofList / Seq.ofArray of it. False (nothing done) in any other case.
+  bool CoerceToSeq(TypeId expected, TypeId arg, NodeId at) {
+    if (seq_ctor_ < 0) {
+      const TypeName* seq = LookupType("Seq");
+      if (seq == nullptr) return false;
+      seq_ctor_ = seq->ctor;
+    }
+    const TypeId e = types_.Resolve(expected);
+    const TypeId a = types_.Resolve(arg);
+    if (types_.IsVar(e) || types_.IsVar(a) || types_.CtorOf(e) != seq_ctor_) return false;
+    const int from = types_.CtorOf(a);
+    if (from != TypeStore::kList && from != TypeStore::kArray) return false;
+    auto module = modules_in_scope_.find("Seq");
+    if (module == modules_in_scope_.end()) return false;
+    auto fn = module->second->values.find(from == TypeStore::kList ? "ofList" : "ofArray");
+    if (fn == module->second->values.end()) return false;
+    sema::SeqCoercion c;
+    c.binding = fn->second.id;
+    c.type = Instantiate(fn->second.scheme, &c.inst);
+    c.result = e;
+    Expect(c.type, types_.Fun(a, e), SpanOf(at));
+    out_.seq_coercions[at.index] = std::move(c);
+    return true;
+  }
+
   bool InLibrary(NodeId n) const { return tokens_.source().InLibrary(ast_.span(n).begin); }
   std::shared_ptr<Module> FindModule(std::string_view name) const {
     auto it = modules_in_scope_.find(std::string(name));
@@ -1517,6 +1543,7 @@ class Checker {
       case N::kForIn: {
         auto kids = Kids(e);
         TypeId element = InferSequenceElement(kids[1]);
+        RecordSeqLoop(e, kids[1]);
         scopes_.emplace_back();
         std::vector<PatVar> vars;
         Expect(InferPattern(kids[0], vars), element, SpanOf(kids[0]));
@@ -1725,7 +1752,7 @@ class Checker {
       if (types_.IsVar(fn)) {
         Unify(fn, types_.Fun(arg, result));
       } else {
-        Expect(types_.Args(fn)[0], arg, SpanOf(kids[i]));
+        if (!CoerceToSeq(types_.Args(fn)[0], arg, kids[i])) Expect(types_.Args(fn)[0], arg, SpanOf(kids[i]));
         Unify(result, types_.Args(fn)[1]);
       }
       f = result;
@@ -1740,7 +1767,11 @@ class Checker {
     if (op == "|>") {
       TypeId x = Infer(lhs);
       TypeId result = Fresh();
-      Expect(types_.Fun(x, result), Infer(rhs), SpanOf(rhs));
+      const TypeId f = types_.Resolve(Infer(rhs));
+      if (!types_.IsVar(f) && types_.CtorOf(f) == TypeStore::kFun && CoerceToSeq(types_.Args(f)[0], x, lhs)) {
+        return types_.Args(f)[1];
+      }
+      Expect(types_.Fun(x, result), f, SpanOf(rhs));
       return result;
     }
     if (op == "<|") {
@@ -2027,6 +2058,24 @@ class Checker {
     return types_.Con(ctor, {element});
   }
   // What `for x in s` iterates: lists, arrays, ranges.
+  // `for x in s do ..` over a seq: recorded as Seq.iter of the loop's body (psg_builder).
+  void RecordSeqLoop(NodeId loop, NodeId source) {
+    const TypeId t = out_.node_types[static_cast<size_t>(source.index)] >= 0
+                         ? types_.Resolve(out_.node_types[static_cast<size_t>(source.index)])
+                         : -1;
+    if (t < 0 || types_.IsVar(t) || seq_ctor_ < 0 || types_.CtorOf(t) != seq_ctor_) return;
+    auto module = modules_in_scope_.find("Seq");
+    if (module == modules_in_scope_.end()) return;
+    auto fn = module->second->values.find("iter");
+    if (fn == module->second->values.end()) return;
+    sema::SeqCoercion c;
+    c.binding = fn->second.id;
+    c.type = Instantiate(fn->second.scheme, &c.inst);
+    c.result = Prim(TypeStore::kUnit);
+    Expect(c.type, types_.Fun(types_.Fun(types_.Args(t)[0], Prim(TypeStore::kUnit)), types_.Fun(t, c.result)), SpanOf(loop));
+    out_.seq_loops[loop.index] = std::move(c);
+  }
+
   TypeId InferSequenceElement(NodeId s) {
     if (Kind(s) == N::kRange) {
       TypeId element = Fresh();
@@ -2037,6 +2086,10 @@ class Checker {
     TypeId t = types_.Resolve(Infer(s));
     TypeId element = Fresh();
     if (!types_.IsVar(t) && types_.CtorOf(t) == TypeStore::kArray) {
+      Unify(types_.Args(t)[0], element);
+      return element;
+    }
+    if (!types_.IsVar(t) && seq_ctor_ >= 0 && types_.CtorOf(t) == seq_ctor_) {
       Unify(types_.Args(t)[0], element);
       return element;
     }
@@ -2275,7 +2328,8 @@ class Checker {
         for (const auto& [word, method] : kMethods) {
           if (keyword != word) continue;
           MethodCall call = Method(ce, e, method, 1, SpanOf(e));
-          ExpectNode(call.params[0], kids[0]);
+          const TypeId value = Infer(kids[0]);
+          if (!CoerceToSeq(call.params[0], value, kids[0])) Expect(call.params[0], value, SpanOf(kids[0]));
           return call.result;
         }
         return Fresh();
@@ -2352,10 +2406,23 @@ class Checker {
           Expect(InferPattern(kids[0], vars), element, SpanOf(kids[0]));
           body = kids[2];
         }
-        Expect(call.params[0], types_.Con(TypeStore::kList, {element}), SpanOf(kids[1]));
+        const TypeId source = out_.node_types[static_cast<size_t>(kids[1].index)];
+        if (Kind(e) == N::kForTo ||
+            !CoerceToSeq(call.params[0], source >= 0 ? source : types_.Con(TypeStore::kList, {element}), kids[1])) {
+          Expect(call.params[0], types_.Con(TypeStore::kList, {element}), SpanOf(kids[1]));
+        }
         ++lambda_depth_;
         for (PatVar& v : vars) BindLocal(v);
-        Expect(call.params[1], types_.Fun(element, TransCe(ce, body)), SpanOf(body));
+        TypeId body_type;
+        if (Kind(e) == N::kForIn && ast_.token(e).is_valid()) {
+          // `for x in xs -> e` is `for x in xs do yield e`.
+          MethodCall yield = Method(ce, body, "Yield", 1, SpanOf(body));
+          ExpectNode(yield.params[0], body);
+          body_type = yield.result;
+        } else {
+          body_type = TransCe(ce, body);
+        }
+        Expect(call.params[1], types_.Fun(element, body_type), SpanOf(body));
         --lambda_depth_;
         scopes_.pop_back();
         return call.result;
@@ -2739,6 +2806,7 @@ class Checker {
   TypeStore& types_ = out_.types;
   int level_ = 0;
   int lambda_depth_ = 0;
+  int seq_ctor_ = -1;  // the library's Seq<'T> (CoerceToSeq)
   // Set by CheckEntryPoint for the next InferFunction: string[] -> int.
   std::vector<TypeId> entry_point_params_;
   TypeId entry_point_result_ = -1;

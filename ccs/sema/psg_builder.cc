@@ -553,7 +553,22 @@ class Builder {
   }
 
   // ---- Expressions. ----
-  int Expr(NodeId e) {
+  int Expr(NodeId e) { return e.is_valid() ? Coerce(e, ExprNode(e)) : ExprNode(e); }
+  // A list or array (or a range, as a list) where a seq is expected: Seq.ofList / Seq.ofArray
+  // of `value`, the node `at` built.
+  int Coerce(NodeId at, int value) {
+    auto it = typed_.seq_coercions.find(at.index);
+    if (it == typed_.seq_coercions.end()) return value;
+    const SeqCoercion& c = it->second;
+    std::vector<int> inst;
+    for (TypeId t : c.inst) inst.push_back(T(t));
+    const int fn_type = T(c.type);
+    if (program_.nodes(value).kind() == Node::RANGE) value = Add(Node::LIST, program_.types(fn_type).args(0), {value}, at);
+    const int fn = Add(Node::VAR, fn_type, {}, at);
+    At(fn).set_binding(Specialize(c.binding, inst));
+    return Add(Node::APP, T(c.result), {fn, value}, at);
+  }
+  int ExprNode(NodeId e) {
     if (!e.is_valid()) return Add(Node::UNIT, Unit(), {}, e);
     const int type = NodeType(e) >= 0 ? T(NodeType(e)) : Unit();
     switch (Kind(e)) {
@@ -662,6 +677,18 @@ class Builder {
         const int pattern = Pattern(kids[0]);
         const int body = Expr(kids[2]);
         env_.pop_back();
+        if (auto it = typed_.seq_loops.find(e.index); it != typed_.seq_loops.end()) {
+          // for x in (s: seq<'T>) do body  →  Seq.iter (fun x -> body) s
+          const SeqCoercion& c = it->second;
+          std::vector<int> inst;
+          for (TypeId t : c.inst) inst.push_back(T(t));
+          const int fn_type = T(c.type);
+          const int lambda = Add(Node::LAMBDA, program_.types(fn_type).args(0), {pattern, body}, e);
+          At(lambda).set_index(1);
+          const int fn = Add(Node::VAR, fn_type, {}, e);
+          At(fn).set_binding(Specialize(c.binding, inst));
+          return Add(Node::APP, Unit(), {fn, lambda, source}, e);
+        }
         return Add(Node::FOR_IN, Unit(), {pattern, source, body}, e);
       }
       case N::kLetIn:
@@ -1578,10 +1605,11 @@ class Builder {
         return Call(e, "While", {guard, Delay(kids[1], DesugarNode(kids[1]))});
       }
       case N::kForIn: {
-        const int source = Collection(kids[1]);
+        const int source = Coerce(kids[1], Collection(kids[1]));
         env_.emplace_back();
         const int pattern = Pattern(kids[0]);
-        const int body = DesugarNode(kids[2]);
+        // `for x in xs -> e` yields e.
+        const int body = ast_.token(e).is_valid() ? Call(kids[2], "Yield", {Expr(kids[2])}) : DesugarNode(kids[2]);
         env_.pop_back();
         return Call(e, "For", {source, Continuation(e, pattern, body)});
       }

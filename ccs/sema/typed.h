@@ -92,6 +92,15 @@ struct CeCall {
   TypeId type = -1;  // the method's instantiated type (receiver applied)
 };
 
+// A list or array passed where a seq<'T> is expected (F#'s flexible types for seq parameters):
+// the node is wrapped in a call of the library's Seq.ofList / Seq.ofArray.
+struct SeqCoercion {
+  int binding = -1;           // Seq.ofList or Seq.ofArray
+  std::vector<TypeId> inst;   // its instantiation
+  TypeId type = -1;           // its instantiated type ('T list -> seq<'T>)
+  TypeId result = -1;         // seq<'T>
+};
+
 struct TypedProgram {
   TypeStore types;
   std::vector<RecordDef> records;
@@ -105,6 +114,9 @@ struct TypedProgram {
   std::unordered_map<int32_t, int32_t> or_aliases;
   // A top-level let under [<Export("name")>] → the C name (its decl node → name).
   std::unordered_map<int32_t, std::string> exports;
+  std::unordered_map<int32_t, SeqCoercion> seq_coercions;  // by AST node index
+  // `for x in s do ..` over a seq: the loop (its ForIn node) is Seq.iter (type, inst) of a lambda.
+  std::unordered_map<int32_t, SeqCoercion> seq_loops;
   // The let under [<EntryPoint>] (its decl node index), -1 when the program has none.
   int32_t entry_point = -1;
   // Computation expressions: the calls made at each node, in the order the translation made them.
