@@ -46,6 +46,8 @@ struct LowerOptions {
   // [<Export("name")>] are callable from C as `name` (int, int64 and float parameters; those
   // or unit as the result). A program exports them too, beside its main.
   bool library = false;
+  // The target's pointer width: nativeint, unativeint and NativePtr addresses (64; 32 on wasm32).
+  unsigned pointer_bits = 64;
 };
 absl::StatusOr<mlir::OwningOpRef<mlir::ModuleOp>> LowerProgram(const ccs::psg::Program& program,
                                                                 mlir::MLIRContext& context,

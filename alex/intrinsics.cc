@@ -13,8 +13,8 @@ using mlir::arith::CmpIPredicate;
 using mlir::arith::CmpFPredicate;
 
 bool IsInt(const psg::Type& t) {
-  return t.kind() == psg::Type::INT || t.kind() == psg::Type::INT64 || t.kind() == psg::Type::BYTE ||
-         t.kind() == psg::Type::CHAR || t.kind() == psg::Type::BOOL || t.kind() == psg::Type::UNIT;
+  return IsIntegerKind(t.kind()) || t.kind() == psg::Type::CHAR || t.kind() == psg::Type::BOOL ||
+         t.kind() == psg::Type::UNIT;
 }
 }  // namespace
 
@@ -43,7 +43,7 @@ Value Lowerer::Compare(int type_id, Value a, Value b) {
       lt = B.create<mlir::arith::CmpFOp>(loc_, CmpFPredicate::OLT, a, b);
       gt = B.create<mlir::arith::CmpFOp>(loc_, CmpFPredicate::OGT, a, b);
     } else {
-      const bool is_unsigned = t.kind() == psg::Type::BYTE || t.kind() == psg::Type::BOOL;
+      const bool is_unsigned = IsUnsignedKind(t.kind()) || t.kind() == psg::Type::BOOL;
       lt = B.create<mlir::arith::CmpIOp>(loc_, is_unsigned ? CmpIPredicate::ult : CmpIPredicate::slt, a, b);
       gt = B.create<mlir::arith::CmpIOp>(loc_, is_unsigned ? CmpIPredicate::ugt : CmpIPredicate::sgt, a, b);
     }
@@ -213,6 +213,13 @@ Value Lowerer::Sval(int type_id, Value v) {
     case psg::Type::INT: return CallRuntime("clef_sval_int32", PtrTy(), {v});
     case psg::Type::INT64: return CallRuntime("clef_sval_int64", PtrTy(), {v});
     case psg::Type::BYTE: return CallRuntime("clef_sval_uint8", PtrTy(), {v});
+    case psg::Type::SBYTE: case psg::Type::INT16: case psg::Type::UINT16: case psg::Type::UINT32:
+    case psg::Type::UINT64: case psg::Type::NATIVEINT: case psg::Type::UNATIVEINT: {
+      // %A of the integer (its value and suffix, as clef_fmt_integer prints it) as a leaf.
+      Value f = CallRuntime("clef_fmt_new", PtrTy(), {});
+      PrintInteger(f, v, type_id, 'A', 0, -1);
+      return CallRuntime("clef_sval_text", PtrTy(), {CallRuntime("clef_fmt_to_string", PtrTy(), {f})});
+    }
     case psg::Type::FLOAT: return CallRuntime("clef_sval_float", PtrTy(), {v});
     case psg::Type::BOOL: return CallRuntime("clef_sval_bool", PtrTy(), {v});
     case psg::Type::CHAR: return CallRuntime("clef_sval_char", PtrTy(), {v});
@@ -385,8 +392,50 @@ void Lowerer::SvalTreeWalk(int type_id, Value tree, Value parent, bool is_map) {
   CallFn(AddFunction(std::move(fn)), {tree, parent});
 }
 
+namespace {
+// The runtime's CLEF_INT_* codes (composer/runtime/clef_runtime.h).
+enum IntegerCodes {
+  CLEF_INT_INT32 = 0, CLEF_INT_INT64, CLEF_INT_BYTE, CLEF_INT_SBYTE, CLEF_INT_INT16, CLEF_INT_UINT16,
+  CLEF_INT_UINT32, CLEF_INT_UINT64, CLEF_INT_NATIVEINT, CLEF_INT_UNATIVEINT
+};
+}  // namespace
+
+int Lowerer::IntegerCode(psg::Type::Kind k) {
+  switch (k) {
+    case psg::Type::SBYTE: return CLEF_INT_SBYTE;
+    case psg::Type::INT16: return CLEF_INT_INT16;
+    case psg::Type::UINT16: return CLEF_INT_UINT16;
+    case psg::Type::UINT32: return CLEF_INT_UINT32;
+    case psg::Type::UINT64: return CLEF_INT_UINT64;
+    case psg::Type::NATIVEINT: return CLEF_INT_NATIVEINT;
+    case psg::Type::UNATIVEINT: return CLEF_INT_UNATIVEINT;
+    case psg::Type::BYTE: return CLEF_INT_BYTE;
+    case psg::Type::INT64: return CLEF_INT_INT64;
+    default: return CLEF_INT_INT32;
+  }
+}
+
+// Any integer through clef_fmt_integer: its value (sign- or zero-extended), its bits at its
+// width, and its type's code.
+Value Lowerer::PrintInteger(Value f, Value v, int type_id, int conv, int flags, int width) {
+  const psg::Type::Kind k = TypeOf(type_id).kind();
+  const bool full = v.getType().getIntOrFloatBitWidth() == 64;
+  Value wide = full ? v
+               : IsUnsignedKind(k) ? builder_.create<mlir::arith::ExtUIOp>(loc_, I64(), v).getResult()
+                                   : builder_.create<mlir::arith::ExtSIOp>(loc_, I64(), v).getResult();
+  Value bits = full ? v : builder_.create<mlir::arith::ExtUIOp>(loc_, I64(), v).getResult();
+  CallRuntime("clef_fmt_integer", {}, {f, wide, bits, I32Const(IntegerCode(k)), I32Const(conv), I32Const(flags), I32Const(width)});
+  return Unit();
+}
+
 Value Lowerer::ToStringOf(int type_id, Value v) {
-  switch (TypeOf(type_id).kind()) {
+  const psg::Type::Kind kind = TypeOf(type_id).kind();
+  if (IsIntegerKind(kind) && kind != psg::Type::INT && kind != psg::Type::INT64 && kind != psg::Type::BYTE) {
+    Value f = CallRuntime("clef_fmt_new", PtrTy(), {});
+    PrintInteger(f, v, type_id, 'd', 0, -1);
+    return CallRuntime("clef_fmt_to_string", PtrTy(), {f});
+  }
+  switch (kind) {
     case psg::Type::INT: return CallRuntime("clef_string_of_int32", PtrTy(), {v});
     case psg::Type::INT64: return CallRuntime("clef_string_of_int64", PtrTy(), {v});
     case psg::Type::BYTE:
@@ -516,10 +565,11 @@ void Lowerer::PrintHole(Value f, int align, const std::string& net_format, Value
       return;
     }
     if (integer) {
-      Value wide = k == psg::Type::INT64 ? v
-                   : k == psg::Type::BYTE ? builder_.create<mlir::arith::ExtUIOp>(loc_, I64(), v).getResult()
-                                          : builder_.create<mlir::arith::ExtSIOp>(loc_, I64(), v).getResult();
-      Value bits = k == psg::Type::INT64 ? v : builder_.create<mlir::arith::ExtUIOp>(loc_, I64(), v).getResult();
+      const bool full = v.getType().getIntOrFloatBitWidth() == 64;
+      Value wide = full ? v
+                   : IsUnsignedKind(k) ? builder_.create<mlir::arith::ExtUIOp>(loc_, I64(), v).getResult()
+                                       : builder_.create<mlir::arith::ExtSIOp>(loc_, I64(), v).getResult();
+      Value bits = full ? v : builder_.create<mlir::arith::ExtUIOp>(loc_, I64(), v).getResult();
       CallRuntime("clef_fmt_net_int", {}, {f, wide, bits, I32Const(letter), I32Const(precision), I32Const(align)});
     } else {
       CallRuntime("clef_fmt_net_float", {}, {f, v, I32Const(letter), I32Const(precision), I32Const(align)});
@@ -540,6 +590,10 @@ void Lowerer::PrintHole(Value f, int align, const std::string& net_format, Value
     case psg::Type::INT: call("clef_fmt_int32", v); break;
     case psg::Type::INT64: call("clef_fmt_int64", v); break;
     case psg::Type::BYTE: call("clef_fmt_uint8", builder_.create<mlir::arith::ExtUIOp>(loc_, I32(), v)); break;
+    case psg::Type::SBYTE: case psg::Type::INT16: case psg::Type::UINT16: case psg::Type::UINT32:
+    case psg::Type::UINT64: case psg::Type::NATIVEINT: case psg::Type::UNATIVEINT:
+      PrintInteger(f, v, type, 'O', flags, width);
+      break;
     case psg::Type::FLOAT: call("clef_fmt_float", v); break;
     case psg::Type::BOOL: call("clef_fmt_bool", v); break;
     case psg::Type::CHAR: call("clef_fmt_char", v); break;
@@ -585,6 +639,10 @@ Value Lowerer::Printf(const std::string& fn, const std::string& format, llvm::Ar
       case psg::Type::INT: call("clef_fmt_int32", v); break;
       case psg::Type::INT64: call("clef_fmt_int64", v); break;
       case psg::Type::BYTE: call("clef_fmt_uint8", builder_.create<mlir::arith::ExtUIOp>(loc_, I32(), v)); break;
+      case psg::Type::SBYTE: case psg::Type::INT16: case psg::Type::UINT16: case psg::Type::UINT32:
+      case psg::Type::UINT64: case psg::Type::NATIVEINT: case psg::Type::UNATIVEINT:
+        PrintInteger(f, v, arg_types[next - 1], c.conv, c.flags, c.width);
+        break;
       case psg::Type::FLOAT: call("clef_fmt_float", v); break;
       case psg::Type::BOOL: call("clef_fmt_bool", v); break;
       case psg::Type::CHAR: call("clef_fmt_char", v); break;
@@ -725,8 +783,12 @@ Value Lowerer::ApplyBinary(const std::string& op, int arg_type, int result_type,
   if (op == "=") return Equal(arg_type, a, b);
   if (op == "<>") return B.create<mlir::arith::XOrIOp>(loc_, Equal(arg_type, a, b), BoolConst(true));
   if (op == "<" || op == ">" || op == "<=" || op == ">=") {
-    if (IsInt(t) && t.kind() != psg::Type::BOOL && t.kind() != psg::Type::BYTE) {
-      CmpIPredicate p = op == "<" ? CmpIPredicate::slt : op == ">" ? CmpIPredicate::sgt : op == "<=" ? CmpIPredicate::sle : CmpIPredicate::sge;
+    if (IsInt(t) && t.kind() != psg::Type::BOOL) {
+      const bool u = IsUnsignedKind(t.kind());
+      CmpIPredicate p = op == "<"    ? (u ? CmpIPredicate::ult : CmpIPredicate::slt)
+                        : op == ">"  ? (u ? CmpIPredicate::ugt : CmpIPredicate::sgt)
+                        : op == "<=" ? (u ? CmpIPredicate::ule : CmpIPredicate::sle)
+                                     : (u ? CmpIPredicate::uge : CmpIPredicate::sge);
       return B.create<mlir::arith::CmpIOp>(loc_, p, a, b);
     }
     if (flt) {
@@ -751,13 +813,23 @@ Value Lowerer::ApplyBinary(const std::string& op, int arg_type, int result_type,
     if (op == "&&&") return B.create<mlir::arith::AndIOp>(loc_, a, b);
     if (op == "|||") return B.create<mlir::arith::OrIOp>(loc_, a, b);
     if (op == "^^^") return B.create<mlir::arith::XOrIOp>(loc_, a, b);
-    if (op == "<<<") return B.create<mlir::arith::ShLIOp>(loc_, a, b);
-    if (op == ">>>") return B.create<mlir::arith::ShRSIOp>(loc_, a, b);
+    if (op == "<<<" || op == ">>>") {
+      // The amount is an int, taken modulo the width as .NET does (LLVM's shift by the width
+      // or more is poison).
+      const unsigned width = a.getType().getIntOrFloatBitWidth();
+      Value amount = b;
+      if (width > 32) amount = B.create<mlir::arith::ExtUIOp>(loc_, a.getType(), amount);
+      if (width < 32) amount = B.create<mlir::arith::TruncIOp>(loc_, a.getType(), amount);
+      amount = B.create<mlir::arith::AndIOp>(loc_, amount, B.create<mlir::arith::ConstantIntOp>(loc_, width - 1, a.getType()));
+      if (op == "<<<") return B.create<mlir::arith::ShLIOp>(loc_, a, amount);
+      if (IsUnsignedKind(t.kind())) return B.create<mlir::arith::ShRUIOp>(loc_, a, amount);
+      return B.create<mlir::arith::ShRSIOp>(loc_, a, amount);
+    }
     if (op == "/" || op == "%") {
       // .NET raises DivideByZeroException; MIN / -1 must not trap (x86's idiv would).
       Value zero = B.create<mlir::arith::ConstantIntOp>(loc_, 0, a.getType());
       RaiseIf(B.create<mlir::arith::CmpIOp>(loc_, CmpIPredicate::eq, b, zero), 3);
-      const bool is_unsigned = t.kind() == psg::Type::BYTE;
+      const bool is_unsigned = IsUnsignedKind(t.kind());
       if (is_unsigned) {
         if (op == "/") return B.create<mlir::arith::DivUIOp>(loc_, a, b);
         return B.create<mlir::arith::RemUIOp>(loc_, a, b);

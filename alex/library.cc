@@ -175,6 +175,17 @@ const std::map<std::string, Intrinsic>& Table() {
       {"float", {1, [](Lowerer& l, auto a, const Sig& s) { l.Return(l.Convert(s.params[0], s.result, a[0])); }}},
       {"char", {1, [](Lowerer& l, auto a, const Sig& s) { l.Return(l.Convert(s.params[0], s.result, a[0])); }}},
       {"byte", {1, [](Lowerer& l, auto a, const Sig& s) { l.Return(l.Convert(s.params[0], s.result, a[0])); }}},
+      {"sbyte", {1, [](Lowerer& l, auto a, const Sig& s) { l.Return(l.Convert(s.params[0], s.result, a[0])); }}},
+      {"int8", {1, [](Lowerer& l, auto a, const Sig& s) { l.Return(l.Convert(s.params[0], s.result, a[0])); }}},
+      {"int16", {1, [](Lowerer& l, auto a, const Sig& s) { l.Return(l.Convert(s.params[0], s.result, a[0])); }}},
+      {"uint16", {1, [](Lowerer& l, auto a, const Sig& s) { l.Return(l.Convert(s.params[0], s.result, a[0])); }}},
+      {"uint32", {1, [](Lowerer& l, auto a, const Sig& s) { l.Return(l.Convert(s.params[0], s.result, a[0])); }}},
+      {"uint", {1, [](Lowerer& l, auto a, const Sig& s) { l.Return(l.Convert(s.params[0], s.result, a[0])); }}},
+      {"uint64", {1, [](Lowerer& l, auto a, const Sig& s) { l.Return(l.Convert(s.params[0], s.result, a[0])); }}},
+      {"uint8", {1, [](Lowerer& l, auto a, const Sig& s) { l.Return(l.Convert(s.params[0], s.result, a[0])); }}},
+      {"int32", {1, [](Lowerer& l, auto a, const Sig& s) { l.Return(l.Convert(s.params[0], s.result, a[0])); }}},
+      {"nativeint", {1, [](Lowerer& l, auto a, const Sig& s) { l.Return(l.Convert(s.params[0], s.result, a[0])); }}},
+      {"unativeint", {1, [](Lowerer& l, auto a, const Sig& s) { l.Return(l.Convert(s.params[0], s.result, a[0])); }}},
       {"max", {2, [](Lowerer& l, auto a, const Sig& s) {
          Value c = l.Compare(s.params[0], a[0], a[1]);
          l.Return(l.b().create<mlir::arith::SelectOp>(l.loc(), l.b().create<mlir::arith::CmpIOp>(l.loc(), CmpIPredicate::slt, c, l.I32Const(0)), a[1], a[0]));
@@ -742,19 +753,22 @@ Value Lowerer::Convert(int from_type, int to_type, Value v) {
     Fail(nullptr, "this conversion from string is not compiled yet");
     return Undef(target);
   }
+  // Integers convert by their source's signedness: wrapping, as F#'s unchecked conversions.
+  const bool from_unsigned = IsUnsignedKind(from) || from == psg::Type::CHAR || from == psg::Type::BOOL;
   if (to == psg::Type::FLOAT) {
     if (from == psg::Type::FLOAT) return v;
-    if (from == psg::Type::BYTE) return builder_.create<mlir::arith::UIToFPOp>(loc_, target, v);
+    if (from_unsigned) return builder_.create<mlir::arith::UIToFPOp>(loc_, target, v);
     return builder_.create<mlir::arith::SIToFPOp>(loc_, target, v);
   }
-  if (from == psg::Type::FLOAT) return builder_.create<mlir::arith::FPToSIOp>(loc_, target, v);
+  if (from == psg::Type::FLOAT) {
+    if (IsUnsignedKind(to)) return builder_.create<mlir::arith::FPToUIOp>(loc_, target, v);
+    return builder_.create<mlir::arith::FPToSIOp>(loc_, target, v);
+  }
   const unsigned from_width = v.getType().getIntOrFloatBitWidth();
   const unsigned to_width = target.getIntOrFloatBitWidth();
   if (from_width == to_width) return v;
   if (from_width > to_width) return builder_.create<mlir::arith::TruncIOp>(loc_, target, v);
-  if (from == psg::Type::BYTE || from == psg::Type::CHAR || from == psg::Type::BOOL) {
-    return builder_.create<mlir::arith::ExtUIOp>(loc_, target, v);
-  }
+  if (from_unsigned) return builder_.create<mlir::arith::ExtUIOp>(loc_, target, v);
   return builder_.create<mlir::arith::ExtSIOp>(loc_, target, v);
 }
 

@@ -173,7 +173,12 @@ Type Lowerer::Ty(int type_id) {
     case psg::Type::FLOAT: result = builder_.getF64Type(); break;
     case psg::Type::BOOL: result = I1(); break;
     case psg::Type::CHAR: result = I32(); break;
-    case psg::Type::BYTE: result = builder_.getI8Type(); break;
+    case psg::Type::BYTE: case psg::Type::SBYTE: result = builder_.getI8Type(); break;
+    case psg::Type::INT16: case psg::Type::UINT16: result = builder_.getI16Type(); break;
+    case psg::Type::UINT32: result = I32(); break;
+    case psg::Type::UINT64: result = I64(); break;
+    // Pointer-sized: 64 bits on x86_64 and aarch64, 32 on wasm32.
+    case psg::Type::NATIVEINT: case psg::Type::UNATIVEINT: result = builder_.getIntegerType(options_.pointer_bits); break;
     case psg::Type::UNIT: result = I1(); break;
     case psg::Type::TUPLE: {
       std::vector<Type> fields;
@@ -198,6 +203,8 @@ bool Lowerer::IsHeapFree(int type_id) {
   switch (t.kind()) {
     case psg::Type::INT: case psg::Type::INT64: case psg::Type::FLOAT: case psg::Type::BOOL:
     case psg::Type::CHAR: case psg::Type::BYTE: case psg::Type::UNIT:
+    case psg::Type::SBYTE: case psg::Type::INT16: case psg::Type::UINT16: case psg::Type::UINT32:
+    case psg::Type::UINT64: case psg::Type::NATIVEINT: case psg::Type::UNATIVEINT:
       return true;
     case psg::Type::TUPLE:
       for (int arg : t.args()) {
@@ -863,6 +870,12 @@ Value Lowerer::LowerLiteral(const psg::Node& n) {
     case psg::Type::INT: return I32Const(static_cast<int32_t>(IntValue(text)));
     case psg::Type::INT64: return I64Const(IntValue(text));
     case psg::Type::BYTE: return builder_.create<mlir::arith::ConstantIntOp>(loc_, IntValue(text) & 0xFF, 8);
+    case psg::Type::SBYTE: case psg::Type::INT16: case psg::Type::UINT16: case psg::Type::UINT32:
+    case psg::Type::UINT64: case psg::Type::NATIVEINT: case psg::Type::UNATIVEINT: {
+      const unsigned width = Ty(n.type()).getIntOrFloatBitWidth();
+      const uint64_t bits = static_cast<uint64_t>(IntValue(text)) & (width == 64 ? ~uint64_t{0} : (uint64_t{1} << width) - 1);
+      return builder_.create<mlir::arith::ConstantOp>(loc_, builder_.getIntegerAttr(Ty(n.type()), llvm::APInt(width, bits)));
+    }
     case psg::Type::FLOAT: {
       std::string digits = text;
       if (!digits.empty() && (digits.back() == 'f' || digits.back() == 'F')) digits.pop_back();

@@ -35,6 +35,17 @@ struct Local {
   bool cell = false;
 };
 
+// The unsigned integer types: byte, uint16, uint32, uint64, unativeint.
+inline bool IsUnsignedKind(psg::Type::Kind k) {
+  return k == psg::Type::BYTE || k == psg::Type::UINT16 || k == psg::Type::UINT32 || k == psg::Type::UINT64 ||
+         k == psg::Type::UNATIVEINT;
+}
+// Every integer type (not char or bool).
+inline bool IsIntegerKind(psg::Type::Kind k) {
+  return k == psg::Type::INT || k == psg::Type::INT64 || k == psg::Type::SBYTE || k == psg::Type::INT16 ||
+         k == psg::Type::NATIVEINT || IsUnsignedKind(k);
+}
+
 class Lowerer;
 using BodyEmitter = std::function<void(Lowerer&, llvm::ArrayRef<Value>)>;
 
@@ -200,6 +211,9 @@ class Lowerer {
   bool ReturnsFromSelf(int node);
   // receiver.Method(argument) of the library's classes (MailboxProcessor, AsyncReplyChannel).
   Value LowerMethodCall(const psg::Node& method, int argument);
+  // The runtime's code for an integer type (clef_fmt_integer): its %A suffix and signedness.
+  static int IntegerCode(psg::Type::Kind k);
+  Value PrintInteger(Value f, Value v, int type_id, int conv, int flags, int width);
   bool IsUserClass(int type_id);  // a class the program declares (not a library type)
   void BindPattern(int pattern, Value value);
   void FailUnless(Value condition, const psg::Node& at);

@@ -23,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "alex/alex.h"
 #include "ccs/diag/diagnostics.h"
@@ -133,7 +134,9 @@ class Compilation {
   }
 
   bool LowerToMlir() {
-    auto module = alex::LowerProgram(*program_, context_, alex::LowerOptions{.library = options_.library});
+    const bool wasm32 = absl::StartsWith(options_.target, "wasm32");
+    auto module = alex::LowerProgram(*program_, context_,
+                                     alex::LowerOptions{.library = options_.library, .pointer_bits = wasm32 ? 32u : 64u});
     if (!module.ok()) return Report(module.status());
     module_ = std::move(*module);
     return true;

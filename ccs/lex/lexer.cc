@@ -377,12 +377,29 @@ class Lexer {
       return (void)Emit(TokenKind::kFloatLiteral,
                         out_.AddFloat(std::strtod(digits.c_str(), nullptr)));
     }
-    bool is_int64 = suffix == "L";
-    if (!suffix.empty() && !is_int64) {
+    // F#'s integer suffixes (spec 3.8.1): y uy s us l u L UL n un; the bits each type has and
+    // whether it is signed decide the range.
+    struct Suffix {
+      std::string_view text;
+      int bits;
+      bool is_signed;
+    };
+    static constexpr Suffix kSuffixes[] = {{"", 32, true},   {"l", 32, true},   {"y", 8, true},
+                                           {"uy", 8, false}, {"s", 16, true},   {"us", 16, false},
+                                           {"u", 32, false}, {"ul", 32, false}, {"L", 64, true},
+                                           {"UL", 64, false}, {"uL", 64, false}, {"n", 64, true},
+                                           {"un", 64, false}};
+    const Suffix* kind = nullptr;
+    for (const Suffix& s : kSuffixes) {
+      if (s.text == suffix) kind = &s;
+    }
+    if (kind == nullptr) {
       Error(DiagKind::kBadNumber, start_, end,
             absl::StrCat("invalid suffix '", std::string(suffix), "' on integer literal"));
       return (void)Emit(TokenKind::kError);
     }
+    // `ul` is uint32 in F# (`u` then `l`); `UL`/`uL` is uint64.
+    const bool is_int64 = kind->bits == 64;
     if (digits.empty()) {
       Error(DiagKind::kBadNumber, start_, end, "missing digits in integer literal");
       return (void)Emit(TokenKind::kError);
@@ -401,8 +418,8 @@ class Lexer {
     }
     // Decimal literals may reach |MinValue| (negated by the parser); hex/octal/binary literals
     // may fill every bit (F# spec 3.8.1).
-    uint64_t limit = is_int64 ? (base == 10 ? (uint64_t{1} << 63) : UINT64_MAX)
-                              : (base == 10 ? (uint64_t{1} << 31) : uint64_t{0xFFFFFFFF});
+    const uint64_t all_bits = kind->bits == 64 ? UINT64_MAX : (uint64_t{1} << kind->bits) - 1;
+    uint64_t limit = base != 10 || !kind->is_signed ? all_bits : (uint64_t{1} << (kind->bits - 1));
     if (overflow || value > limit) {
       Error(DiagKind::kBadNumber, start_, end,
             "this number is outside the allowable range for this integer type");

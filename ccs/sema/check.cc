@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -365,6 +366,44 @@ class Checker {
     return true;
   }
 
+  // x.M on a value of a library type T (ccs/library): the function T.M of the module T applied
+  // to x (`lazyValue.Force()` is `Lazy.Force lazyValue ()`, `m.Count` is `Map.Count m`). -1 when
+  // the module has no such function.
+  TypeId LibraryMember(NodeId e, TypeId t, std::string_view member) {
+    auto module = modules_in_scope_.find(types_.ctor(types_.CtorOf(t)).name);
+    if (module == modules_in_scope_.end()) return -1;
+    auto fn = module->second->values.find(std::string(member));
+    if (fn == module->second->values.end() || fn->second.id < 0) return -1;
+    sema::SeqCoercion c;
+    c.binding = fn->second.id;
+    c.type = Instantiate(fn->second.scheme, &c.inst);
+    c.result = Fresh();
+    Expect(c.type, types_.Fun(t, c.result), SpanOf(e));
+    out_.member_calls[e.index] = c;
+    return c.result;
+  }
+
+  // `lazy e`: Lazy.Create (fun () -> e) of the library (core.clef); e is a closure's body.
+  TypeId InferLazy(NodeId e, NodeId body) {
+    ++lambda_depth_;
+    const TypeId value = Infer(body);
+    --lambda_depth_;
+    auto module = modules_in_scope_.find("Lazy");
+    auto fn = module == modules_in_scope_.end() ? nullptr : &module->second->values;
+    auto create = fn == nullptr ? module->second->values.end() : fn->find("Create");
+    if (fn == nullptr || create == fn->end()) {
+      Error(DiagKind::kUndefinedName, SpanOf(e), "'lazy' needs the library's Lazy.Create");
+      return Fresh();
+    }
+    sema::SeqCoercion c;
+    c.binding = create->second.id;
+    c.type = Instantiate(create->second.scheme, &c.inst);
+    c.result = Fresh();
+    Expect(c.type, types_.Fun(types_.Fun(Prim(TypeStore::kUnit), value), c.result), SpanOf(e));
+    out_.lazy_values[e.index] = c;
+    return c.result;
+  }
+
   bool InLibrary(NodeId n) const { return tokens_.source().InLibrary(ast_.span(n).begin); }
   std::shared_ptr<Module> FindModule(std::string_view name) const {
     auto it = modules_in_scope_.find(std::string(name));
@@ -492,6 +531,13 @@ class Checker {
                   TypeStore::kRef}) {
       type_scopes_.back()[types_.ctor(b).name] = TypeName{b, {}, -1};
     }
+    for (int b : {TypeStore::kSByte, TypeStore::kInt16, TypeStore::kUInt16, TypeStore::kUInt32, TypeStore::kUInt64,
+                  TypeStore::kNativeInt, TypeStore::kUNativeInt}) {
+      type_scopes_.back()[types_.ctor(b).name] = TypeName{b, {}, -1};
+    }
+    type_scopes_.back()["int8"] = TypeName{TypeStore::kSByte, {}, -1};
+    type_scopes_.back()["uint8"] = TypeName{TypeStore::kByte, {}, -1};
+    type_scopes_.back()["uint"] = TypeName{TypeStore::kUInt32, {}, -1};
     type_scopes_.back()["double"] = TypeName{TypeStore::kFloat, {}, -1};
     type_scopes_.back()["int32"] = TypeName{TypeStore::kInt, {}, -1};
     // option and exn as unions, so patterns and constructors work on them.
@@ -598,7 +644,15 @@ class Checker {
       case N::kNestedModule:
         return CheckNestedModule(d);
       case N::kTypeGroup:
-        return CheckTypeGroup(d);
+        CheckTypeGroup(d);
+        if (InLibrary(d)) {
+          // The library's types: their members are functions of the module of the same name.
+          for (NodeId def : Kids(d)) {
+            if (Kind(def) != N::kTypeDef) continue;
+            if (const TypeName* t = LookupType(Text(def)); t != nullptr && t->ctor >= 0) library_ctors_.insert(t->ctor);
+          }
+        }
+        return;
       case N::kLet:
         // The library's functions reach the PSG only where the program uses them.
         if (!InLibrary(d)) out_.top_level.emplace_back(d, module_path_);
@@ -1397,14 +1451,36 @@ class Checker {
     return Fresh();
   }
 
+  // The type an integer literal's suffix gives it (F# spec 3.8.1).
+  static int IntLiteralType(std::string_view text) {
+    const bool hex = text.size() > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X');
+    size_t end = text.size();
+    // Hex digits include a-f: only the known suffixes count there.
+    static const std::pair<std::string_view, int> kSuffixes[] = {
+        {"uy", TypeStore::kByte},   {"y", TypeStore::kSByte},       {"us", TypeStore::kUInt16},
+        {"s", TypeStore::kInt16},   {"UL", TypeStore::kUInt64},     {"uL", TypeStore::kUInt64},
+        {"ul", TypeStore::kUInt32}, {"L", TypeStore::kInt64},       {"un", TypeStore::kUNativeInt},
+        {"n", TypeStore::kNativeInt}, {"u", TypeStore::kUInt32},    {"l", TypeStore::kInt}};
+    for (const auto& [suffix, type] : kSuffixes) {
+      if (end > suffix.size() && text.substr(end - suffix.size()) == suffix) {
+        if (hex && suffix != "L" && suffix != "UL" && suffix != "uy" && suffix != "y" && suffix != "us" &&
+            suffix != "s" && suffix != "un" && suffix != "n" && suffix != "u" && suffix != "l" && suffix != "uL" &&
+            suffix != "ul") {
+          continue;
+        }
+        return type;
+      }
+    }
+    return TypeStore::kInt;
+  }
+
   // ---- Expressions. ----
   TypeId LiteralType(TokenIndex t) {
     if (!t.is_valid()) return Fresh();
     switch (tokens_.kind(t)) {
       case TokenKind::kIntLiteral:
-        return Prim(TypeStore::kInt);
       case TokenKind::kInt64Literal:
-        return Prim(TypeStore::kInt64);
+        return Prim(IntLiteralType(tokens_.text(t)));
       case TokenKind::kFloatLiteral:
         return Prim(TypeStore::kFloat);
       case TokenKind::kCharLiteral:
@@ -1733,8 +1809,21 @@ class Checker {
                kids.size() > 1 && Kind(kids[1]) == N::kInterpolated) {
       f = InferInterpolated(kids[1], Text(kids[0]));  // printfn $"{x}": the holes are the arguments
       first_arg = 2;
+    } else if (Kind(kids[0]) == N::kIdent && Text(kids[0]) == "lazy" && Lookup("lazy") == nullptr && kids.size() == 2) {
+      return InferLazy(e, kids[1]);
     } else {
       f = Infer(kids[0]);
+    }
+    if (const auto [input, input_node] = std::exchange(pipe_input_, {-1, NodeId()}); input >= 0) {
+      TypeId rest = types_.Resolve(f);
+      for (size_t i = first_arg; i < kids.size() && !types_.IsVar(rest) && types_.CtorOf(rest) == TypeStore::kFun; ++i) {
+        rest = types_.Resolve(types_.Args(rest)[1]);
+      }
+      if (!types_.IsVar(rest) && types_.CtorOf(rest) == TypeStore::kFun) {
+        const TypeId param = types_.Args(rest)[0];
+        // A mismatch is reported where the pipeline is checked; here only the types flow.
+        if (!CoerceToSeq(param, input, input_node)) Unify(param, input);
+      }
     }
     for (size_t i = first_arg; i < kids.size(); ++i) {
       TypeId fn = types_.Resolve(f);
@@ -1767,7 +1856,11 @@ class Checker {
     if (op == "|>") {
       TypeId x = Infer(lhs);
       TypeId result = Fresh();
+      // `xs |> List.map (fun x -> x.Name)`: the function's last parameter is xs's type before its
+      // other arguments are checked, so the lambda knows x (F#'s left-to-right inference).
+      if (Kind(rhs) == N::kApp) pipe_input_ = {x, lhs};
       const TypeId f = types_.Resolve(Infer(rhs));
+      pipe_input_ = {-1, NodeId()};
       if (!types_.IsVar(f) && types_.CtorOf(f) == TypeStore::kFun && CoerceToSeq(types_.Args(f)[0], x, lhs)) {
         return types_.Args(f)[1];
       }
@@ -1821,8 +1914,15 @@ class Checker {
       OperandMismatch(t, Infer(rhs), rhs);
       return Prim(TypeStore::kBool);
     }
+    if (op == "<<<" || op == ">>>") {
+      // The shifted value is any integer type; the shift amount is an int (F#'s rule).
+      TypeId t = Infer(lhs);
+      ExpectNode(Prim(TypeStore::kInt), rhs);
+      numeric_uses_.push_back({t, SpanOf(e), op, false});
+      return t;
+    }
     if (op == "+" || op == "-" || op == "*" || op == "/" || op == "%" || op == "**" ||
-        op == "&&&" || op == "|||" || op == "^^^" || op == "<<<" || op == ">>>") {
+        op == "&&&" || op == "|||" || op == "^^^") {
       TypeId t = Infer(lhs);
       OperandMismatch(t, Infer(rhs), rhs);
       if (op == "**") {
@@ -1867,7 +1967,8 @@ class Checker {
         continue;
       }
       const int c = types_.CtorOf(t);
-      const bool integral = c == TypeStore::kInt || c == TypeStore::kInt64 || c == TypeStore::kByte;
+      const bool integral = c == TypeStore::kInt || c == TypeStore::kInt64 || c == TypeStore::kByte ||
+                            (c >= TypeStore::kSByte && c <= TypeStore::kUNativeInt);
       const bool numeric = integral || (c == TypeStore::kFloat && use.op != "%d");
       const bool bitwise = use.op.size() == 3;
       if ((bitwise && !integral) || !(numeric || (use.allows_string && c == TypeStore::kString) ||
@@ -1970,6 +2071,9 @@ class Checker {
       const ClassDef& cls = classes_[static_cast<size_t>(def)];
       auto it = cls.members.find(member);
       if (it != cls.members.end() && !it->second.is_static) return UseMember(e, def, it->second, t);
+    }
+    if (!types_.IsVar(t) && library_ctors_.contains(types_.CtorOf(t))) {
+      if (TypeId result = LibraryMember(e, t, member); result >= 0) return result;
     }
     auto owner = field_owner_.find(std::string(member));
     if (owner == field_owner_.end()) {
@@ -2807,6 +2911,9 @@ class Checker {
   int level_ = 0;
   int lambda_depth_ = 0;
   int seq_ctor_ = -1;  // the library's Seq<'T> (CoerceToSeq)
+  // The left side of `x |> f a` while f a is checked (its type and node), for InferApp.
+  std::pair<TypeId, NodeId> pipe_input_{-1, NodeId()};
+  std::set<int> library_ctors_;  // the type constructors the library declares (LibraryMember)
   // Set by CheckEntryPoint for the next InferFunction: string[] -> int.
   std::vector<TypeId> entry_point_params_;
   TypeId entry_point_result_ = -1;

@@ -86,6 +86,12 @@ const std::vector<PreludeEntry>& PreludeGlobals() {
       {"async", "AsyncBuilder"},   {"actor", "ActorBuilder"},
       {"frosty", "FrostyBuilder"}, {"<!", "ActorRef<'m> -> 'm -> unit"},
       {"nan", "float"},            {"infinity", "float"},
+      {"sbyte", "'a -> sbyte"},    {"int8", "'a -> sbyte"},
+      {"int16", "'a -> int16"},    {"uint16", "'a -> uint16"},
+      {"uint32", "'a -> uint32"},  {"uint", "'a -> uint32"},
+      {"uint64", "'a -> uint64"},  {"uint8", "'a -> byte"},
+      {"nativeint", "'a -> nativeint"}, {"unativeint", "'a -> unativeint"},
+      {"int32", "'a -> int"},
       {"stdin", "TextReader"},
   };
   return values;

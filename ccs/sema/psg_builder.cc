@@ -83,7 +83,9 @@ class Builder {
     static const psg::Type::Kind kKinds[] = {
         psg::Type::INT,    psg::Type::INT64, psg::Type::FLOAT,    psg::Type::BOOL,  psg::Type::CHAR,
         psg::Type::STRING, psg::Type::UNIT,  psg::Type::BYTE,     psg::Type::EXN,   psg::Type::FUNCTION,
-        psg::Type::TUPLE,  psg::Type::LIST,  psg::Type::ARRAY,    psg::Type::OPTION, psg::Type::REF};
+        psg::Type::TUPLE,  psg::Type::LIST,  psg::Type::ARRAY,    psg::Type::OPTION, psg::Type::REF,
+        psg::Type::SBYTE,  psg::Type::INT16, psg::Type::UINT16,   psg::Type::UINT32, psg::Type::UINT64,
+        psg::Type::NATIVEINT, psg::Type::UNATIVEINT};
     const bool builtin = ctor < TypeStore::kBuiltinCount && ctor != TypeStore::kOption && ctor != TypeStore::kExn;
     type.set_kind(ctor < TypeStore::kBuiltinCount ? kKinds[ctor] : psg::Type::NAMED);
     for (int a : args) type.add_args(a);
@@ -780,9 +782,23 @@ class Builder {
     return n;
   }
 
+  // A call of a library function recorded by the checker (`call`), applied to `args`.
+  int LibraryCall(NodeId at, const SeqCoercion& call, const std::vector<int>& args) {
+    std::vector<int> inst;
+    for (TypeId t : call.inst) inst.push_back(T(t));
+    const int fn = Add(Node::VAR, T(call.type), {}, at);
+    At(fn).set_binding(Specialize(call.binding, inst));
+    std::vector<int> children{fn};
+    children.insert(children.end(), args.begin(), args.end());
+    return Add(Node::APP, T(call.result), children, at);
+  }
+
   int DotGet(NodeId e, int type) {
     const NodeRef* ref = RefOf(e);
     NodeId target = Kids(e)[0];
+    if (auto it = typed_.member_calls.find(e.index); it != typed_.member_calls.end()) {
+      return LibraryCall(e, it->second, {Expr(target)});  // x.M of a library type: T.M x
+    }
     if (ref != nullptr && ref->kind == NodeRef::Kind::kMember) {
       const ClassDef& cls = typed_.classes[static_cast<size_t>(ref->target)];
       const bool is_static = cls.members.at(ref->member).is_static;
@@ -834,6 +850,19 @@ class Builder {
 
   int App(NodeId e, int type) {
     auto kids = Kids(e);
+    if (auto it = typed_.lazy_values.find(e.index); it != typed_.lazy_values.end()) {
+      // lazy body: Lazy.Create (fun () -> body)
+      const int fn_type = T(it->second.type);
+      ++lambda_depth_;
+      env_.emplace_back();
+      const int unit = Add(Node::PAT_UNIT, Unit(), {}, e);
+      const int body = Expr(kids[1]);
+      env_.pop_back();
+      --lambda_depth_;
+      const int lambda = Add(Node::LAMBDA, program_.types(fn_type).args(0), {unit, body}, e);
+      At(lambda).set_index(1);
+      return LibraryCall(e, it->second, {lambda});
+    }
     NodeId head = kids[0];
     while (Kind(head) == N::kParen && Kids(head).size() == 1) head = Kids(head)[0];
     if (Kind(head) == N::kIdent && RefOf(head) == nullptr && IsPrintf(Text(head)) && kids.size() > 1 &&

@@ -117,6 +117,10 @@ struct TypedProgram {
   std::unordered_map<int32_t, SeqCoercion> seq_coercions;  // by AST node index
   // `for x in s do ..` over a seq: the loop (its ForIn node) is Seq.iter (type, inst) of a lambda.
   std::unordered_map<int32_t, SeqCoercion> seq_loops;
+  // x.M on a library type: the DotGet node is M x (binding, inst, type; result: x.M's type).
+  std::unordered_map<int32_t, SeqCoercion> member_calls;
+  // `lazy e`: the App node is Lazy.Create (fun () -> e).
+  std::unordered_map<int32_t, SeqCoercion> lazy_values;
   // The let under [<EntryPoint>] (its decl node index), -1 when the program has none.
   int32_t entry_point = -1;
   // Computation expressions: the calls made at each node, in the order the translation made them.

@@ -27,6 +27,13 @@ TypeStore::TypeStore() {
   builtin("array", 1, true);  // printed 'a[] as F# does
   builtin("option", 1, true);
   builtin("ref", 1, true);
+  builtin("sbyte", 0);
+  builtin("int16", 0);
+  builtin("uint16", 0);
+  builtin("uint32", 0);
+  builtin("uint64", 0);
+  builtin("nativeint", 0);
+  builtin("unativeint", 0);
 }
 
 int TypeStore::AddCtor(TypeCtor ctor) {

@@ -27,7 +27,9 @@ class TypeStore {
   // Built-in constructors, fixed indices.
   enum Builtin : int {
     kInt, kInt64, kFloat, kBool, kChar, kString, kUnit, kByte, kExn, kFun, kTuple, kList,
-    kArray, kOption, kRef, kBuiltinCount
+    kArray, kOption, kRef,
+    // The other integer types of F#.
+    kSByte, kInt16, kUInt16, kUInt32, kUInt64, kNativeInt, kUNativeInt, kBuiltinCount
   };
 
   int AddCtor(TypeCtor ctor);

@@ -122,6 +122,23 @@ void clef_fmt_char(clef_fmt* f, int32_t value, int32_t conv, int32_t flags, int3
 void clef_fmt_string(clef_fmt* f, const clef_string* value, int32_t conv, int32_t flags, int32_t width, int32_t precision);
 void clef_fmt_unit(clef_fmt* f, int32_t conv, int32_t flags, int32_t width, int32_t precision);  // "()"
 // Finishing consumes the builder. stream: 1 stdout, 2 stderr.
+// The integer types besides int, int64 and byte, for clef_fmt_integer.
+enum {
+  CLEF_INT_INT32 = 0,
+  CLEF_INT_INT64 = 1,
+  CLEF_INT_BYTE = 2,
+  CLEF_INT_SBYTE = 3,       // %A suffix y
+  CLEF_INT_INT16 = 4,       // s
+  CLEF_INT_UINT16 = 5,      // us
+  CLEF_INT_UINT32 = 6,      // u
+  CLEF_INT_UINT64 = 7,      // UL
+  CLEF_INT_NATIVEINT = 8,   // n
+  CLEF_INT_UNATIVEINT = 9,  // un
+};
+// Any integer type `type` (CLEF_INT_*) under printf's conversions: `value` is the number
+// (sign- or zero-extended), `bits` its two's-complement pattern at its width.
+void clef_fmt_integer(clef_fmt* f, int64_t value, uint64_t bits, int32_t type, int32_t conv, int32_t flags,
+                      int32_t width);
 // An interpolated string's hole with a .NET standard numeric format ($"{x,8:N2}"): `format` is
 // the letter (D X x N F E e G g P R; the compiler accepts no other), `precision` its digits or -1,
 // `align` the String.Format alignment (negative: left-justified). `bits` is the integer's
@@ -156,6 +173,8 @@ clef_sval* clef_sval_bool(bool value);
 clef_sval* clef_sval_char(int32_t value);
 clef_sval* clef_sval_string(const clef_string* value);
 clef_sval* clef_sval_unit(void);
+// A leaf printed as the given text (the other integer types: "3y", "3us", "3UL", ..).
+clef_sval* clef_sval_text(const clef_string* text);
 // A compound value of `kind` (CLEF_SVAL_*); `name` is the union case's name (UNION only).
 clef_sval* clef_sval_new(int32_t kind, const char* name, int64_t name_length);
 // Appends a child: an element, a tuple item, a case's field, a map's (key, value) TUPLE, or for

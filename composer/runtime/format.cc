@@ -523,6 +523,33 @@ void clef_fmt_unit(clef_fmt* f, int32_t conv, int32_t flags, int32_t width, int3
   }
 }
 
+void clef_fmt_integer(clef_fmt* f, int64_t value, uint64_t bits, int32_t type, int32_t conv, int32_t flags,
+                      int32_t width) {
+  struct Info {
+    const char* name;
+    const char* suffix;
+  };
+  static const Info kInfo[] = {{"int", ""},          {"int64", "L"},      {"byte", "uy"}, {"sbyte", "y"},
+                               {"int16", "s"},       {"uint16", "us"},    {"uint32", "u"}, {"uint64", "UL"},
+                               {"nativeint", "n"},   {"unativeint", "un"}};
+  const Info& info = kInfo[type >= 0 && type <= CLEF_INT_UNATIVEINT ? type : 0];
+  // A uint64 at or above 2^63 is negative as an int64: print its bits as the decimal number.
+  if (type == CLEF_INT_UINT64 && value < 0 && (conv == 'd' || conv == 'i' || conv == 'A' || conv == 'O')) {
+    char text[32];
+    const size_t n = clef_runtime::UnsignedText(bits, 10, false, text);
+    if (conv == 'A') {
+      Append(f, text, n);
+      AppendCString(f, info.suffix);
+    } else if (conv == 'O') {
+      AppendBasic(f, text, n, flags, width);
+    } else {
+      AppendNumber(f, text, n, true, true, flags, width, /*allow_zero=*/true, /*g_integral=*/false);
+    }
+    return;
+  }
+  clef_runtime::FormatInteger(f, info.name, value, bits, info.suffix, conv, flags, width);
+}
+
 void clef_fmt_net_int(clef_fmt* f, int64_t value, uint64_t bits, int32_t format, int32_t precision,
                       int32_t align) {
   char text[kDoubleTextBytes + 64];
