@@ -4,6 +4,7 @@
 #include <map>
 #include <string>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "alex/lower_internal.h"
 
@@ -38,6 +39,12 @@ Value Inc(Lowerer& l, Value slot, Type t) {
   Value v = l.Load(t, slot);
   l.Store(l.b().create<mlir::arith::AddIOp>(l.loc(), v, l.b().create<mlir::arith::ConstantIntOp>(l.loc(), 1, t)), slot);
   return v;
+}
+
+// The address of element `index` (an int) of 'T elements at `base`.
+Value NativeElement(Lowerer& l, Value base, Value index, int elem) {
+  Value i = l.b().create<mlir::arith::ExtSIOp>(l.loc(), l.I64(), index);
+  return l.b().create<LLVM::GEPOp>(l.loc(), l.PtrTy(), l.Ty(elem), base, mlir::ValueRange{i});
 }
 
 Value PrintString(Lowerer& l, Value s, int stream, bool newline) {
@@ -146,6 +153,36 @@ const std::map<std::string, Intrinsic>& Table() {
   static const auto* table = new std::map<std::string, Intrinsic>{
       // ---- core ----
       {"ignore", {1, [](Lowerer& l, auto, auto&) { l.Return(l.Unit()); }}},
+      // NativePtr: addresses of 'T elements. stackalloc takes its memory from the region (freed
+      // with it: a loop iteration's stackalloc lives until the iteration ends, as on the stack).
+      {"NativePtr.stackalloc", {1, [](Lowerer& l, auto a, const Sig& s) {
+         Value size = l.SizeOf(l.Ty(l.LibraryTypeArg(s.result, 0)));
+         Value count = l.b().create<mlir::arith::ExtSIOp>(l.loc(), l.I64(), a[0]);
+         Value bytes = l.b().create<mlir::arith::MulIOp>(l.loc(), size, count);
+         l.Return(l.CallRuntime("clef_alloc", l.PtrTy(), {bytes, l.I64Const(16)}));
+       }}},
+      {"NativePtr.get", {2, [](Lowerer& l, auto a, const Sig& s) {
+         l.Return(l.Load(l.Ty(s.result), NativeElement(l, a[0], a[1], s.result)));
+       }}},
+      {"NativePtr.set", {3, [](Lowerer& l, auto a, const Sig& s) {
+         l.Store(a[2], NativeElement(l, a[0], a[1], s.params[2]));
+         l.Return(l.Unit());
+       }}},
+      {"NativePtr.read", {1, [](Lowerer& l, auto a, const Sig& s) { l.Return(l.Load(l.Ty(s.result), a[0])); }}},
+      {"NativePtr.write", {2, [](Lowerer& l, auto a, auto&) {
+         l.Store(a[1], a[0]);
+         l.Return(l.Unit());
+       }}},
+      {"NativePtr.add", {2, [](Lowerer& l, auto a, const Sig& s) {
+         l.Return(NativeElement(l, a[0], a[1], l.LibraryTypeArg(s.result, 0)));
+       }}},
+      {"NativePtr.ofNativeInt", {1, [](Lowerer& l, auto a, auto&) {
+         l.Return(l.b().create<LLVM::IntToPtrOp>(l.loc(), l.PtrTy(), a[0]));
+       }}},
+      {"NativePtr.toNativeInt", {1, [](Lowerer& l, auto a, const Sig& s) {
+         l.Return(l.b().create<LLVM::PtrToIntOp>(l.loc(), l.Ty(s.result), a[0]));
+       }}},
+      {"NativePtr.isNullPtr", {1, [](Lowerer& l, auto a, auto&) { l.Return(l.IsNull(a[0])); }}},
       // Console: lines of stdin; strings to stdout (1) or stderr (2); WriteLine of any value as
       // .NET's ToString (printf's %O), of () an empty line.
       {"Console.ReadLine", {1, [](Lowerer& l, auto, auto&) { l.Return(l.CallRuntime("clef_read_line", l.PtrTy(), {})); }}},
@@ -772,8 +809,51 @@ Value Lowerer::Convert(int from_type, int to_type, Value v) {
   return builder_.create<mlir::arith::ExtSIOp>(loc_, target, v);
 }
 
+// `extern R f(P a, Q b)`: a Clef function of (a, b) calling the C function through the platform
+// C ABI (C's calling convention, not fastcc). A string goes as a pointer to its NUL-terminated
+// bytes (null for a null string); tupled parameters go as separate C arguments.
+int Lowerer::ExternFunction(const psg::Binding& binding) {
+  const std::string symbol = binding.intrinsic().substr(7);
+  FnInfo fn;
+  fn.symbol = absl::StrCat("clef.extern.", symbol);
+  fn.arity = 1;
+  const int param = FunctionParam(binding.type());
+  const int result = FunctionResult(binding.type());
+  fn.param_types = {Ty(param)};
+  fn.result = Ty(result);
+  fn.body = [symbol, param, result](Lowerer& l, llvm::ArrayRef<Value> args) {
+    auto& B = l.b();
+    std::vector<std::pair<int, Value>> values;
+    const psg::Type& p = l.TypeOf(param);
+    if (p.kind() == psg::Type::TUPLE) {
+      for (int i = 0; i < p.args_size(); ++i) {
+        values.push_back({p.args(i), B.create<LLVM::ExtractValueOp>(l.loc(), args[0], llvm::ArrayRef<int64_t>{i})});
+      }
+    } else if (p.kind() != psg::Type::UNIT) {
+      values.push_back({param, args[0]});
+    }
+    std::vector<Value> c_args;
+    for (const auto& [type, v] : values) {
+      if (l.TypeOf(type).kind() == psg::Type::STRING) {
+        Value data = l.StringData(v);
+        c_args.push_back(B.create<mlir::arith::SelectOp>(l.loc(), l.IsNull(v), l.Null(), data));
+      } else {
+        c_args.push_back(v);
+      }
+    }
+    if (l.TypeOf(result).kind() == psg::Type::UNIT) {
+      l.CallRuntime(symbol, {}, c_args);
+      l.Return(l.Unit());
+    } else {
+      l.Return(l.CallRuntime(symbol, l.Ty(result), c_args));
+    }
+  };
+  return AddFunction(std::move(fn));
+}
+
 int Lowerer::IntrinsicFunction(const psg::Binding& binding, const psg::Node* at) {
   const std::string& name = binding.intrinsic();
+  if (absl::StartsWith(name, "extern:")) return ExternFunction(binding);
   auto it = Table().find(name);
   if (it == Table().end()) {
     Fail(at, absl::StrCat("'", name, "' is not compiled yet"));

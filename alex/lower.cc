@@ -909,6 +909,7 @@ Value Lowerer::LowerVar(const psg::Node& n) {
     }
     if (binding.intrinsic() == "List.empty") return Null();
     if (binding.intrinsic() == "stdin") return Null();  // its methods need no object
+    if (binding.intrinsic() == "NativePtr.nullPtr") return Null();
     if (binding.intrinsic() == "nan" || binding.intrinsic() == "infinity") {
       const double v = binding.intrinsic() == "nan" ? std::numeric_limits<double>::quiet_NaN()
                                                     : std::numeric_limits<double>::infinity();

@@ -151,6 +151,7 @@ class Lowerer {
   void Fail(const psg::Node* at, const std::string& what);
   // Library functions (intrinsics.cc): the FnInfo of `intrinsic` at the binding's type.
   int IntrinsicFunction(const psg::Binding& binding, const psg::Node* at);
+  int ExternFunction(const psg::Binding& binding);  // `extern` C functions (library.cc)
   bool IsHeapFree(int type_id);
   const psg::Program& Program() const { return program_; }
   Type RecordType(int decl);

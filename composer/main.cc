@@ -39,11 +39,13 @@
 namespace {
 
 constexpr const char* kUsage =
-    "usage: composer run FILE.clef [-O0|-O1|-O2|-O3] [-- ARGS]\n"
-    "       composer build FILE.clef -o OUT [-c | --library] [--target TRIPLE] [-O0|-O1|-O2|-O3]\n"
+    "usage: composer run FILE.clef [-O0|-O1|-O2|-O3] [LINK...] [-- ARGS]\n"
+    "       composer build FILE.clef -o OUT [-c | --library] [--target TRIPLE] [-O0|-O1|-O2|-O3] [LINK...]\n"
+    "       composer build PROJECT.fidproj [--target TRIPLE]\n"
     "       composer check FILE.clef...\n"
     "       composer emit --stage=tokens|ast|types|psg|mlir|lowered|llvm|asm [--format=text|dot]\n"
-    "                     [-O0|-O1|-O2|-O3] FILE.clef\n";
+    "                     [-O0|-O1|-O2|-O3] FILE.clef\n"
+    "LINK: -lNAME, -LDIR, or FILE.a/FILE.o/FILE.so: what the program's extern functions need.\n";
 
 struct Options {
   std::string command;
@@ -56,7 +58,16 @@ struct Options {
   bool object_only = false;  // -c: the object file, not linked (for clef_binary's cc_binary)
   bool library = false;      // --library: no main; [<Export("name")>] functions for C callers
   std::vector<std::string> program_args;
+  std::vector<std::string> link_inputs;  // -lNAME, -LDIR, archives and objects, in order
 };
+
+bool IsLinkInput(const std::string& arg) {
+  auto ends_with = [&](std::string_view suffix) {
+    return arg.size() > suffix.size() && arg.compare(arg.size() - suffix.size(), suffix.size(), suffix) == 0;
+  };
+  return ((arg.rfind("-l", 0) == 0 || arg.rfind("-L", 0) == 0) && arg.size() > 2) || ends_with(".a") ||
+         ends_with(".o") || ends_with(".so");
+}
 
 int Usage(const std::string& problem) {
   if (!problem.empty()) std::cerr << "composer: " << problem << "\n";
@@ -79,6 +90,8 @@ std::optional<Options> ParseArgs(int argc, char** argv, std::string& problem) {
     }
     if (arg.size() == 3 && arg[0] == '-' && arg[1] == 'O' && arg[2] >= '0' && arg[2] <= '3') {
       o.opt_level = arg[2] - '0';
+    } else if (IsLinkInput(arg)) {
+      o.link_inputs.push_back(arg);
     } else if (arg == "-c") {
       o.object_only = true;
     } else if (arg == "--library") {
@@ -187,6 +200,11 @@ class Compilation {
  private:
   const Options& options_;
   std::optional<ccs::psg::Program> program_;
+
+ public:
+  const ccs::psg::Program& program() const { return *program_; }
+
+ private:
   mlir::MLIRContext context_;
   mlir::OwningOpRef<mlir::ModuleOp> module_;
   llvm::LLVMContext llvm_context_;
@@ -251,7 +269,12 @@ int BuildOne(const Options& o, const std::string& path, const std::string& objec
   if (!c.Check(*source) || !c.Through("llvm")) return c.exit_status();
   if (!c.Report(composer::EmitObjectFile(c.llvm_module(), c.machine(), object))) return 1;
   if (output.empty()) return 0;
-  if (absl::Status linked = composer::LinkExecutable({object}, output, o.target); !linked.ok()) {
+  // The object, then what its extern functions need: the command line's link inputs and the
+  // libraries its [<DllImport>]s name.
+  std::vector<std::string> inputs{object};
+  inputs.insert(inputs.end(), o.link_inputs.begin(), o.link_inputs.end());
+  for (const std::string& library : c.program().link_libraries()) inputs.push_back("-l" + library);
+  if (absl::Status linked = composer::LinkExecutable(inputs, output, o.target); !linked.ok()) {
     std::cerr << "composer: " << linked.message() << "\n";
     return 1;
   }

@@ -151,6 +151,10 @@ class Lexer {
         ++pos_;
       } else if (c == '/' && Peek(1) == '/') {
         while (!AtEnd() && Peek() != '\n') ++pos_;
+      } else if (c == '#' && !token_on_line_ &&
+                 (src_.substr(pos_, 7) == "#nowarn" || src_.substr(pos_, 6) == "#light")) {
+        // Compiler directives that change nothing here (warnings, the light syntax).
+        while (!AtEnd() && Peek() != '\n') ++pos_;
       } else if (c == '(' && Peek(1) == '*' && Peek(2) != ')') {
         SkipBlockComment();
       } else {

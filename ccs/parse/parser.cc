@@ -263,6 +263,8 @@ class Parser {
       }
       case K::kLet:
         return ParseLet();
+      case K::kExtern:
+        return ParseExtern();
       case K::kType:
         return ParseTypeGroup();
       case K::kModule: {
@@ -284,6 +286,46 @@ class Parser {
         return Node(N::kDoDecl, b, TokenIndex{}, {e});
       }
     }
+  }
+
+  // extern RESULT NAME(TYPE NAME, ...): a C function (F#'s P/Invoke declaration syntax).
+  NodeId ParseExtern() {
+    const uint32_t b = Info().begin;
+    Consume();  // extern
+    std::vector<NodeId> children{ParseExternType()};
+    TokenIndex name;
+    if (At(K::kIdentifier)) {
+      name = Consume();
+    } else {
+      ErrorHere(DiagKind::kExpectedToken, "the C function's name");
+    }
+    if (At(K::kLParen)) {
+      TokenIndex open = Consume();
+      const bool block = Accept(K::kBlockBegin);
+      while (!abort_ && !At(K::kRParen) && !At(K::kBlockEnd) && !At(K::kEndOfFile)) {
+        const uint32_t pb = Info().begin;
+        NodeId type = ParseExternType();
+        TokenIndex param = At(K::kIdentifier) ? Consume() : TokenIndex{};
+        children.push_back(Node(N::kExternParam, pb, param, {type}));
+        if (!Accept(K::kComma)) break;
+      }
+      if (block) Accept(K::kBlockEnd);
+      ExpectClosing(K::kRParen, open);
+    } else {
+      ErrorHere(DiagKind::kExpectedToken, "'(' and the C function's parameters");
+    }
+    return Node(N::kExtern, b, name, children);
+  }
+  NodeId ParseExternType() {
+    const uint32_t b = Info().begin;
+    if (!At(K::kIdentifier)) {
+      ErrorHere(DiagKind::kExpectedType, "a C parameter or result type");
+      return ErrorNode();
+    }
+    TokenIndex type = Consume();
+    uint8_t pointers = 0;
+    while (AtOp("*") || AtOp("**")) pointers = static_cast<uint8_t>(pointers + t_.text(Consume()).size());
+    return Node(N::kExternType, b, type, {}, pointers);
   }
 
   NodeId ParseLongIdent() {

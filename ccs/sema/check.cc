@@ -643,6 +643,8 @@ class Checker {
         return CheckOpen(d);
       case N::kNestedModule:
         return CheckNestedModule(d);
+      case N::kExtern:
+        return CheckExtern(d, {});
       case N::kTypeGroup:
         CheckTypeGroup(d);
         if (InLibrary(d)) {
@@ -675,6 +677,10 @@ class Checker {
           entry_point = entry_point || IsEntryPointAttribute(kids[i]);
         }
         if (entry_point) return CheckEntryPoint(d, decl);
+        if (Kind(decl) == N::kExtern) {
+          std::vector<NodeId> attributes(kids.begin(), kids.end() - 1);
+          return CheckExtern(decl, attributes);
+        }
         CheckDecl(decl);
         return;
       }
@@ -684,6 +690,78 @@ class Checker {
         Error(DiagKind::kNotSupportedYet, SpanOf(d),
               Cat("this declaration (", NodeKindName(Kind(d)), ") is not supported by the type checker yet"));
     }
+  }
+
+  // extern RESULT NAME(TYPE a, ..) under [<DllImport("lib", EntryPoint = "sym")>]: a value
+  // NAME of type TYPE -> RESULT (parameters tupled, as F#'s) calling the C function `sym`
+  // (default NAME) through the platform's C ABI; "lib" (other than libc) is linked.
+  void CheckExtern(NodeId d, const std::vector<NodeId>& attributes) {
+    std::string symbol(Text(d));
+    for (NodeId a : attributes) {
+      auto parts = Kids(a);
+      if (Kind(a) != N::kAttribute || parts.size() == 0) continue;
+      auto names = LongIdentParts(parts[0]);
+      if (names.empty() || (names.back() != "DllImport" && names.back() != "DllImportAttribute")) continue;
+      if (parts.size() < 2) continue;
+      NodeId args = Kids(parts[1]).size() == 1 ? Kids(parts[1])[0] : parts[1];
+      std::vector<NodeId> items;
+      if (Kind(args) == N::kTuple) {
+        for (NodeId k : Kids(args)) items.push_back(k);
+      } else {
+        items.push_back(args);
+      }
+      for (NodeId item : items) {
+        if (Kind(item) == N::kLiteral && tokens_.kind(ast_.token(item)) == TokenKind::kStringLiteral) {
+          const std::string& library = tokens_.string_value(ast_.token(item));
+          if (library != "libc" && library != "c" && library != "libc.so.6" && library != "msvcrt" &&
+              library != "__Internal") {
+            std::string name = library;
+            if (name.rfind("lib", 0) == 0) name = name.substr(3);
+            if (const size_t so = name.find(".so"); so != std::string::npos) name = name.substr(0, so);
+            out_.link_libraries.insert(name);
+          }
+        } else if (Kind(item) == N::kInfix && Text(item) == "=" && Kind(Kids(item)[0]) == N::kIdent &&
+                   Text(Kids(item)[0]) == "EntryPoint" && Kind(Kids(item)[1]) == N::kLiteral) {
+          symbol = tokens_.string_value(ast_.token(Kids(item)[1]));
+        }
+      }
+    }
+    auto kids = Kids(d);
+    if (kids.size() == 0 || Kind(kids[0]) != N::kExternType || Text(d).empty()) return;
+    auto c_type = [&](NodeId t, bool result) -> TypeId {
+      if (Kind(t) != N::kExternType) return Fresh();
+      const std::string_view name = Text(t);
+      if (ast_.flags(t) > 0) return Prim(TypeStore::kNativeInt);  // any C pointer
+      static const std::pair<std::string_view, int> kTypes[] = {
+          {"int", TypeStore::kInt},        {"int32", TypeStore::kInt},        {"int64", TypeStore::kInt64},
+          {"uint32", TypeStore::kUInt32},  {"uint", TypeStore::kUInt32},      {"uint64", TypeStore::kUInt64},
+          {"int16", TypeStore::kInt16},    {"uint16", TypeStore::kUInt16},    {"byte", TypeStore::kByte},
+          {"uint8", TypeStore::kByte},     {"sbyte", TypeStore::kSByte},      {"int8", TypeStore::kSByte},
+          {"float", TypeStore::kFloat},    {"double", TypeStore::kFloat},     {"bool", TypeStore::kBool},
+          {"string", TypeStore::kString},  {"nativeint", TypeStore::kNativeInt}, {"unativeint", TypeStore::kUNativeInt}};
+      for (const auto& [n, type] : kTypes) {
+        if (n == name && !(result && type == TypeStore::kString)) return Prim(type);
+      }
+      if (result && name == "void") return Prim(TypeStore::kUnit);
+      Error(DiagKind::kTypeMismatch, SpanOf(t),
+            Cat("the C type '", name, "' is not supported in an extern declaration (int, int64, uint32, uint64, "
+                "int16, uint16, byte, sbyte, float/double, bool, nativeint, string parameters, pointers, void results)"));
+      return Fresh();
+    };
+    const TypeId result = c_type(kids[0], true);
+    std::vector<TypeId> params;
+    for (size_t i = 1; i < kids.size(); ++i) params.push_back(c_type(Kids(kids[i])[0], false));
+    const TypeId param = params.empty() ? Prim(TypeStore::kUnit)
+                         : params.size() == 1 ? params[0]
+                                              : types_.Con(TypeStore::kTuple, params);
+    Value v;
+    v.scheme.body = types_.Fun(param, result);
+    v.id = NewBinding(std::string(Text(d)), d, false);
+    BindingInfo& info = out_.bindings[static_cast<size_t>(v.id)];
+    info.intrinsic = "extern:" + symbol;
+    info.scheme = v.scheme;
+    info.top = true;
+    Bind(std::string(Text(d)), v);
   }
 
   bool IsEntryPointAttribute(NodeId attribute) const {

@@ -61,6 +61,8 @@ const std::vector<PreludeType>& PreludeTypes() {
        {}},
       {"ProcessId", 0, {}, {}},
       {"Span", 1, {{"Length", "int"}}, {}},
+      // A typed machine address (F#'s nativeptr<'T>): NativePtr's functions read and write it.
+      {"nativeptr", 1, {}, {}},
       // .NET's console streams: stdin.ReadLine().
       {"TextReader", 0, {{"ReadLine", "unit -> string"}, {"ReadToEnd", "unit -> string"}}, {}},
       {"Buffer", 1, {{"AsSpan", "unit -> Span<'a>"}, {"Share", "ProcessId -> Buffer<'a>"}, {"Length", "int"}}, {}},
@@ -173,6 +175,18 @@ const std::vector<PreludeModule>& PreludeModules() {
         {"writeln", "string -> unit"},
         {"error", "string -> unit"},
         {"errorln", "string -> unit"}}},
+      // F#'s NativePtr (FSharp.NativeInterop): unchecked, element-indexed access to memory.
+      {"NativePtr",
+       {{"stackalloc", "int -> nativeptr<'a>"},
+        {"get", "nativeptr<'a> -> int -> 'a"},
+        {"set", "nativeptr<'a> -> int -> 'a -> unit"},
+        {"read", "nativeptr<'a> -> 'a"},
+        {"write", "nativeptr<'a> -> 'a -> unit"},
+        {"add", "nativeptr<'a> -> int -> nativeptr<'a>"},
+        {"ofNativeInt", "nativeint -> nativeptr<'a>"},
+        {"toNativeInt", "nativeptr<'a> -> nativeint"},
+        {"nullPtr", "nativeptr<'a>"},
+        {"isNullPtr", "nativeptr<'a> -> bool"}}},
       {"Async",
        {{"RunSynchronously", "Async<'a> -> 'a"},
         {"Start", "Async<unit> -> unit"},

@@ -39,6 +39,7 @@ class Builder {
 
   psg::Program Build() {
     program_.set_file(std::string(tokens_.source().filename()));
+    for (const std::string& library : typed_.link_libraries) program_.add_link_libraries(library);
     for (const auto& [decl, module] : typed_.top_level) {
       module_ = module;
       TopLevel(decl);

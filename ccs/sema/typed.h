@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -121,6 +122,8 @@ struct TypedProgram {
   std::unordered_map<int32_t, SeqCoercion> member_calls;
   // `lazy e`: the App node is Lazy.Create (fun () -> e).
   std::unordered_map<int32_t, SeqCoercion> lazy_values;
+  // Libraries named by [<DllImport("name")>] (libc aside), linked into the program.
+  std::set<std::string> link_libraries;
   // The let under [<EntryPoint>] (its decl node index), -1 when the program has none.
   int32_t entry_point = -1;
   // Computation expressions: the calls made at each node, in the order the translation made them.
