@@ -30,6 +30,7 @@
 #include "ccs/dump/dump.h"
 #include "composer/codegen.h"
 #include "composer/link.h"
+#include "composer/project.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Support/raw_ostream.h"
@@ -259,12 +260,17 @@ int Check(const Options& o) {
   return status;
 }
 
-// Compiles `path` into the object file `object` and, unless `output` is empty, links it into
-// the executable `output`.
-int BuildOne(const Options& o, const std::string& path, const std::string& object,
+// Compiles the program of `paths` (one file, or a project's sources in order) into the object
+// file `object` and, unless `output` is empty, links it into the executable `output`.
+int BuildOne(const Options& o, const std::vector<std::string>& paths, const std::string& object,
              const std::string& output) {
-  auto source = ReadSource(path);
-  if (!source) return 2;
+  std::vector<ccs::SourceText> files;
+  for (const std::string& path : paths) {
+    auto file = ReadSource(path);
+    if (!file) return 2;
+    files.push_back(ccs::SourceText{path, std::string(file->text())});
+  }
+  auto source = std::make_optional<ccs::SourceFile>(std::vector<ccs::SourceText>{}, files);
   Compilation c(o);
   if (!c.Check(*source) || !c.Through("llvm")) return c.exit_status();
   if (!c.Report(composer::EmitObjectFile(c.llvm_module(), c.machine(), object))) return 1;
@@ -281,12 +287,39 @@ int BuildOne(const Options& o, const std::string& path, const std::string& objec
   return 0;
 }
 
+// composer build X.fidproj: the project's sources, settings and output place (project.h).
+int BuildProject(const Options& given) {
+  absl::StatusOr<composer::Project> project = composer::ReadProject(given.files[0]);
+  if (!project.ok()) {
+    std::cerr << project.status().message() << "\n";
+    return 1;
+  }
+  for (const std::string& warning : project->warnings) std::cerr << warning << "\n";
+  Options o = given;
+  if (project->opt_level) o.opt_level = *project->opt_level;
+  if (project->target && given.target == composer::kDefaultTriple) o.target = *project->target;
+  o.link_inputs.insert(o.link_inputs.begin(), project->link_inputs.begin(), project->link_inputs.end());
+  std::error_code error;
+  std::filesystem::create_directories(std::filesystem::path(project->output).parent_path(), error);
+  if (error) {
+    std::cerr << "composer: cannot create " << std::filesystem::path(project->output).parent_path() << ": "
+              << error.message() << "\n";
+    return 2;
+  }
+  const std::string object = project->output + ".o";
+  const int status = BuildOne(o, project->sources, object, project->output);
+  std::filesystem::remove(object);
+  if (status == 0) std::cerr << "composer: wrote " << project->output << "\n";
+  return status;
+}
+
 int Build(const Options& o) {
-  if (o.files.size() != 1) return Usage("build takes one file");
+  if (o.files.size() == 1 && absl::EndsWith(o.files[0], ".fidproj")) return BuildProject(o);
+  if (o.files.size() != 1) return Usage("build takes one file (or one .fidproj project)");
   if (o.output.empty()) return Usage("build needs -o OUT");
-  if (o.object_only) return BuildOne(o, o.files[0], o.output, "");
+  if (o.object_only) return BuildOne(o, {o.files[0]}, o.output, "");
   const std::string object = o.output + ".o";
-  const int status = BuildOne(o, o.files[0], object, o.output);
+  const int status = BuildOne(o, {o.files[0]}, object, o.output);
   std::filesystem::remove(object);
   return status;
 }
@@ -300,7 +333,7 @@ int Run(const Options& o) {
   }
   const std::filesystem::path dir(dir_template);
   const std::string binary = (dir / "program").string();
-  int status = BuildOne(o, o.files[0], (dir / "program.o").string(), binary);
+  int status = BuildOne(o, {o.files[0]}, (dir / "program.o").string(), binary);
   absl::StatusOr<std::vector<std::string>> command = composer::RunCommand(binary, o.target);
   if (status == 0 && !command.ok()) {
     std::cerr << "composer: " << command.status().message() << "\n";

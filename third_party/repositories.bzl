@@ -10,6 +10,7 @@ load(
     "googletest_repository",
     "llvm_repository",
     "nlohmann_json_repository",
+    "tomlplusplus_repository",
     "protobuf_repository",
 )
 
@@ -20,6 +21,7 @@ def fidelity_dependencies():
     protobuf_repository(name = "com_google_protobuf")
     llvm_repository(name = "llvm-project")
     nlohmann_json_repository(name = "nlohmann_json")
+    tomlplusplus_repository(name = "tomlplusplus")
     capnproto_repository(name = "capnproto")
     caf_repository(name = "caf")
     flatbuffers_repository(name = "flatbuffers")

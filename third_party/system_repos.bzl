@@ -290,6 +290,30 @@ nlohmann_json_repository = repository_rule(
 )
 
 # ---------------------------------------------------------------------------------------------
+# toml++ (header-only here): composer reads upstream Clef's .fidproj project files with it.
+
+def _tomlplusplus_impl(rctx):
+    _require_packages(rctx, ["libtomlplusplus-dev"])
+    _symlink_headers(rctx, "/usr/include", ["toml++"])
+    rctx.file("WORKSPACE", "workspace(name = \"tomlplusplus\")\n")
+    rctx.file("BUILD.bazel", """
+package(default_visibility = ["//visibility:public"])
+
+cc_library(
+    name = "tomlplusplus",
+    hdrs = glob(["include/toml++/**"]),
+    defines = ["TOML_HEADER_ONLY=1", "TOML_EXCEPTIONS=0"],
+    includes = ["include"],
+)
+""")
+
+tomlplusplus_repository = repository_rule(
+    implementation = _tomlplusplus_impl,
+    local = True,
+    doc = "toml++ from Debian, as @tomlplusplus//:tomlplusplus.",
+)
+
+# ---------------------------------------------------------------------------------------------
 # Cap'n Proto and FlatBuffers: benchmark peers of barewire (never product dependencies).
 
 def _symlink_tool(rctx, name, packages):

@@ -6,14 +6,20 @@ namespace ccs {
 
 SourceFile::SourceFile(std::string filename, std::string text) : SourceFile({}, std::move(filename), std::move(text)) {}
 
-SourceFile::SourceFile(const std::vector<SourceText>& library, std::string filename, std::string text) {
-  for (const SourceText& file : library) {
-    segments_.push_back({file.filename, static_cast<uint32_t>(text_.size()), 0});
-    text_ += file.text;
-    if (!text_.empty() && text_.back() != '\n') text_.push_back('\n');
+SourceFile::SourceFile(const std::vector<SourceText>& library, std::string filename, std::string text)
+    : SourceFile(library, std::vector<SourceText>{SourceText{std::move(filename), std::move(text)}}) {}
+
+SourceFile::SourceFile(const std::vector<SourceText>& library, const std::vector<SourceText>& program) {
+  library_files_ = library.size();
+  std::vector<SourceText> files = library;
+  files.insert(files.end(), program.begin(), program.end());
+  if (files.size() == library_files_) files.push_back(SourceText{"<empty>", ""});
+  for (size_t i = 0; i < files.size(); ++i) {
+    segments_.push_back({files[i].filename, static_cast<uint32_t>(text_.size()), 0});
+    text_ += files[i].text;
+    // Every file but the last ends with a line break, so the next starts at column 1.
+    if (i + 1 < files.size() && !text_.empty() && text_.back() != '\n') text_.push_back('\n');
   }
-  segments_.push_back({std::move(filename), static_cast<uint32_t>(text_.size()), 0});
-  text_ += text;
   line_starts_.push_back(0);
   size_t next = 1;
   for (uint32_t i = 0; i < text_.size(); ++i) {
@@ -46,6 +52,15 @@ LineCol SourceFile::Locate(uint32_t offset) const {
 }
 
 const std::string& SourceFile::FileAt(uint32_t offset) const { return SegmentAt(offset).filename; }
+
+std::vector<SourceText> SourceFile::ProgramFiles() const {
+  std::vector<SourceText> files;
+  for (size_t i = library_files_; i < segments_.size(); ++i) {
+    const uint32_t end = i + 1 < segments_.size() ? segments_[i + 1].begin : static_cast<uint32_t>(text_.size());
+    files.push_back(SourceText{segments_[i].filename, std::string(text_.substr(segments_[i].begin, end - segments_[i].begin))});
+  }
+  return files;
+}
 
 std::string_view SourceFile::GlobalLineText(uint32_t index) const {
   if (index >= line_starts_.size()) return {};

@@ -37,13 +37,16 @@ class SourceFile {
   // `library` files first (each ends with a line break; one is added where missing), then the
   // program's file.
   SourceFile(const std::vector<SourceText>& library, std::string filename, std::string text);
+  // `library` files, then the program's files in order (a project's sources; the last one holds
+  // the entry point).
+  SourceFile(const std::vector<SourceText>& library, const std::vector<SourceText>& program);
 
   // The program's file.
   const std::string& filename() const { return segments_.back().filename; }
   // Everything: the library files, then the program.
   std::string_view text() const { return text_; }
   // Where the program's own text starts in text() (0 without a library).
-  uint32_t program_begin() const { return segments_.back().begin; }
+  uint32_t program_begin() const { return segments_[library_files_].begin; }
   bool InLibrary(uint32_t offset) const { return offset < program_begin(); }
 
   // Line and column within the file that holds `offset`.
@@ -52,7 +55,12 @@ class SourceFile {
   const std::string& FileAt(uint32_t offset) const;
   // The line holding `offset`, without its line terminator.
   std::string_view LineTextAt(uint32_t offset) const;
-  // The text of 1-based `line` of the program's file.
+  // The files, library files first: which holds `offset`, and how many there are.
+  size_t FileIndexAt(uint32_t offset) const { return static_cast<size_t>(&SegmentAt(offset) - segments_.data()); }
+  size_t file_count() const { return segments_.size(); }
+  // The program's files (not the library's), as given.
+  std::vector<SourceText> ProgramFiles() const;
+  // The text of 1-based `line` of the program's (last) file.
   std::string_view LineText(uint32_t line) const;
   uint32_t line_count() const { return static_cast<uint32_t>(line_starts_.size()) - segments_.back().first_line; }
 
@@ -67,6 +75,7 @@ class SourceFile {
   std::string_view GlobalLineText(uint32_t index) const;
 
   std::string text_;
+  size_t library_files_ = 0;
   std::vector<Segment> segments_;
   std::vector<uint32_t> line_starts_;
 };

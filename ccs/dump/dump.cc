@@ -40,7 +40,7 @@ absl::StatusOr<std::string> EmitStage(std::string_view stage, const SourceFile& 
 }
 
 SourceFile WithLibrary(const SourceFile& program) {
-  return SourceFile(ClefLibrary(), program.filename(), std::string(program.text().substr(program.program_begin())));
+  return SourceFile(ClefLibrary(), program.ProgramFiles());
 }
 
 std::optional<psg::Program> CheckProgram(const SourceFile& source, DiagnosticConsumer& consumer) {

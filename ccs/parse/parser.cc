@@ -203,8 +203,11 @@ class Parser {
       size_t start = pos_;
       // The program's first declaration may be its `module A.B` header (after the library's
       // files, when the source carries them).
-      if (!program_started_ && Info().begin >= t_.source().program_begin()) {
+      const size_t file = t_.source().FileIndexAt(Info().begin);
+      if (Info().begin >= t_.source().program_begin() && (!program_started_ || file != program_file_)) {
+        // Each of the program's files may start with its header.
         program_started_ = true;
+        program_file_ = file;
         if (At(K::kModule) && !IsNestedModule()) {
           decls.push_back(ParseModuleHeader());
           continue;
@@ -1432,6 +1435,7 @@ class Parser {
 
   const TokenizedBuffer& t_;
   bool program_started_ = false;
+  size_t program_file_ = 0;
   DiagnosticEngine& diags_;
   Ast ast_;
   int32_t pos_ = 0;

@@ -132,12 +132,27 @@ class Checker {
     module_stack_.push_back(root_);
     if (ast_.root().is_valid()) {
       bool in_program = false;
-      for (NodeId decl : ast_.children(ast_.root())) {
+      auto decls = ast_.children(ast_.root());
+      const SourceFile& source = tokens_.source();
+      for (size_t i = 0; i < decls.size(); ++i) {
+        const NodeId decl = decls[i];
         if (!in_program && !InLibrary(decl)) {
           // The library's files are checked: the program's signatures start here.
           in_program = true;
           root_ = std::make_shared<Module>();
           module_stack_.assign(1, root_);
+        }
+        // A project's file other than the last, under its `module A.B` header: a module of that
+        // name holding the file's declarations (as F# compiles a project's files).
+        const size_t file = source.FileIndexAt(ast_.span(decl).begin);
+        if (Kind(decl) == N::kModuleHeader && in_program && file + 1 < source.file_count()) {
+          std::vector<NodeId> body;
+          size_t j = i + 1;
+          while (j < decls.size() && source.FileIndexAt(ast_.span(decls[j]).begin) == file) body.push_back(decls[j++]);
+          std::vector<std::string_view> parts = Kids(decl).size() > 0 ? LongIdentParts(Kids(decl)[0]) : std::vector<std::string_view>{};
+          CheckModuleBody(parts.empty() ? std::string("Main") : std::string(parts.back()), body, false);
+          i = j - 1;
+          continue;
         }
         if (out_.entry_point >= 0 && Kind(decl) != N::kError) {
           Error(DiagKind::kEntryPointNotLast, SpanOf(decl),
@@ -854,8 +869,17 @@ class Checker {
       std::vector<std::string_view> parts = LongIdentParts(kids[0]);
       if (!parts.empty()) name = std::string(parts.back());
     }
-    // The library extends the prelude's modules (List, Option, ..) instead of hiding them.
-    std::shared_ptr<Module> m = InLibrary(d) && module_stack_.size() == 1 ? FindModule(name) : nullptr;
+    std::vector<NodeId> body;
+    for (NodeId child : kids) {
+      if (Kind(child) != N::kLongIdent && Kind(child) != N::kIdent) body.push_back(child);
+    }
+    CheckModuleBody(name, body, InLibrary(d));
+  }
+
+  // The declarations `body` as module `name` of the current module. The library's modules
+  // extend the prelude's (List, Option, ..) instead of hiding them.
+  void CheckModuleBody(const std::string& name, const std::vector<NodeId>& body, bool in_library) {
+    std::shared_ptr<Module> m = in_library && module_stack_.size() == 1 ? FindModule(name) : nullptr;
     if (m == nullptr) m = std::make_shared<Module>();
     module_stack_.back()->modules[name] = m;
     module_stack_.back()->nested.emplace_back(name, m);
@@ -868,9 +892,7 @@ class Checker {
     const size_t saved_depth = module_scope_depth_;
     module_scope_depth_ = scopes_.size() - 1;
     auto saved_modules = modules_in_scope_;
-    for (NodeId child : kids) {
-      if (Kind(child) != N::kLongIdent && Kind(child) != N::kIdent) CheckDecl(child);
-    }
+    for (NodeId child : body) CheckDecl(child);
     modules_in_scope_ = std::move(saved_modules);
     module_path_ = saved_path;
     module_scope_depth_ = saved_depth;
