@@ -704,6 +704,9 @@ const std::map<std::string, Intrinsic>& Table() {
          l.SetBlock(none);
          l.Return(l.BoolConst(false));
        }}},
+      {"String.substring", {3, [](Lowerer& l, auto a, auto&) { l.Return(l.CallRuntime("clef_string_sub", l.PtrTy(), {a[0], a[1], a[2]})); }}},
+      {"String.ofChar", {1, [](Lowerer& l, auto a, auto&) { l.Return(l.CallRuntime("clef_string_of_char", l.PtrTy(), {a[0]})); }}},
+      {"String.concatList", {2, [](Lowerer& l, auto a, auto&) { l.Return(l.CallRuntime("clef_string_join_list", l.PtrTy(), {a[0], a[1]})); }}},
       {"String.concat", {2, [](Lowerer& l, auto a, auto&) { l.Return(l.CallRuntime("clef_string_join_list", l.PtrTy(), {a[0], a[1]})); }}},
       {"String.replicate", {2, [](Lowerer& l, auto a, auto&) { l.Return(l.CallRuntime("clef_string_replicate", l.PtrTy(), {a[0], a[1]})); }}},
   };

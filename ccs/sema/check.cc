@@ -141,6 +141,12 @@ class Checker {
           in_program = true;
           root_ = std::make_shared<Module>();
           module_stack_.assign(1, root_);
+          // System.Math.PI, System.Char.IsDigit, System.String.Join: the library's modules.
+          if (std::shared_ptr<Module> system = FindModule("System")) {
+            for (const char* name : {"Math", "Char", "String", "Int32", "Int64", "Double"}) {
+              if (std::shared_ptr<Module> m = FindModule(name)) system->modules[name] = m;
+            }
+          }
         }
         // A project's file other than the last, under its `module A.B` header: a module of that
         // name holding the file's declarations (as F# compiles a project's files).
@@ -367,10 +373,10 @@ class Checker {
     const TypeId a = types_.Resolve(arg);
     if (types_.IsVar(e) || types_.IsVar(a) || types_.CtorOf(e) != seq_ctor_) return false;
     const int from = types_.CtorOf(a);
-    if (from != TypeStore::kList && from != TypeStore::kArray) return false;
+    if (from != TypeStore::kList && from != TypeStore::kArray && from != TypeStore::kString) return false;
     auto module = modules_in_scope_.find("Seq");
     if (module == modules_in_scope_.end()) return false;
-    auto fn = module->second->values.find(from == TypeStore::kList ? "ofList" : "ofArray");
+    auto fn = module->second->values.find(from == TypeStore::kList ? "ofList" : from == TypeStore::kArray ? "ofArray" : "ofString");
     if (fn == module->second->values.end()) return false;
     sema::SeqCoercion c;
     c.binding = fn->second.id;
@@ -385,7 +391,9 @@ class Checker {
   // to x (`lazyValue.Force()` is `Lazy.Force lazyValue ()`, `m.Count` is `Map.Count m`). -1 when
   // the module has no such function.
   TypeId LibraryMember(NodeId e, TypeId t, std::string_view member) {
-    auto module = modules_in_scope_.find(types_.ctor(types_.CtorOf(t)).name);
+    // .NET's string members are the library's String module's capitalized functions.
+    const std::string type_name = types_.CtorOf(t) == TypeStore::kString ? "String" : types_.ctor(types_.CtorOf(t)).name;
+    auto module = modules_in_scope_.find(type_name);
     if (module == modules_in_scope_.end()) return -1;
     auto fn = module->second->values.find(std::string(member));
     if (fn == module->second->values.end() || fn->second.id < 0) return -1;
@@ -2172,7 +2180,7 @@ class Checker {
       auto it = cls.members.find(member);
       if (it != cls.members.end() && !it->second.is_static) return UseMember(e, def, it->second, t);
     }
-    if (!types_.IsVar(t) && library_ctors_.contains(types_.CtorOf(t))) {
+    if (!types_.IsVar(t) && (library_ctors_.contains(types_.CtorOf(t)) || types_.CtorOf(t) == TypeStore::kString)) {
       if (TypeId result = LibraryMember(e, t, member); result >= 0) return result;
     }
     auto owner = field_owner_.find(std::string(member));

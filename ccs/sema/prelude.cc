@@ -160,9 +160,13 @@ const std::vector<PreludeModule>& PreludeModules() {
       {"String",
        {{"length", "string -> int"},
         {"concat", "string -> string list -> string"},
+        {"concatList", "string -> string list -> string"},
         {"replicate", "int -> string -> string"},
         {"map", "(char -> char) -> string -> string"},
-        {"exists", "(char -> bool) -> string -> bool"}}},
+        {"exists", "(char -> bool) -> string -> bool"},
+        // s.Substring(start, length), for the library's string members (ccs/library/system.clef).
+        {"substring", "string -> int -> int -> string"},
+        {"ofChar", "char -> string"}}},
       // .NET's System.Console (also as `System.Console`) and upstream Clef's lower-case
       // Console functions.
       {"Console",
