@@ -153,6 +153,10 @@ const std::map<std::string, Intrinsic>& Table() {
   static const auto* table = new std::map<std::string, Intrinsic>{
       // ---- core ----
       {"ignore", {1, [](Lowerer& l, auto, auto&) { l.Return(l.Unit()); }}},
+      // isNull: a null reference (stdin.ReadLine() at the end of input); values never are.
+      {"isNull", {1, [](Lowerer& l, auto a, auto&) {
+         l.Return(mlir::isa<LLVM::LLVMPointerType>(a[0].getType()) ? l.IsNull(a[0]) : l.BoolConst(false));
+       }}},
       // NativePtr: addresses of 'T elements. stackalloc takes its memory from the region (freed
       // with it: a loop iteration's stackalloc lives until the iteration ends, as on the stack).
       {"NativePtr.stackalloc", {1, [](Lowerer& l, auto a, const Sig& s) {

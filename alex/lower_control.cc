@@ -813,7 +813,7 @@ namespace {
 bool IntrinsicAllocates(const std::string& name) {
   static const auto* quiet = new absl::flat_hash_set<std::string>{
       "ignore", "id", "fst", "snd", "not", "max", "min", "compare", "abs", "sqrt", "incr", "decr",
-      "int", "int64", "float", "char", "byte", "sbyte", "int8", "int16", "uint16", "uint32", "uint",
+      "int", "int64", "float", "char", "byte", "isNull", "sbyte", "int8", "int16", "uint16", "uint32", "uint",
       "uint64", "uint8", "int32", "nativeint", "unativeint",
       "failwith", "raise", "List.length", "List.isEmpty", "List.head", "List.tail", "List.item",
       "List.contains", "List.sum", "List.max", "List.min", "Array.length", "Array.sum", "String.length",

@@ -1262,6 +1262,11 @@ class Parser {
       }
     } else {
       result = ParseSeqBlockItems();
+      if (Accept(K::kDotDot)) {  // seq { 1 .. 10 } / seq { 10 .. -2 .. 0 }
+        std::vector<NodeId> parts{result, ParseExpr(kNone)};
+        if (Accept(K::kDotDot)) parts.push_back(ParseExpr(kNone));
+        result = Node(N::kRange, ast_.span(parts[0]).begin, TokenIndex{}, parts);
+      }
     }
     if (!At(K::kBlockEnd) && !abort_) {
       ErrorHere(DiagKind::kExpectedToken, "'}'");
@@ -1419,7 +1424,12 @@ class Parser {
     NodeId seq = ParseExpr(kNone);
     if (Accept(K::kDotDot)) {
       NodeId hi = ParseExpr(kNone);
-      seq = Node(N::kRange, sb, TokenIndex{}, {seq, hi});
+      if (Accept(K::kDotDot)) {  // for i in from .. step .. to
+        NodeId to = ParseExpr(kNone);
+        seq = Node(N::kRange, sb, TokenIndex{}, {seq, hi, to});
+      } else {
+        seq = Node(N::kRange, sb, TokenIndex{}, {seq, hi});
+      }
     }
     NodeId body;
     TokenIndex arrow;

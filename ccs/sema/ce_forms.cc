@@ -26,6 +26,8 @@ bool IsComputationForm(const Ast& ast, const TokenizedBuffer& tokens, NodeId e) 
     case N::kWhile:
     case N::kForIn:
     case N::kForTo:
+    case N::kRange:
+      return true;  // seq { 1 .. 10 } yields the range
     case N::kTryFinally: {
       // `for x in xs -> e` (its token is the arrow) yields.
       if (ast.kind(e) == N::kForIn && ast.token(e).is_valid()) return true;

@@ -2080,7 +2080,7 @@ class Checker {
       const bool numeric = integral || (c == TypeStore::kFloat && use.op != "%d");
       const bool bitwise = use.op.size() == 3;
       if ((bitwise && !integral) || !(numeric || (use.allows_string && c == TypeStore::kString) ||
-                                      (c == TypeStore::kChar && use.op == "+"))) {
+                                      (c == TypeStore::kChar && (use.op == "+" || use.op == "..")))) {
         if (use.op == "%d") {
           Error(DiagKind::kTypeMismatch, use.span,
                 Cat("The type '", Show(t), "' is not compatible with any of the types byte,int16,int32,int64,sbyte,uint16,uint32,uint64,nativeint,unativeint, arising from the use of a printf-style format string"));
@@ -2164,6 +2164,9 @@ class Checker {
                                types_.CtorOf(t) == TypeStore::kArray)) {
         return Prim(TypeStore::kInt);
       }
+    }
+    if (member == "Value" && !types_.IsVar(t) && types_.CtorOf(t) == TypeStore::kRef) {
+      return types_.Args(t)[0];  // cell.Value, F#'s spelling of !cell (and of cell := v on the left)
     }
     if (member == "Message" && !types_.IsVar(t) && types_.CtorOf(t) == TypeStore::kExn) {
       return Prim(TypeStore::kString);  // e.Message in a handler
@@ -2588,6 +2591,14 @@ class Checker {
           return bind.result;
         }
         return InferRules(e, Infer(kids[0]), 1, true, &ce);
+      }
+      case N::kRange: {
+        // { a .. b }: YieldFrom of the range (as a seq where the builder's takes one).
+        MethodCall call = Method(ce, e, "YieldFrom", 1, SpanOf(e));
+        const TypeId element = InferSequenceElement(e);
+        const TypeId list = types_.Con(TypeStore::kList, {element});
+        if (!CoerceToSeq(call.params[0], list, e)) Expect(call.params[0], list, SpanOf(e));
+        return call.result;
       }
       case N::kWhile: {
         // While((fun () -> cond), Delay(fun () -> body))

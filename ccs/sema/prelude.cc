@@ -94,7 +94,7 @@ const std::vector<PreludeEntry>& PreludeGlobals() {
       {"uint64", "'a -> uint64"},  {"uint8", "'a -> byte"},
       {"nativeint", "'a -> nativeint"}, {"unativeint", "'a -> unativeint"},
       {"int32", "'a -> int"},
-      {"stdin", "TextReader"},
+      {"stdin", "TextReader"},     {"isNull", "'a -> bool"},
   };
   return values;
 }

@@ -647,8 +647,15 @@ class Builder {
         At(n).set_text(op == "-" ? "neg" : op == "+" ? "pos" : op);
         return n;
       }
-      case N::kAssign:
-        return Add(Node::ASSIGN, Unit(), {Expr(Kids(e)[0]), Expr(Kids(e)[1])}, e);
+      case N::kAssign: {
+        const NodeId target = Kids(e)[0];
+        if (IsRefValue(target)) {  // cell.Value <- v is cell := v
+          const int n = Add(Node::PRIM, Unit(), {Expr(Kids(target)[0]), Expr(Kids(e)[1])}, e);
+          At(n).set_text(":=");
+          return n;
+        }
+        return Add(Node::ASSIGN, Unit(), {Expr(target), Expr(Kids(e)[1])}, e);
+      }
       case N::kDotGet:
         return DotGet(e, type);
       case N::kDotIndex:
@@ -794,9 +801,21 @@ class Builder {
     return Add(Node::APP, T(call.result), children, at);
   }
 
+  // cell.Value of a ref cell.
+  bool IsRefValue(NodeId e) const {
+    if (Kind(e) != N::kDotGet || Text(e) != "Value" || RefOf(e) != nullptr) return false;
+    const TypeId t = NodeType(Kids(e)[0]);
+    return t >= 0 && !typed_.types.IsVar(t) && typed_.types.CtorOf(t) == TypeStore::kRef;
+  }
+
   int DotGet(NodeId e, int type) {
     const NodeRef* ref = RefOf(e);
     NodeId target = Kids(e)[0];
+    if (IsRefValue(e)) {
+      const int n = Add(Node::PRIM, type, {Expr(target)}, e);
+      At(n).set_text("!");
+      return n;
+    }
     if (auto it = typed_.member_calls.find(e.index); it != typed_.member_calls.end()) {
       return LibraryCall(e, it->second, {Expr(target)});  // x.M of a library type: T.M x
     }
@@ -1630,6 +1649,12 @@ class Builder {
       }
       case N::kMatch:
         return Match(e, Expr(kids[0]), 1, T(NodeType(e)), Node::MATCH, Rules::kDesugar);
+      case N::kRange: {
+        const int range = Collection(e);
+        int source = Coerce(e, range);
+        if (source == range) source = Add(Node::LIST, T(NodeType(e) >= 0 ? NodeType(e) : -1), {range}, e);
+        return Call(e, "YieldFrom", {source});
+      }
       case N::kWhile: {
         const int guard = Thunk(kids[0], Expr(kids[0]));
         return Call(e, "While", {guard, Delay(kids[1], DesugarNode(kids[1]))});
