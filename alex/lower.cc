@@ -1,6 +1,7 @@
 // PSG -> MLIR. One func.func per Clef function (lambda-lifted: its captures are leading
 // parameters), closures for functions used as values, cf blocks for control flow and decision
 // trees, llvm ops for memory. alex/README.md documents the value layouts.
+#include <algorithm>
 #include <cstdlib>
 #include <limits>
 #include <string>
@@ -49,6 +50,7 @@ int32_t CharValue(const std::string& text) {
 }
 
 int64_t IntValue(std::string text) {
+  text.erase(std::remove(text.begin(), text.end(), '_'), text.end());  // 1_000_000
   while (!text.empty() && std::isalpha(static_cast<unsigned char>(text.back())) &&
          !(text.size() > 2 && (text[1] == 'x' || text[1] == 'X'))) {
     text.pop_back();  // L, uy, u, y, s suffixes

@@ -7,7 +7,9 @@
 #include "alex/lower_internal.h"
 #include "llvm/Support/raw_ostream.h"
 #include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/PatternMatch.h"
 #include "mlir/IR/Verifier.h"
+#include "mlir/Transforms/RegionUtils.h"
 
 namespace alex::internal {
 
@@ -1045,6 +1047,12 @@ absl::Status Lowerer::Run() {
         CallRuntime("clef_async_wait_all", {}, {});
       }
     }
+  }
+  // Code after a call that never returns (failwithf, raise) is left in blocks nothing reaches;
+  // no later pass needs them.
+  {
+    mlir::IRRewriter rewriter(&context_);
+    module_->walk([&](mlir::func::FuncOp func) { (void)mlir::eraseUnreachableBlocks(rewriter, func->getRegions()); });
   }
   std::string diagnostics;
   llvm::raw_string_ostream stream(diagnostics);

@@ -214,6 +214,13 @@ class Lexer {
     char c = Peek();
     if (IsIdentStart(c)) return LexIdentifier();
     if (IsDigit(c)) return LexNumber();
+    if ((c == '"' || (c == '@' && Peek(1) == '"')) && !interp_.empty() && interp_.back().quotes == 1) {
+      // F#'s FS3373: inside a $"..." hole only $"""...""" strings may hold string literals.
+      Error(DiagKind::kBadEscape, start_, start_ + 1,
+            "Invalid interpolated string. Single quote or verbatim string literals may not be used in "
+            "interpolated expressions in single quote or verbatim strings. Consider using an explicit 'let' "
+            "binding for the interpolation expression or use a triple quote string as the outer string literal.");
+    }
     if (c == '"') return LexString();
     if (c == '@' && Peek(1) == '"') return LexVerbatimString();
     if (c == '$' && Peek(1) == '"') return LexInterpolatedText(/*first=*/true);

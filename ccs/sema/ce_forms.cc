@@ -8,6 +8,8 @@ bool IsComputationForm(const Ast& ast, const TokenizedBuffer& tokens, NodeId e) 
   switch (ast.kind(e)) {
     case N::kCompKeyword:
       return true;
+    case N::kRange:
+      return true;  // seq { 1 .. 10 } yields the range
     case N::kLetIn:
       return tokens.text(ast.token(e)) != "let" || (ast.children(e).size() > 1 && IsComputationForm(ast, tokens, ast.children(e)[1]));
     case N::kMatch:
@@ -26,8 +28,6 @@ bool IsComputationForm(const Ast& ast, const TokenizedBuffer& tokens, NodeId e) 
     case N::kWhile:
     case N::kForIn:
     case N::kForTo:
-    case N::kRange:
-      return true;  // seq { 1 .. 10 } yields the range
     case N::kTryFinally: {
       // `for x in xs -> e` (its token is the arrow) yields.
       if (ast.kind(e) == N::kForIn && ast.token(e).is_valid()) return true;
