@@ -180,8 +180,8 @@ clef_sval* clef_sval_new(int32_t kind, const char* name, int64_t name_length);
 // Appends a child: an element, a tuple item, a case's field, a map's (key, value) TUPLE, or for
 // RECORD the field named `field`.
 void clef_sval_add(clef_sval* parent, const char* field, int64_t field_length, clef_sval* child);
-// Appends the laid-out value (`flags`/`width` as printf's: '-' and a minimum width), then frees
-// the tree.
+// Appends the laid-out value, then frees the tree. As in F#, `width` is the line width of the
+// layout (%40A; -1 when none is given: 80) and the '0' flag puts it all on one line (%0A).
 void clef_fmt_sval(clef_fmt* f, clef_sval* value, int32_t flags, int32_t width);
 clef_string* clef_fmt_to_string(clef_fmt* f);
 CLEF_NORETURN void clef_fmt_failwith(clef_fmt* f);  // failwithf

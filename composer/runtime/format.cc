@@ -88,17 +88,6 @@ void AppendFill(clef_fmt* f, char c, size_t count) {
 
 void AppendCString(clef_fmt* f, const char* text) { Append(f, text, std::strlen(text)); }
 
-// Widths count .NET chars (UTF-16 code units), as String.PadLeft does: a 4-byte UTF-8 sequence
-// is two of them, the other sequences one.
-size_t Utf16Units(const char* text, size_t length) {
-  size_t units = 0;
-  for (size_t i = 0; i < length; ++i) {
-    const auto b = static_cast<unsigned char>(text[i]);
-    if ((b & 0xC0) != 0x80) units += b >= 0xF0 ? 2 : 1;
-  }
-  return units;
-}
-
 size_t PadCount(const char* text, size_t length, int32_t width) {
   if (width <= 0) return 0;
   const size_t units = Utf16Units(text, length);
@@ -332,23 +321,11 @@ size_t FormatDouble(double value, char format, int precision, char* out) {
   return GeneralText(negative, digits, count, exponent, max_digits, format == 'g' ? 'e' : 'E', out);
 }
 
-}  // namespace clef_runtime
-
-namespace {
-
-using clef_runtime::Append;
-using clef_runtime::AppendBasic;
-using clef_runtime::AppendCString;
-using clef_runtime::AppendNumber;
-using clef_runtime::BadConversion;
-using clef_runtime::FormatDouble;
-using clef_runtime::kDoubleTextBytes;
-
 // %A of a float: FSharp.Core's Display prints ToString("g10") and adds ".0" to what would read
 // as an integer.
-size_t FloatForA(double value, char* out) {
-  if (std::isnan(value)) return clef_runtime::CopyText("nan", out);
-  if (std::isinf(value)) return clef_runtime::CopyText(value < 0 ? "-infinity" : "infinity", out);
+size_t FloatTextForA(double value, char* out) {
+  if (std::isnan(value)) return CopyText("nan", out);
+  if (std::isinf(value)) return CopyText(value < 0 ? "-infinity" : "infinity", out);
   size_t n = FormatDouble(value, 'g', 10, out);
   bool integral = true;
   for (size_t i = 0; i < n; ++i) {
@@ -363,25 +340,49 @@ size_t FloatForA(double value, char* out) {
 
 // %A of a char: FSharp.Core's formatChar: quoted, with '\'' '\\' '\b' escaped and other control
 // characters as a three-digit decimal escape ('\n' is '\010').
-void AppendCharForA(clef_fmt* f, int32_t value) {
-  Append(f, "'", 1);
-  if (value == '\'') {
-    Append(f, "\\'", 2);
-  } else if (value == '\\') {
-    Append(f, "\\\\", 2);
+size_t CharTextForA(int32_t value, char* out) {
+  size_t n = 0;
+  out[n++] = '\'';
+  if (value == '\'' || value == '\\') {
+    out[n++] = '\\';
+    out[n++] = static_cast<char>(value);
   } else if (value == '\b') {
-    Append(f, "\\b", 2);
+    out[n++] = '\\';
+    out[n++] = 'b';
   } else if ((value >= 0 && value < 0x20) || (value >= 0x7F && value < 0xA0)) {
-    char escape[4] = {'\\', static_cast<char>('0' + value / 100),
-                      static_cast<char>('0' + value / 10 % 10),
-                      static_cast<char>('0' + value % 10)};
-    Append(f, escape, sizeof(escape));
+    out[n++] = '\\';
+    out[n++] = static_cast<char>('0' + value / 100);
+    out[n++] = static_cast<char>('0' + value / 10 % 10);
+    out[n++] = static_cast<char>('0' + value % 10);
   } else {
-    char text[4];
-    Append(f, text, clef_runtime::EncodeUtf8(value, text));
+    n += EncodeUtf8(value, out + n);
   }
-  Append(f, "'", 1);
+  out[n++] = '\'';
+  return n;
 }
+
+// Widths count .NET chars (UTF-16 code units), as String.PadLeft does: a 4-byte UTF-8 sequence
+// is two of them, the other sequences one.
+size_t Utf16Units(const char* text, size_t length) {
+  size_t units = 0;
+  for (size_t i = 0; i < length; ++i) {
+    const auto b = static_cast<unsigned char>(text[i]);
+    if ((b & 0xC0) != 0x80) units += b >= 0xF0 ? 2 : 1;
+  }
+  return units;
+}
+
+}  // namespace clef_runtime
+
+namespace {
+
+using clef_runtime::Append;
+using clef_runtime::AppendBasic;
+using clef_runtime::AppendCString;
+using clef_runtime::AppendNumber;
+using clef_runtime::BadConversion;
+using clef_runtime::FormatDouble;
+using clef_runtime::kDoubleTextBytes;
 
 }  // namespace
 
@@ -434,7 +435,7 @@ void clef_fmt_float(clef_fmt* f, double value, int32_t conv, int32_t flags, int3
       return;
     }
     case 'A':
-      Append(f, text, FloatForA(value, text));
+      Append(f, text, clef_runtime::FloatTextForA(value, text));
       return;
     case 'O':
       AppendBasic(f, text, FormatDouble(value, 'R', 0, text), flags, width);
@@ -465,14 +466,14 @@ void clef_fmt_bool(clef_fmt* f, bool value, int32_t conv, int32_t flags, int32_t
 void clef_fmt_char(clef_fmt* f, int32_t value, int32_t conv, int32_t flags, int32_t width,
                    int32_t precision) {
   (void)precision;
-  char text[4];
+  char text[8];  // CharTextForA: quotes around an escape or a UTF-8 sequence
   switch (conv) {
     case 'c':
     case 'O':
       AppendBasic(f, text, clef_runtime::EncodeUtf8(value, text), flags, width);
       return;
     case 'A':
-      AppendCharForA(f, value);
+      Append(f, text, clef_runtime::CharTextForA(value, text));
       return;
     default:
       BadConversion("char", conv);
@@ -636,6 +637,13 @@ void clef_fmt_net_float(clef_fmt* f, double value, int32_t format, int32_t preci
 void clef_fmt_print(clef_fmt* f, int32_t stream, bool newline) {
   clef_runtime::Write(stream, f->data, f->size, newline);
   clef_runtime::Finish(f);
+}
+
+void clef_fmt_sval(clef_fmt* f, clef_sval* value, int32_t flags, int32_t width) {
+  // printf.fs: '0' lays the value out on one line, a width is the line width (default 80).
+  const int32_t line_width = (flags & CLEF_FMT_ZERO) != 0 ? 0 : width < 0 ? 80 : width;
+  const std::string text = clef_runtime::LayOutStructured(value, line_width);
+  Append(f, text.data(), text.size());
 }
 
 clef_string* clef_fmt_to_string(clef_fmt* f) {

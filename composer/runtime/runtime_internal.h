@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 
 #include "composer/runtime/clef_runtime.h"
 #include "frosty/continuation.h"
@@ -41,6 +42,18 @@ size_t EncodeUtf8(int32_t code_point, char* out);
 // and 'R' for ToString() itself. Writes at most kDoubleTextBytes bytes, no NUL.
 inline constexpr size_t kDoubleTextBytes = 512;
 size_t FormatDouble(double value, char format, int precision, char* out);
+
+// The text %A gives a float ("1.0", "0.1", "nan"; at most kDoubleTextBytes + 2 bytes) and a char
+// ("'a'", "'\\n'" as "'\\010'"; at most 8 bytes), as FSharp.Core's Display does (format.cc).
+size_t FloatTextForA(double value, char* out);
+size_t CharTextForA(int32_t value, char* out);
+
+// How many .NET chars (UTF-16 code units) the UTF-8 text is: widths and columns count these.
+size_t Utf16Units(const char* text, size_t length);
+
+// %A of compound values (structured.cc): `root` laid out as FSharp.Core's sformat.fs does in
+// `width` columns (0: on one line). Frees the tree.
+std::string LayOutStructured(clef_sval* root, int32_t width);
 
 // Writes to stream 1 (stdout, buffered) or 2 (stderr). Anything written on stderr is preceded by
 // a flush of stdout, so that the two interleave as the program wrote them; a stderr line is one
