@@ -237,7 +237,7 @@ Value Lowerer::Sval(int type_id, Value v) {
 }
 
 namespace {
-enum SvalKind { kSvalList = 0, kSvalArray, kSvalTuple, kSvalRecord, kSvalUnion, kSvalMap, kSvalSet };
+enum SvalKind { kSvalList = 0, kSvalArray, kSvalTuple, kSvalRecord, kSvalUnion, kSvalMap, kSvalSet, kSvalSeq };
 }  // namespace
 
 Value Lowerer::SvalBody(int type_id, Value v) {
@@ -317,6 +317,35 @@ Value Lowerer::SvalBody(int type_id, Value v) {
         if (is_map || is_set) {
           Value node = make(is_map ? kSvalMap : kSvalSet, "");
           SvalTreeWalk(type_id, v, node, is_map);
+          return node;
+        }
+        // The library's seq (SeqOf of a function starting an enumeration): as F#, a new
+        // enumeration of at most 5 elements (4 are shown, a fifth means "..."), so an endless
+        // sequence prints too.
+        if (absl::StartsWith(decl.name(), "Seq<") && decl.cases_size() == 1 && decl.cases(0).name() == "SeqOf" &&
+            decl.cases(0).fields_size() == 1) {
+          const int start_type = decl.cases(0).fields(0);  // unit -> (unit -> 'T option)
+          const int next_type = TypeOf(start_type).args(1);
+          const int option_type = TypeOf(next_type).args(1);
+          const int elem = TypeOf(option_type).args(0);
+          Value node = make(kSvalSeq, "");
+          Value start = Load(Ty(start_type), FieldAddr(CaseType(t.decl(), 0), v, 1));
+          Value next = ApplyClosure(start, start_type, Unit());
+          mlir::Block* header = NewBlock({I64()});
+          mlir::Block* step = NewBlock();
+          mlir::Block* some = NewBlock();
+          mlir::Block* done = NewBlock();
+          Br(header, {I64Const(0)});
+          SetBlock(header);
+          Value count = header->getArgument(0);
+          CondBr(B.create<mlir::arith::CmpIOp>(loc_, CmpIPredicate::slt, count, I64Const(5)), step, done);
+          SetBlock(step);
+          Value element = ApplyClosure(next, next_type, Unit());
+          CondBr(IsNull(element), done, some);
+          SetBlock(some);
+          add(node, Sval(elem, Load(Ty(elem), element)));
+          Br(header, {B.create<mlir::arith::AddIOp>(loc_, count, I64Const(1)).getResult()});
+          SetBlock(done);
           return node;
         }
         Value tag = Load(I32(), v);

@@ -406,6 +406,23 @@ class Checker {
     return c.result;
   }
 
+  // xs.[i] on a list and m.[k] on a map: `fn` of `module` (List.item, Map.find) applied to the
+  // index, then the collection; F# raises as they do (ArgumentException, KeyNotFoundException).
+  TypeId InferIndexCall(NodeId e, TypeId target, std::string_view module_name, std::string_view fn_name) {
+    auto kids = Kids(e);
+    auto module = modules_in_scope_.find(std::string(module_name));
+    if (module == modules_in_scope_.end()) return Fresh();
+    auto fn = module->second->values.find(std::string(fn_name));
+    if (fn == module->second->values.end() || fn->second.id < 0) return Fresh();
+    sema::SeqCoercion c;
+    c.binding = fn->second.id;
+    c.type = Instantiate(fn->second.scheme, &c.inst);
+    c.result = Fresh();
+    Expect(c.type, types_.Fun(Infer(kids[1]), types_.Fun(target, c.result)), SpanOf(e));
+    out_.index_calls[e.index] = c;
+    return c.result;
+  }
+
   // `lazy e`: Lazy.Create (fun () -> e) of the library (core.clef); e is a closure's body.
   TypeId InferLazy(NodeId e, NodeId body) {
     ++lambda_depth_;
@@ -1671,6 +1688,10 @@ class Checker {
           return Prim(TypeStore::kChar);
         }
         const std::string& name = types_.IsVar(target) ? "" : types_.ctor(types_.CtorOf(target)).name;
+        if (!types_.IsVar(target) && (types_.CtorOf(target) == TypeStore::kList || name == "Map")) {
+          return InferIndexCall(e, target, types_.CtorOf(target) == TypeStore::kList ? "List" : "Map",
+                                types_.CtorOf(target) == TypeStore::kList ? "item" : "find");
+        }
         const bool view = types_.CtorOf(target) >= TypeStore::kBuiltinCount && (name == "Span" || name == "Buffer") &&
                           types_.ctor(types_.CtorOf(target)).kind == TypeCtor::Kind::kClass &&
                           !classes_[static_cast<size_t>(types_.ctor(types_.CtorOf(target)).def)].intrinsic.empty();
@@ -2114,7 +2135,11 @@ class Checker {
         }
       }
     }
-    ExpectNode(Infer(target), kids[1]);
+    const TypeId target_type = Infer(target);
+    if (out_.index_calls.count(target.index) != 0) {  // xs.[i] <- v on a list or a map
+      Error(DiagKind::kNotMutable, SpanOf(target), "Property 'Item' cannot be set");  // F#'s FS0810
+    }
+    ExpectNode(target_type, kids[1]);
     return Prim(TypeStore::kUnit);
   }
 

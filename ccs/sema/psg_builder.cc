@@ -659,6 +659,9 @@ class Builder {
       case N::kDotGet:
         return DotGet(e, type);
       case N::kDotIndex:
+        if (auto it = typed_.index_calls.find(e.index); it != typed_.index_calls.end()) {
+          return LibraryCall(e, it->second, {Expr(Kids(e)[1]), Expr(Kids(e)[0])});  // List.item i xs
+        }
         return Add(Node::INDEX_GET, type, {Expr(Kids(e)[0]), Expr(Kids(e)[1])}, e);
       case N::kMatch:
         return Match(e, Expr(Kids(e)[0]), 1, type, Node::MATCH);
@@ -795,7 +798,8 @@ class Builder {
     std::vector<int> inst;
     for (TypeId t : call.inst) inst.push_back(T(t));
     const int fn = Add(Node::VAR, T(call.type), {}, at);
-    At(fn).set_binding(Specialize(call.binding, inst));
+    const BindingInfo& info = typed_.bindings[static_cast<size_t>(call.binding)];
+    At(fn).set_binding(info.intrinsic.empty() ? Specialize(call.binding, inst) : Intrinsic(info, T(call.type)));
     std::vector<int> children{fn};
     children.insert(children.end(), args.begin(), args.end());
     return Add(Node::APP, T(call.result), children, at);

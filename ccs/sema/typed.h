@@ -120,6 +120,8 @@ struct TypedProgram {
   std::unordered_map<int32_t, SeqCoercion> seq_loops;
   // x.M on a library type: the DotGet node is M x (binding, inst, type; result: x.M's type).
   std::unordered_map<int32_t, SeqCoercion> member_calls;
+  // xs.[i] on a list and m.[k] on a map: the DotIndex node is List.item i xs / Map.find k m.
+  std::unordered_map<int32_t, SeqCoercion> index_calls;
   // `lazy e`: the App node is Lazy.Create (fun () -> e).
   std::unordered_map<int32_t, SeqCoercion> lazy_values;
   // Libraries named by [<DllImport("name")>] (libc aside), linked into the program.
