@@ -382,6 +382,18 @@ class Parser {
     if (At(K::kIdentifier)) {
       uint32_t b = Info().begin;
       TokenIndex name = Consume();
+      // Declared type parameters `let f<'a, 'b> ..`: the checker generalizes the function anyway
+      // (type arguments at uses follow the order the parameters first appear in its type).
+      if (AtOp("<") && Info().begin == prev_end_) {
+        Consume();
+        do {
+          if (!Accept(K::kTypeVariable)) {
+            ErrorHere(DiagKind::kExpectedType, "type parameter ('a)");
+            break;
+          }
+        } while (!abort_ && Accept(K::kComma));
+        if (!AcceptCloseAngle()) ErrorHere(DiagKind::kExpectedToken, "'>'");
+      }
       std::vector<NodeId> args;
       while (!abort_ && StartsAtomicPattern(Kind())) args.push_back(ParseAtomicPattern());
       return Node(N::kPatIdent, b, name, args);
@@ -1119,6 +1131,19 @@ class Parser {
         e = Node(N::kDotIndex, b, TokenIndex{}, {e, index});
         continue;
       }
+      // Explicit type arguments `stackalloc<byte>`, `M.f<int, string>`: a `<` directly after a
+      // name, closed by a `>` with only type syntax between (else `a<b` is a comparison).
+      if (AtOp("<") && Info().begin == prev_end_ && (ast_.kind(e) == N::kIdent || ast_.kind(e) == N::kDotGet) &&
+          LooksLikeTypeArguments()) {
+        Consume();
+        std::vector<NodeId> kids{e};
+        do {
+          kids.push_back(ParseType());
+        } while (!abort_ && Accept(K::kComma));
+        if (!AcceptCloseAngle()) ErrorHere(DiagKind::kExpectedToken, "'>'");
+        e = Node(N::kTypeArgs, b, TokenIndex{}, kids);
+        continue;
+      }
       if (!At(K::kDot)) break;
       Consume();
       if (At(K::kIdentifier)) {
@@ -1134,6 +1159,43 @@ class Parser {
       }
     }
     return e;
+  }
+
+  // At `<`: whether what follows up to the matching `>` is only types (names, 'a, `,` `.` `*`
+  // `->` `_`, parentheses, `[]`, nested `< >`).
+  bool LooksLikeTypeArguments() const {
+    int depth = 0;
+    for (int ahead = 0; ahead < 64; ++ahead) {
+      const K k = Kind(ahead);
+      if (k == K::kOperator) {
+        const std::string_view op = t_.text(t_.at(std::min(pos_ + ahead, t_.size() - 1)));
+        if (op == "<") {
+          ++depth;
+        } else if (op.find_first_not_of('>') == std::string_view::npos) {
+          depth -= static_cast<int>(op.size());
+          if (depth <= 0) return depth == 0;
+        } else if (op != "*") {
+          return false;
+        }
+        continue;
+      }
+      switch (k) {
+        case K::kIdentifier:
+        case K::kTypeVariable:
+        case K::kComma:
+        case K::kDot:
+        case K::kArrow:
+        case K::kUnderscore:
+        case K::kLParen:
+        case K::kRParen:
+        case K::kLBracket:
+        case K::kRBracket:
+          continue;
+        default:
+          return false;
+      }
+    }
+    return false;
   }
 
   NodeId ParseAtom() {

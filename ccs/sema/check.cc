@@ -284,8 +284,10 @@ class Checker {
       ref.target = v.id;
     }
     instantiation_span_ = SpanOf(use);
+    const TypeId t = Instantiate(v.scheme, &ref.inst);
+    last_use_ = use.index;
+    last_use_inst_ = ref.inst;  // explicit type arguments (f<int>) apply to these
     // What a use refers to matters only to the PSG: plain checking skips the bookkeeping.
-    const TypeId t = Instantiate(v.scheme, build_psg_ ? &ref.inst : nullptr);
     if (build_psg_) out_.refs[use.index] = std::move(ref);
     return t;
   }
@@ -404,6 +406,46 @@ class Checker {
     Expect(c.type, types_.Fun(t, c.result), SpanOf(e));
     out_.member_calls[e.index] = c;
     return c.result;
+  }
+
+  // f<int, string>: the value's generic parameters, in the order they first appear in its type,
+  // are the given types.
+  TypeId InferTypeArgs(NodeId e) {
+    auto kids = Kids(e);
+    last_use_ = -1;
+    const TypeId t = Infer(kids[0]);
+    if (last_use_ < 0) return t;  // an undefined name, reported
+    if (last_use_ != static_cast<int64_t>(kids[0].index)) {
+      Error(DiagKind::kNotSupportedYet, SpanOf(e), "Explicit type arguments apply to a named value or function here");
+      return t;
+    }
+    // The scheme's variables in the order they first appear in the value's type
+    // (Map.empty<string, int>: Map<'Key, 'Value>), then any that do not appear.
+    std::vector<TypeId> inst;
+    std::vector<TypeId> pending{t};
+    while (!pending.empty()) {
+      const TypeId x = types_.Resolve(pending.back());
+      pending.pop_back();
+      if (types_.IsVar(x)) {
+        for (TypeId v : last_use_inst_) {
+          if (types_.Resolve(v) == x && std::find(inst.begin(), inst.end(), v) == inst.end()) inst.push_back(v);
+        }
+        continue;
+      }
+      const std::vector<TypeId> args = types_.Args(x);
+      pending.insert(pending.end(), args.rbegin(), args.rend());  // left to right
+    }
+    for (TypeId v : last_use_inst_) {
+      if (std::find(inst.begin(), inst.end(), v) == inst.end()) inst.push_back(v);
+    }
+    const size_t given = kids.size() - 1;
+    if (given != inst.size()) {
+      Error(DiagKind::kTypeArity, SpanOf(e),
+            Cat("This value expects ", inst.size(), " type argument(s) but is given ", given));
+      return t;
+    }
+    for (size_t i = 0; i < given; ++i) Expect(inst[i], TypeOf(kids[i + 1]), SpanOf(kids[i + 1]));
+    return t;
   }
 
   // xs.[i] on a list and m.[k] on a map: `fn` of `module` (List.item, Map.find) applied to the
@@ -1706,6 +1748,8 @@ class Checker {
         ExpectNode(t, kids[0]);
         return t;
       }
+      case N::kTypeArgs:
+        return InferTypeArgs(e);
       case N::kIf: {
         auto kids = Kids(e);
         ExpectNode(Prim(TypeStore::kBool), kids[0]);
@@ -3064,6 +3108,8 @@ class Checker {
   TypeId lambda_hint_ = -1;
   std::string module_path_;   // "" or "M.N": where top-level declarations sit   // the expected type of the lambda about to be inferred
   Span instantiation_span_;   // where an instantiated scheme's constraints are reported
+  int64_t last_use_ = -1;               // the node of the latest value use (UseValue) ..
+  std::vector<TypeId> last_use_inst_;   // .. and its scheme's instantiation
   bool in_local_ = false;
   std::vector<std::unordered_map<std::string, Value>> scopes_;
   std::vector<std::unordered_map<std::string, TypeName>> type_scopes_;

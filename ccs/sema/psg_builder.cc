@@ -591,6 +591,7 @@ class Builder {
         return Add(Node::UNIT, Unit(), {}, e);
       case N::kParen:
       case N::kTyped:
+      case N::kTypeArgs:
         return Kids(e).size() > 0 ? Expr(Kids(e)[0]) : Add(Node::UNIT, Unit(), {}, e);
       case N::kIdent:
         return Reference(e, type);
