@@ -598,15 +598,19 @@ class Parser {
     NodeId named = Node(N::kTypeName, b, last, children);
     // Generic arguments: List<int>, Map<string, int>. `>` may be lexed together with others.
     if (AtOp("<") && Info().begin == t_.info(last).end) {
-      Consume();
       std::vector<NodeId> args{named};
-      do {
-        args.push_back(ParseType());
-      } while (!abort_ && Accept(K::kComma));
-      if (!AcceptCloseAngle()) ErrorHere(DiagKind::kExpectedToken, "'>'");
+      ParseAngleTypes(args);
       return Node(N::kTypeApp, b, TokenIndex{}, args);
     }
     return named;
+  }
+  // At `<`: `<T1, T2, ..>`, each type appended to `into`.
+  void ParseAngleTypes(std::vector<NodeId>& into) {
+    Consume();
+    do {
+      into.push_back(ParseType());
+    } while (!abort_ && Accept(K::kComma));
+    if (!AcceptCloseAngle()) ErrorHere(DiagKind::kExpectedToken, "'>'");
   }
   // Closes a generic argument list. `>>` in `List<List<int>>` is one token from the lexer, so
   // its characters are consumed one at a time.
@@ -1135,12 +1139,8 @@ class Parser {
       // name, closed by a `>` with only type syntax between (else `a<b` is a comparison).
       if (AtOp("<") && Info().begin == prev_end_ && (ast_.kind(e) == N::kIdent || ast_.kind(e) == N::kDotGet) &&
           LooksLikeTypeArguments()) {
-        Consume();
         std::vector<NodeId> kids{e};
-        do {
-          kids.push_back(ParseType());
-        } while (!abort_ && Accept(K::kComma));
-        if (!AcceptCloseAngle()) ErrorHere(DiagKind::kExpectedToken, "'>'");
+        ParseAngleTypes(kids);
         e = Node(N::kTypeArgs, b, TokenIndex{}, kids);
         continue;
       }

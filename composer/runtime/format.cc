@@ -639,13 +639,6 @@ void clef_fmt_print(clef_fmt* f, int32_t stream, bool newline) {
   clef_runtime::Finish(f);
 }
 
-void clef_fmt_sval(clef_fmt* f, clef_sval* value, int32_t flags, int32_t width) {
-  // printf.fs: '0' lays the value out on one line, a width is the line width (default 80).
-  const int32_t line_width = (flags & CLEF_FMT_ZERO) != 0 ? 0 : width < 0 ? 80 : width;
-  const std::string text = clef_runtime::LayOutStructured(value, line_width);
-  Append(f, text.data(), text.size());
-}
-
 clef_string* clef_fmt_to_string(clef_fmt* f) {
   clef_string* s = clef_runtime::MakeString(f->data, f->size);
   clef_runtime::Finish(f);

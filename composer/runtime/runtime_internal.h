@@ -5,7 +5,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <string>
 
 #include "composer/runtime/clef_runtime.h"
 #include "frosty/continuation.h"
@@ -50,10 +49,6 @@ size_t CharTextForA(int32_t value, char* out);
 
 // How many .NET chars (UTF-16 code units) the UTF-8 text is: widths and columns count these.
 size_t Utf16Units(const char* text, size_t length);
-
-// %A of compound values (structured.cc): `root` laid out as FSharp.Core's sformat.fs does in
-// `width` columns (0: on one line). Frees the tree.
-std::string LayOutStructured(clef_sval* root, int32_t width);
 
 // Writes to stream 1 (stdout, buffered) or 2 (stderr). Anything written on stderr is preceded by
 // a flush of stdout, so that the two interleave as the program wrote them; a stderr line is one

@@ -387,8 +387,7 @@ class Renderer {
   size_t column_ = 0;
 };
 
-}  // namespace
-
+// `root` laid out in `width` columns (0: on one line); frees the tree.
 std::string LayOutStructured(clef_sval* root, int32_t width) {
   LayoutBuilder builder;
   Layout* layout = builder.Value(root, kPrintDepth, kBracketIfTuple);
@@ -403,6 +402,7 @@ std::string LayOutStructured(clef_sval* root, int32_t width) {
   return renderer.Take();
 }
 
+}  // namespace
 }  // namespace clef_runtime
 
 extern "C" {
@@ -465,6 +465,15 @@ void clef_sval_add(clef_sval* parent, const char* field, int64_t field_length, c
   }
   if (field_length > 0) child->field.assign(field, static_cast<size_t>(field_length));
   parent->children.push_back(child);
+}
+
+// Here rather than in format.cc: a program that prints no compound value with %A links none of
+// this file.
+void clef_fmt_sval(clef_fmt* f, clef_sval* value, int32_t flags, int32_t width) {
+  // printf.fs: '0' lays the value out on one line, a width is the line width (default 80).
+  const int32_t line_width = (flags & CLEF_FMT_ZERO) != 0 ? 0 : width < 0 ? 80 : width;
+  const std::string text = clef_runtime::LayOutStructured(value, line_width);
+  clef_fmt_literal(f, text.data(), static_cast<int64_t>(text.size()));
 }
 
 }  // extern "C"
