@@ -225,6 +225,8 @@ Value Lowerer::Sval(int type_id, Value v) {
     case psg::Type::CHAR: return CallRuntime("clef_sval_char", PtrTy(), {v});
     case psg::Type::STRING: return CallRuntime("clef_sval_string", PtrTy(), {v});
     case psg::Type::UNIT: return CallRuntime("clef_sval_unit", PtrTy(), {});
+    // An exception as its Message: a program exception's is its %A already.
+    case psg::Type::EXN: return CallRuntime("clef_sval_text", PtrTy(), {CallRuntime("clef_exn_message", PtrTy(), {v})});
     default: break;
   }
   FnInfo fn;
@@ -763,7 +765,7 @@ Value Lowerer::LowerPrim(const psg::Node& n) {
       return B.create<mlir::arith::SubIOp>(loc_, B.create<mlir::arith::ConstantIntOp>(loc_, 0, a.getType()), a);
     }
     if (op == "pos") return a;
-    if (op == "Message" && t.kind() == psg::Type::EXN) return Load(PtrTy(), a);
+    if (op == "Message" && t.kind() == psg::Type::EXN) return CallRuntime("clef_exn_message", PtrTy(), {a});
     if (op == "!") return Load(Ty(n.type()), a);
     if (op == "~~~") return B.create<mlir::arith::XOrIOp>(loc_, a, B.create<mlir::arith::ConstantIntOp>(loc_, -1, a.getType()));
     if (op == "Length") {

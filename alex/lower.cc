@@ -845,7 +845,7 @@ Value Lowerer::Lower(int node) {
       if (n.text() == "Message" && n.children_size() == 1 &&
           TypeOf(N(n.children(0)).type()).kind() == psg::Type::EXN) {
         Value exn = Lower(n.children(0));
-        return Load(PtrTy(), exn);
+        return CallRuntime("clef_exn_message", PtrTy(), {exn});
       }
       Fail(&n, absl::StrCat("the member '", n.text(), "' is not compiled yet"));
       return Undef(type);

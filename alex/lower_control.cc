@@ -81,8 +81,17 @@ Value Lowerer::Occurrence(Value root, int root_type, const psg::DecisionTree::Oc
         type = t.args(0);
         break;
       case psg::Type::EXN:
-        v = Load(PtrTy(), v);  // Failure's message
-        type = TypeIdOf(psg::Type::STRING);
+        if (step.ctor() <= 0) {
+          v = Load(PtrTy(), v);  // Failure's message
+          type = TypeIdOf(psg::Type::STRING);
+        } else if (step.ctor() < program_.exceptions_size() && field >= 0 &&
+                   field < program_.exceptions(step.ctor()).fields_size()) {
+          type = program_.exceptions(step.ctor()).fields(field);
+          v = Load(Ty(type), FieldAddr(ExceptionType(step.ctor()), v, kExceptionHeader + field));
+        } else {
+          Fail(nullptr, "internal: a pattern step outside its exception");
+          return v;
+        }
         break;
       case psg::Type::NAMED: {
         const psg::TypeDecl& decl = DeclOf(t.decl());
@@ -194,10 +203,20 @@ Value Lowerer::LowerMatch(const psg::Node& n, bool tail, Value scrutinee_overrid
           mlir::Block* full = target(1);
           CondBr(IsNull(v), empty ? empty : full, full ? full : empty);
         } else if (vt.kind() == psg::Type::EXN) {
+          // The exception's kind: Failure's (0) or a program exception's (CLEF_EXN_USER + case).
           Value kind = Load(I32(), FieldAddr(LLVM::LLVMStructType::getLiteral(&context_, {PtrTy(), I32()}), v, 1));
-          Value is_failure = builder_.create<mlir::arith::CmpIOp>(loc_, mlir::arith::CmpIPredicate::eq, kind, I32Const(0));
-          mlir::Block* failure = target(0);
-          CondBr(is_failure, failure ? failure : fallback, fallback ? fallback : failure);
+          mlir::Block* otherwise = fallback;
+          if (otherwise == nullptr) {  // every rule names a case: the last edge is the default
+            otherwise = block_of(t.edges(t.edges_size() - 1).target());
+          }
+          for (const auto& e : t.edges()) {
+            mlir::Block* next = NewBlock();
+            Value is_case = builder_.create<mlir::arith::CmpIOp>(loc_, mlir::arith::CmpIPredicate::eq, kind,
+                                                                 I32Const(ExceptionKind(e.ctor())));
+            CondBr(is_case, block_of(e.target()), next);
+            SetBlock(next);
+          }
+          Br(otherwise);
         } else if (vt.kind() == psg::Type::NAMED &&
                    DeclOf(vt.decl()).kind() == psg::TypeDecl::UNION) {
           Value tag = CaseTag(v);
@@ -718,6 +737,49 @@ Value Lowerer::LowerList(const psg::Node& n, bool array) {
 
 // ---- Unions ------------------------------------------------------------------------------
 
+Type Lowerer::ExceptionType(int index) {
+  std::vector<Type> fields = {PtrTy(), I32(), PtrTy(), PtrTy()};
+  if (index > 0 && index < program_.exceptions_size()) {
+    for (int field : program_.exceptions(index).fields()) fields.push_back(Ty(field));
+  }
+  return LLVM::LLVMStructType::getLiteral(&context_, fields);
+}
+
+// Its Message is made when first read, by a generated function the runtime calls: the value as
+// %A prints it (`MyError "x"`), as F# does.
+Value Lowerer::NewProgramException(int index, llvm::ArrayRef<Value> fields) {
+  const psg::TypeDecl::Case& c = program_.exceptions(index);
+  FnInfo describe;
+  describe.symbol = absl::StrCat("clef.exn.describe.", index);
+  describe.arity = 1;
+  describe.param_types = {PtrTy()};
+  describe.result = PtrTy();
+  describe.fastcc = false;  // called from C
+  describe.body = [index](Lowerer& l, llvm::ArrayRef<Value> args) {
+    const psg::TypeDecl::Case& c = l.program_.exceptions(index);
+    Value s = l.StringLit(c.name());
+    Value node = l.CallRuntime("clef_sval_new", l.PtrTy(),
+                               {l.I32Const(4), l.StringData(s), l.I64Const(static_cast<int64_t>(c.name().size()))});
+    Type et = l.ExceptionType(index);
+    for (int i = 0; i < c.fields_size(); ++i) {
+      Value field = l.Load(l.Ty(c.fields(i)), l.FieldAddr(et, args[0], kExceptionHeader + i));
+      l.CallRuntime("clef_sval_add", {}, {node, l.Null(), l.I64Const(0), l.Sval(c.fields(i), field)});
+    }
+    Value f = l.CallRuntime("clef_fmt_new", l.PtrTy(), {});
+    l.CallRuntime("clef_fmt_sval", {}, {f, node, l.I32Const(0), l.I32Const(-1)});
+    l.Return(l.CallRuntime("clef_fmt_to_string", l.PtrTy(), {f}));
+  };
+  const std::string symbol = fns_[AddFunction(std::move(describe))].symbol;
+  Type et = ExceptionType(index);
+  Value exn = Alloc(et);
+  Store(Null(), FieldAddr(et, exn, 0));
+  Store(I32Const(ExceptionKind(index)), FieldAddr(et, exn, 1));
+  Store(StringData(StringLit(c.name())), FieldAddr(et, exn, 2));
+  Store(builder_.create<clef::FuncAddrOp>(loc_, PtrTy(), symbol), FieldAddr(et, exn, 3));
+  for (size_t i = 0; i < fields.size(); ++i) Store(fields[i], FieldAddr(et, exn, kExceptionHeader + static_cast<int>(i)));
+  return exn;
+}
+
 Value Lowerer::LowerCase(const psg::Node& n) {
   const psg::Type& t = TypeOf(n.type());
   if (t.kind() == psg::Type::FUNCTION && n.children_size() == 0) return ClosureOf(CaseFunction(n), {});
@@ -727,6 +789,8 @@ Value Lowerer::LowerCase(const psg::Node& n) {
     int expected = 1;
     if (t.kind() == psg::Type::NAMED && n.index() >= 0 && n.index() < DeclOf(t.decl()).cases_size()) {
       expected = DeclOf(t.decl()).cases(n.index()).fields_size();
+    } else if (t.kind() == psg::Type::EXN && n.index() > 0 && n.index() < program_.exceptions_size()) {
+      expected = program_.exceptions(n.index()).fields_size();
     }
     if (expected > 1 && arg.kind() == psg::Node::TUPLE) {
       for (int c : arg.children()) fields.push_back(Lower(c));
@@ -746,6 +810,7 @@ Value Lowerer::LowerCase(const psg::Node& n) {
     return cell;
   }
   if (t.kind() == psg::Type::EXN) {
+    if (n.index() > 0) return NewProgramException(n.index(), fields);
     return CallRuntime("clef_exn_new", PtrTy(), {I32Const(0), fields.empty() ? StringLit("") : fields[0]});
   }
   if (t.kind() != psg::Type::NAMED) {
@@ -791,6 +856,21 @@ int Lowerer::CaseFunction(const psg::Node& n) {
       Value cell = l.Alloc(arg.getType());
       l.Store(arg, cell);
       l.Return(cell);
+      return;
+    }
+    if (t.kind() == psg::Type::EXN) {  // List.map MyError xs
+      const int count = node.index() > 0 && node.index() < l.program_.exceptions_size()
+                            ? l.program_.exceptions(node.index()).fields_size() : 1;
+      std::vector<Value> fields;
+      if (count == 1) {
+        fields.push_back(arg);
+      } else {
+        for (int i = 0; i < count; ++i) {
+          fields.push_back(l.b().create<LLVM::ExtractValueOp>(l.loc(), arg, llvm::ArrayRef<int64_t>{i}));
+        }
+      }
+      l.Return(node.index() > 0 ? l.NewProgramException(node.index(), fields)
+                                : l.CallRuntime("clef_exn_new", l.PtrTy(), {l.I32Const(0), fields[0]}));
       return;
     }
     Type ct = CaseType(t.decl(), node.index());

@@ -157,6 +157,12 @@ class Lowerer {
   Type RecordType(int decl);
   bool RecordByValue(int decl);
   Type CaseType(int decl, int case_index);
+  // A program exception (`exception E of T`, case `index` of exn) is clef_exn's header
+  // (message, kind, type name, describe function) and then its fields.
+  static constexpr int kExceptionHeader = 4;
+  Type ExceptionType(int index);
+  static int32_t ExceptionKind(int index) { return index <= 0 ? 0 : 1000 + index; }  // CLEF_EXN_USER
+  Value NewProgramException(int index, llvm::ArrayRef<Value> fields);
   Value CompareInts(Value a, Value b);
   Value ApplyBinary(const std::string& op, int arg_type, int result_type, Value a, Value b,
                     const psg::Node* at);

@@ -270,6 +270,10 @@ class Parser {
         return ParseExtern();
       case K::kType:
         return ParseTypeGroup();
+      case K::kIdentifier:
+        // `exception Name [of T1 * T2]`: F# reserves the word; here it is a keyword only there.
+        if (t_.text(Cur()) == "exception" && Kind(1) == K::kIdentifier) return ParseException();
+        break;
       case K::kModule: {
         uint32_t b = Info().begin;
         TokenIndex kw = Consume();
@@ -282,13 +286,27 @@ class Parser {
         }
         return Node(N::kNestedModule, b, kw, children);
       }
-      default: {
-        // One expression; the next line at this column is the next declaration.
-        uint32_t b = Info().begin;
-        NodeId e = ParseExpr(kNone);
-        return Node(N::kDoDecl, b, TokenIndex{}, {e});
-      }
+      default:
+        break;
     }
+    // One expression; the next line at this column is the next declaration.
+    uint32_t b = Info().begin;
+    NodeId e = ParseExpr(kNone);
+    return Node(N::kDoDecl, b, TokenIndex{}, {e});
+  }
+
+  // exception Name [of FIELD * FIELD ..]: the fields as a union case's.
+  NodeId ParseException() {
+    const uint32_t b = Info().begin;
+    Consume();  // exception
+    TokenIndex name = Consume();
+    std::vector<NodeId> fields;
+    if (Accept(K::kOf)) {
+      do {
+        fields.push_back(ParseUnionField());
+      } while (!abort_ && AtOp("*") && (Consume(), true));
+    }
+    return Node(N::kExceptionDef, b, name, fields);
   }
 
   // extern RESULT NAME(TYPE NAME, ...): a C function (F#'s P/Invoke declaration syntax).

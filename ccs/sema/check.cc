@@ -707,13 +707,25 @@ class Checker {
 
   void DeclareCases(int def, std::unordered_map<std::string, Value>& scope) {
     const UnionDef& u = unions_[static_cast<size_t>(def)];
-    for (size_t i = 0; i < u.cases.size(); ++i) {
-      Value v = CaseValue(def, static_cast<int>(i));
-      scope[u.cases[i].name] = v;
-      if (!module_stack_.empty() && &scope == &scopes_.back() && scopes_.size() == module_scope_depth_ + 1) {
-        module_stack_.back()->values[u.cases[i].name] = v;
-      }
+    for (size_t i = 0; i < u.cases.size(); ++i) DeclareCase(def, static_cast<int>(i), scope);
+  }
+  void DeclareCase(int def, int index, std::unordered_map<std::string, Value>& scope) {
+    Value v = CaseValue(def, index);
+    const std::string& name = unions_[static_cast<size_t>(def)].cases[static_cast<size_t>(index)].name;
+    scope[name] = v;
+    if (!module_stack_.empty() && &scope == &scopes_.back() && scopes_.size() == module_scope_depth_ + 1) {
+      module_stack_.back()->values[name] = v;
     }
+  }
+
+  // `exception E of T * U`: a new case of exn (an open union), a constructor and a pattern.
+  void CheckException(NodeId d) {
+    const int def = types_.ctor(TypeStore::kExn).def;
+    UnionDef::Case c;
+    c.name = std::string(Text(d));
+    for (NodeId field : Kids(d)) c.fields.push_back(TypeOf(Kids(field)[0]));
+    unions_[static_cast<size_t>(def)].cases.push_back(std::move(c));
+    DeclareCase(def, static_cast<int>(unions_[static_cast<size_t>(def)].cases.size()) - 1, scopes_.back());
   }
 
   // ---- Declarations. ----
@@ -727,6 +739,8 @@ class Checker {
         return CheckNestedModule(d);
       case N::kExtern:
         return CheckExtern(d, {});
+      case N::kExceptionDef:
+        return CheckException(d);
       case N::kTypeGroup:
         CheckTypeGroup(d);
         if (InLibrary(d)) {

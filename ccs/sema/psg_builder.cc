@@ -40,6 +40,13 @@ class Builder {
   psg::Program Build() {
     program_.set_file(std::string(tokens_.source().filename()));
     for (const std::string& library : typed_.link_libraries) program_.add_link_libraries(library);
+    // exn's cases: Failure, then the program's `exception` declarations.
+    const int exn = typed_.types.ctor(TypeStore::kExn).def;
+    for (const UnionDef::Case& c : typed_.unions[static_cast<size_t>(exn)].cases) {
+      psg::TypeDecl::Case* out = program_.add_exceptions();
+      out->set_name(c.name);
+      for (TypeId field : c.fields) out->add_fields(T(field));
+    }
     for (const auto& [decl, module] : typed_.top_level) {
       module_ = module;
       TopLevel(decl);

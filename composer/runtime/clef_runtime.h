@@ -237,10 +237,19 @@ enum clef_exn_kind {
 // FSharp.Core's own messages are the caller's to pass, e.g. List.head []: ArgumentException
 // "The input list was empty. (Parameter 'list')"; List.find: KeyNotFoundException "An index
 // satisfying the predicate was not found in the collection.".
+// The program's own exceptions (`exception E of T`) have kinds from CLEF_EXN_USER on (the
+// compiler numbers them) and more: their name, a function that describes the value as F#'s %A
+// does (their Message, made on first use: clef_exn_message), then their fields.
+#define CLEF_EXN_USER 1000
 typedef struct clef_exn {
-  clef_string* message;
+  clef_string* message;  // null until clef_exn_message describes a program exception
   int32_t kind;
+  const char* type_name;                          // program exceptions only (else null)
+  clef_string* (*describe)(struct clef_exn* exn);  // program exceptions only (else null)
 } clef_exn;
+
+// exn.Message: a program exception's is its %A (`MyError "x"`), made once.
+clef_string* clef_exn_message(clef_exn* exn);
 
 clef_exn* clef_exn_new(int32_t kind, const clef_string* message);
 CLEF_NORETURN void clef_raise(clef_exn* exn);

@@ -61,6 +61,8 @@ clef_exn* NewExn(int32_t kind, clef_string* message) {
   auto* exn = static_cast<clef_exn*>(Allocate(sizeof(clef_exn), alignof(clef_exn)));
   exn->message = message;
   exn->kind = kind;
+  exn->type_name = nullptr;
+  exn->describe = nullptr;
   return exn;
 }
 
@@ -69,10 +71,11 @@ clef_exn* NewExn(int32_t kind, clef_string* message) {
 [[noreturn]] void ReportUnhandled(const clef_exn* exn) {
   FlushStdout();
   const char* prefix = "Unhandled exception. ";
-  const char* type = Info(exn->kind).type_name;
+  const char* type = exn->type_name != nullptr ? exn->type_name : Info(exn->kind).type_name;
+  const clef_string* message = clef_exn_message(const_cast<clef_exn*>(exn));
   const size_t prefix_length = std::strlen(prefix);
   const size_t type_length = std::strlen(type);
-  const size_t message_length = Length(exn->message);
+  const size_t message_length = Length(message);
   const size_t total = prefix_length + type_length + (message_length > 0 ? 2 + message_length : 0);
   char* line = static_cast<char*>(std::malloc(total));
   if (line == nullptr) Fatal("out of memory");
@@ -83,7 +86,7 @@ clef_exn* NewExn(int32_t kind, clef_string* message) {
   p += type_length;
   if (message_length > 0) {
     std::memcpy(p, ": ", 2);
-    std::memcpy(p + 2, Data(exn->message), message_length);
+    std::memcpy(p + 2, Data(message), message_length);
   }
   Write(2, line, total, /*newline=*/true);
   std::free(line);
@@ -101,6 +104,11 @@ void Raise(int32_t kind, const char* message, size_t length) {
 using clef_runtime::Info;
 
 extern "C" {
+
+clef_string* clef_exn_message(clef_exn* exn) {
+  if (exn->message == nullptr && exn->describe != nullptr) exn->message = exn->describe(exn);
+  return exn->message;
+}
 
 clef_exn* clef_exn_new(int32_t kind, const clef_string* message) {
   // Exceptions are immutable, so the message is shared rather than copied.

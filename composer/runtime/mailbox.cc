@@ -170,9 +170,9 @@ void RunTurn(Actor* actor, frosty_frame* resume) {
   Turn turn{actor, resume};
   clef_exn* failure = clef_try(&RunTurnBody, &turn);
   if (failure == nullptr) return;
+  const clef_string* message = clef_exn_message(failure);
   const std::string reason =
-      failure->message != nullptr ? std::string(failure->message->data, static_cast<size_t>(failure->message->length))
-                                  : std::string("an exception");
+      message != nullptr ? std::string(message->data, static_cast<size_t>(message->length)) : std::string("an exception");
   actor->waiting_receive = nullptr;  // the failed behaviour's frames are abandoned
   if (actor->dead) return;
   std::string report = "olivier: actor '" + actor->name + "' failed: " + reason;

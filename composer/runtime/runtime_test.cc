@@ -2506,6 +2506,39 @@ TEST(ExceptionDeathTest, UnhandledExceptionNamesTheDotNetType) {
               "^Unhandled exception. System.InvalidOperationException: bad op\n$");
 }
 
+// A program exception as the compiler makes one: the header, then its fields; its describe
+// function gives its Message once, when first asked.
+struct ProgramException {
+  clef_exn header;
+  int32_t code;
+};
+int g_describe_calls = 0;
+clef_string* DescribeProgramException(clef_exn* exn) {
+  ++g_describe_calls;
+  return Str("Code " + std::to_string(reinterpret_cast<ProgramException*>(exn)->code));
+}
+ProgramException* NewProgramException(int32_t code) {
+  auto* e = new ProgramException{{nullptr, CLEF_EXN_USER + 1, "Code", &DescribeProgramException}, code};
+  return e;
+}
+
+TEST(ExceptionTest, AProgramExceptionsMessageIsDescribedOnce) {
+  ProgramException* e = NewProgramException(7);
+  g_describe_calls = 0;
+  EXPECT_EQ(Text(clef_exn_message(&e->header)), "Code 7");
+  EXPECT_EQ(Text(clef_exn_message(&e->header)), "Code 7");
+  EXPECT_EQ(g_describe_calls, 1);
+  clef_exn* caught = clef_try([](void* env) { clef_raise(static_cast<clef_exn*>(env)); }, &e->header);
+  EXPECT_EQ(caught, &e->header);
+  EXPECT_EQ(caught->kind, CLEF_EXN_USER + 1);
+  delete e;
+}
+
+TEST(ExceptionDeathTest, AnUnhandledProgramExceptionNamesItsType) {
+  EXPECT_EXIT(clef_raise(&NewProgramException(3)->header), testing::ExitedWithCode(1),
+              "^Unhandled exception. Code: Code 3\n$");
+}
+
 TEST(ExceptionDeathTest, AnExceptionFromAFinishedTryIsUnhandled) {
   EXPECT_EXIT(
       {
