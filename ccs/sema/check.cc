@@ -1857,6 +1857,7 @@ class Checker {
     std::string_view name = Text(e);
     const Value* v = Lookup(name);
     if (v == nullptr) {
+      if (const Value* op = LibraryOperator(name); op != nullptr) return UseValue(e, *op);
       if (TypeId op = OperatorValue(name, SpanOf(e)); op >= 0) return op;
       if (IsPrintf(name)) return types_.Fun(Prim(TypeStore::kString), Fresh());  // format not a literal
       UndefinedValue(name, SpanOf(e));
@@ -1869,6 +1870,20 @@ class Checker {
                          "Consider eliminating this use of mutation or using a heap-allocated mutable reference cell via 'ref' and '!'."));
     }
     return UseValue(e, *v);
+  }
+
+  // (>>), (<<), (|>), (<|) as values: the library's functions (core.clef's Operators).
+  const Value* LibraryOperator(std::string_view op) const {
+    static const std::pair<std::string_view, const char*> kNames[] = {
+        {">>", "op_ComposeRight"}, {"<<", "op_ComposeLeft"}, {"|>", "op_PipeRight"}, {"<|", "op_PipeLeft"}};
+    for (const auto& [spelling, name] : kNames) {
+      if (op != spelling) continue;
+      auto module = modules_in_scope_.find("Operators");
+      if (module == modules_in_scope_.end()) return nullptr;
+      auto fn = module->second->values.find(name);
+      return fn == module->second->values.end() ? nullptr : &fn->second;
+    }
+    return nullptr;
   }
 
   // Operators used as values: (+), (=), ...
@@ -2333,6 +2348,7 @@ class Checker {
   }
 
   TypeId InferCollection(NodeId e, int ctor) {
+    if (Kids(e).size() == 1 && NeedsSeqBuilder(Kids(e)[0])) return InferListComputation(e, ctor);
     TypeId element = Fresh();
     for (NodeId k : Kids(e)) {
       if (Kind(k) == N::kRange) {
@@ -2355,6 +2371,42 @@ class Checker {
     }
     return types_.Con(ctor, {element});
   }
+  // The body of a list or array that the direct forms (`for x in xs -> e`, ranges, items) do not
+  // cover: yields, nested loops, conditions.
+  bool NeedsSeqBuilder(NodeId item) const {
+    if (Kind(item) == N::kRange || !IsCeForm(item)) return false;
+    if (Kind(item) == N::kForIn && ast_.token(item).is_valid()) return IsCeForm(Kids(item)[2]);  // `->`
+    return true;
+  }
+  // [ body ] as List.ofSeq (seq { body }), [| body |] as Array.ofSeq (seq { body }).
+  TypeId InferListComputation(NodeId e, int ctor) {
+    const Value* builder_value = Lookup("seq");
+    auto module = modules_in_scope_.find(ctor == TypeStore::kList ? "List" : "Array");
+    if (builder_value == nullptr || module == modules_in_scope_.end() ||
+        module->second->values.find("ofSeq") == module->second->values.end()) {
+      Error(DiagKind::kNotSupportedYet, SpanOf(e), "This list expression needs the library's seq builder");
+      return Fresh();
+    }
+    sema::ListComputation lc;
+    lc.builder = types_.Resolve(UseValue(e, *builder_value));
+    if (types_.IsVar(lc.builder) || types_.ctor(types_.CtorOf(lc.builder)).kind != TypeCtor::Kind::kClass) {
+      Error(DiagKind::kTypeMismatch, SpanOf(e), "'seq' is not the sequence builder here");
+      return Fresh();
+    }
+    const CeContext ce{lc.builder, types_.ctor(types_.CtorOf(lc.builder)).def};
+    ++lambda_depth_;  // the body runs later, inside the builder's closures
+    TypeId body = Delayed(ce, e, TransCe(ce, Kids(e)[0]));
+    --lambda_depth_;
+    const auto& of_seq = module->second->values.find("ofSeq")->second;
+    lc.of_seq.binding = of_seq.id;
+    lc.of_seq.type = Instantiate(of_seq.scheme, &lc.of_seq.inst);
+    lc.of_seq.result = types_.Con(ctor, {Fresh()});
+    Expect(lc.of_seq.type, types_.Fun(body, lc.of_seq.result), SpanOf(e));
+    const TypeId result = lc.of_seq.result;
+    out_.list_computations[e.index] = std::move(lc);
+    return result;
+  }
+
   // What `for x in s` iterates: lists, arrays, ranges.
   // `for x in s do ..` over a seq: recorded as Seq.iter of the loop's body (psg_builder).
   void RecordSeqLoop(NodeId loop, NodeId source) {
@@ -2712,10 +2764,13 @@ class Checker {
           Expect(InferPattern(kids[0], vars), element, SpanOf(kids[0]));
           body = kids[2];
         }
-        const TypeId source = out_.node_types[static_cast<size_t>(kids[1].index)];
-        if (Kind(e) == N::kForTo ||
-            !CoerceToSeq(call.params[0], source >= 0 ? source : types_.Con(TypeStore::kList, {element}), kids[1])) {
-          Expect(call.params[0], types_.Con(TypeStore::kList, {element}), SpanOf(kids[1]));
+        const TypeId recorded = out_.node_types[static_cast<size_t>(kids[1].index)];
+        const TypeId source = Kind(e) == N::kForTo || recorded < 0 || Kind(kids[1]) == N::kRange
+                                  ? types_.Con(TypeStore::kList, {element})
+                                  : recorded;
+        // A list or array where the builder's For takes a seq is converted; a seq is itself.
+        if (Kind(e) == N::kForTo || !CoerceToSeq(call.params[0], source, kids[1])) {
+          Expect(call.params[0], source, SpanOf(kids[1]));
         }
         ++lambda_depth_;
         for (PatVar& v : vars) BindLocal(v);

@@ -609,6 +609,9 @@ class Builder {
       case N::kIf:
       case N::kWhile:
       case N::kTryFinally: {
+        if (auto it = typed_.list_computations.find(e.index); it != typed_.list_computations.end()) {
+          return ListComputation(e, it->second);
+        }
         static const std::map<N, Node::Kind> kinds = {
             {N::kTuple, Node::TUPLE}, {N::kList, Node::LIST},   {N::kArray, Node::ARRAY},
             {N::kSequential, Node::SEQUENTIAL}, {N::kIf, Node::IF}, {N::kWhile, Node::WHILE},
@@ -1372,6 +1375,16 @@ class Builder {
     ce_ = saved;
     return body;
   }
+  // [ body ]: List.ofSeq (seq { body }), the list node standing for the builder and its calls.
+  int ListComputation(NodeId e, const sema::ListComputation& lc) {
+    const int receiver = Reference(e, T(lc.builder));
+    const CeState* saved = ce_;
+    CeState state{"", receiver};
+    ce_ = &state;
+    const int body = Desugar(Kids(e)[0]);
+    ce_ = saved;
+    return LibraryCall(e, lc.of_seq, {body});
+  }
   struct CeState {
     std::string builtin;  // async/actor/frosty; empty for a user builder
     int receiver;         // user builders: the builder value's node
@@ -1672,7 +1685,9 @@ class Builder {
         return Call(e, "While", {guard, Delay(kids[1], DesugarNode(kids[1]))});
       }
       case N::kForIn: {
-        const int source = Coerce(kids[1], Collection(kids[1]));
+        // Expr has coerced a list or array to a seq already; a range is coerced here.
+        const int collected = Collection(kids[1]);
+        const int source = Kind(kids[1]) == N::kRange ? Coerce(kids[1], collected) : collected;
         env_.emplace_back();
         const int pattern = Pattern(kids[0]);
         // `for x in xs -> e` yields e.

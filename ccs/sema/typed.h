@@ -102,6 +102,13 @@ struct SeqCoercion {
   TypeId result = -1;         // seq<'T>
 };
 
+// A list or array expression built by the library's `seq` builder (`builder`: its type), then
+// List.ofSeq / Array.ofSeq (`of_seq`).
+struct ListComputation {
+  TypeId builder = -1;
+  SeqCoercion of_seq;
+};
+
 struct TypedProgram {
   TypeStore types;
   std::vector<RecordDef> records;
@@ -122,6 +129,9 @@ struct TypedProgram {
   std::unordered_map<int32_t, SeqCoercion> member_calls;
   // xs.[i] on a list and m.[k] on a map: the DotIndex node is List.item i xs / Map.find k m.
   std::unordered_map<int32_t, SeqCoercion> index_calls;
+  // [ for x in xs do .. yield .. ] and [| .. |] with yields: List.ofSeq / Array.ofSeq of
+  // `seq { .. }`, the list node standing for both.
+  std::unordered_map<int32_t, ListComputation> list_computations;
   // `lazy e`: the App node is Lazy.Create (fun () -> e).
   std::unordered_map<int32_t, SeqCoercion> lazy_values;
   // Libraries named by [<DllImport("name")>] (libc aside), linked into the program.
