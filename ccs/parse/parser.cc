@@ -1124,6 +1124,11 @@ class Parser {
         // application to a record.
         if (At(K::kLBrace) && items.size() == 1 && (ast_.kind(f) == N::kIdent || ast_.kind(f) == N::kDotGet)) {
           NodeId body = ParseBraces();
+          // `f { X = 1 } r`: a record (or a copy of one) is an argument, not a computation.
+          if ((ast_.kind(body) == N::kRecord && ast_.children(body).size() > 0) || ast_.kind(body) == N::kRecordCopy) {
+            items.push_back(body);
+            continue;
+          }
           f = Node(N::kCompExpr, b, TokenIndex{}, {f, body});
           items[0] = f;
           continue;
