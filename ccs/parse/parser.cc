@@ -716,7 +716,10 @@ class Parser {
   NodeId ParseTuplePattern() {
     uint32_t b = Info().begin;
     std::vector<NodeId> parts{ParseConsPattern()};
-    while (!abort_ && Accept(K::kComma)) parts.push_back(ParseConsPattern());
+    while (!abort_ && Accept(K::kComma)) {
+      Accept(K::kBlockSeparator);
+      parts.push_back(ParseConsPattern());
+    }
     return parts.size() == 1 ? parts[0] : Node(N::kPatTuple, b, TokenIndex{}, parts);
   }
   NodeId ParseConsPattern() {
@@ -991,7 +994,10 @@ class Parser {
       if (level == kNone || level < min_level) break;
       if (level == kTuple) {
         std::vector<NodeId> items{lhs};
-        while (!abort_ && Accept(K::kComma)) items.push_back(ParseExpr(kTuple + 1));
+        while (!abort_ && Accept(K::kComma)) {
+          Accept(K::kBlockSeparator);  // (1,\n 2): a line that starts at the tuple's column goes on
+          items.push_back(ParseExpr(kTuple + 1));
+        }
         lhs = Node(N::kTuple, b, TokenIndex{}, items);
         continue;
       }

@@ -1289,6 +1289,11 @@ class Checker {
         return true;
       case N::kTyped:
         return IsGeneralizable(Kids(e)[0]);
+      case N::kRecord:  // { Items = [] }: a record of generalizable values is one too
+        for (NodeId field : Kids(e)) {
+          if (Kind(field) != N::kFieldInit || Kids(field).size() != 1 || !IsGeneralizable(Kids(field)[0])) return false;
+        }
+        return true;
       case N::kApp: {
         auto kids = Kids(e);
         if (Kind(kids[0]) != N::kIdent || !IsCaseName(Text(kids[0]))) return false;
