@@ -210,6 +210,13 @@ const std::map<std::string, Intrinsic>& Table() {
          l.CallRuntime("clef_raise", {}, {a[0]});
          l.b().create<LLVM::UnreachableOp>(l.loc());
        }}},
+      {"reraise", {1, [](Lowerer& l, auto, auto&) {
+         l.CallRuntime("clef_reraise", {}, {});
+         l.b().create<LLVM::UnreachableOp>(l.loc());
+       }}},
+      {"ClefRuntime.exceptionOfKind", {2, [](Lowerer& l, auto a, auto&) {
+         l.Return(l.CallRuntime("clef_exn_new", l.PtrTy(), {a[0], a[1]}));
+       }}},
       {"string", {1, [](Lowerer& l, auto a, const Sig& s) { l.Return(l.ToStringOf(s.params[0], a[0])); }}},
       {"int", {1, [](Lowerer& l, auto a, const Sig& s) { l.Return(l.Convert(s.params[0], s.result, a[0])); }}},
       {"int64", {1, [](Lowerer& l, auto a, const Sig& s) { l.Return(l.Convert(s.params[0], s.result, a[0])); }}},

@@ -51,6 +51,10 @@ void Lowerer::LowerLetRec(const psg::Node& n) {
   for (int fn : fns) fns_[fn].captures = captures;
 }
 
+// The runtime's kinds alex names (clef_runtime.h's clef_exn_kind).
+constexpr int kArgumentExceptionKind = 4;
+constexpr int kArgumentOutOfRangeKind = 9;
+
 // ---- Decision trees ----------------------------------------------------------------------
 
 Value Lowerer::CaseTag(Value union_value) { return Load(I32(), union_value); }
@@ -81,7 +85,7 @@ Value Lowerer::Occurrence(Value root, int root_type, const psg::DecisionTree::Oc
         type = t.args(0);
         break;
       case psg::Type::EXN:
-        if (step.ctor() <= 0) {
+        if (step.ctor() < kRuntimeExceptionCases) {
           v = Load(PtrTy(), v);  // Failure's message
           type = TypeIdOf(psg::Type::STRING);
         } else if (step.ctor() < program_.exceptions_size() && field >= 0 &&
@@ -209,12 +213,17 @@ Value Lowerer::LowerMatch(const psg::Node& n, bool tail, Value scrutinee_overrid
           if (otherwise == nullptr) {  // every rule names a case: the last edge is the default
             otherwise = block_of(t.edges(t.edges_size() - 1).target());
           }
-          for (const auto& e : t.edges()) {
+          auto test = [&](int32_t expected, mlir::Block* yes) {
             mlir::Block* next = NewBlock();
-            Value is_case = builder_.create<mlir::arith::CmpIOp>(loc_, mlir::arith::CmpIPredicate::eq, kind,
-                                                                 I32Const(ExceptionKind(e.ctor())));
-            CondBr(is_case, block_of(e.target()), next);
+            CondBr(builder_.create<mlir::arith::CmpIOp>(loc_, mlir::arith::CmpIPredicate::eq, kind, I32Const(expected)),
+                   yes, next);
             SetBlock(next);
+          };
+          for (const auto& e : t.edges()) test(ExceptionKind(e.ctor()), block_of(e.target()));
+          // `:? ArgumentException` also catches its subclass ArgumentOutOfRangeException, when no
+          // edge names that one itself.
+          for (const auto& e : t.edges()) {
+            if (e.ctor() == kArgumentExceptionKind) test(kArgumentOutOfRangeKind, block_of(e.target()));
           }
           Br(otherwise);
         } else if (vt.kind() == psg::Type::NAMED &&
@@ -739,7 +748,7 @@ Value Lowerer::LowerList(const psg::Node& n, bool array) {
 
 Type Lowerer::ExceptionType(int index) {
   std::vector<Type> fields = {PtrTy(), I32(), PtrTy(), PtrTy()};
-  if (index > 0 && index < program_.exceptions_size()) {
+  if (index >= kRuntimeExceptionCases && index < program_.exceptions_size()) {
     for (int field : program_.exceptions(index).fields()) fields.push_back(Ty(field));
   }
   return LLVM::LLVMStructType::getLiteral(&context_, fields);
@@ -789,7 +798,7 @@ Value Lowerer::LowerCase(const psg::Node& n) {
     int expected = 1;
     if (t.kind() == psg::Type::NAMED && n.index() >= 0 && n.index() < DeclOf(t.decl()).cases_size()) {
       expected = DeclOf(t.decl()).cases(n.index()).fields_size();
-    } else if (t.kind() == psg::Type::EXN && n.index() > 0 && n.index() < program_.exceptions_size()) {
+    } else if (t.kind() == psg::Type::EXN && n.index() >= kRuntimeExceptionCases && n.index() < program_.exceptions_size()) {
       expected = program_.exceptions(n.index()).fields_size();
     }
     if (expected > 1 && arg.kind() == psg::Node::TUPLE) {
@@ -810,7 +819,7 @@ Value Lowerer::LowerCase(const psg::Node& n) {
     return cell;
   }
   if (t.kind() == psg::Type::EXN) {
-    if (n.index() > 0) return NewProgramException(n.index(), fields);
+    if (n.index() >= kRuntimeExceptionCases) return NewProgramException(n.index(), fields);
     return CallRuntime("clef_exn_new", PtrTy(), {I32Const(0), fields.empty() ? StringLit("") : fields[0]});
   }
   if (t.kind() != psg::Type::NAMED) {
@@ -869,8 +878,8 @@ int Lowerer::CaseFunction(const psg::Node& n) {
           fields.push_back(l.b().create<LLVM::ExtractValueOp>(l.loc(), arg, llvm::ArrayRef<int64_t>{i}));
         }
       }
-      l.Return(node.index() > 0 ? l.NewProgramException(node.index(), fields)
-                                : l.CallRuntime("clef_exn_new", l.PtrTy(), {l.I32Const(0), fields[0]}));
+      l.Return(node.index() >= kRuntimeExceptionCases ? l.NewProgramException(node.index(), fields)
+                                                      : l.CallRuntime("clef_exn_new", l.PtrTy(), {l.I32Const(0), fields[0]}));
       return;
     }
     Type ct = CaseType(t.decl(), node.index());
@@ -897,7 +906,7 @@ bool IntrinsicAllocates(const std::string& name) {
       "ignore", "id", "fst", "snd", "not", "max", "min", "compare", "abs", "sqrt", "incr", "decr",
       "int", "int64", "float", "char", "byte", "isNull", "sbyte", "int8", "int16", "uint16", "uint32", "uint",
       "uint64", "uint8", "int32", "nativeint", "unativeint",
-      "failwith", "raise", "List.length", "List.isEmpty", "List.head", "List.tail", "List.item",
+      "failwith", "raise", "reraise", "List.length", "List.isEmpty", "List.head", "List.tail", "List.item",
       "List.contains", "List.sum", "List.max", "List.min", "Array.length", "Array.sum", "String.length",
       "Option.isSome", "Option.isNone", "Option.get", "Option.defaultValue"};
   return !quiet->contains(name);

@@ -161,7 +161,10 @@ class Lowerer {
   // (message, kind, type name, describe function) and then its fields.
   static constexpr int kExceptionHeader = 4;
   Type ExceptionType(int index);
-  static int32_t ExceptionKind(int index) { return index <= 0 ? 0 : 1000 + index; }  // CLEF_EXN_USER
+  // exn's cases: Failure and the runtime's kinds (clef_exn_kind, which `:? T` tests name; a case's
+  // index is its kind), then the program's exceptions (CLEF_EXN_USER + index).
+  static constexpr int kRuntimeExceptionCases = 10;
+  static int32_t ExceptionKind(int index) { return index < kRuntimeExceptionCases ? index : 1000 + index; }
   Value NewProgramException(int index, llvm::ArrayRef<Value> fields);
   Value CompareInts(Value a, Value b);
   Value ApplyBinary(const std::string& op, int arg_type, int result_type, Value a, Value b,

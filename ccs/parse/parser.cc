@@ -667,6 +667,7 @@ class Parser {
   // ---- Patterns -------------------------------------------------------------------------
   static bool StartsAtomicPattern(K k) {
     switch (k) {
+      case K::kColonQuestion:
       case K::kIdentifier:
       case K::kUnderscore:
       case K::kIntLiteral:
@@ -759,6 +760,11 @@ class Parser {
     switch (Kind()) {
       case K::kUnderscore:
         return Leaf(N::kPatWild, Consume());
+      case K::kColonQuestion: {  // :? System.ArgumentException
+        Consume();
+        NodeId type = ParsePostfixType();  // no arrow: `:? T -> body`
+        return Node(N::kPatTypeTest, b, TokenIndex{}, {type});
+      }
       case K::kIdentifier:
         return Leaf(N::kPatIdent, Consume());
       case K::kIntLiteral:

@@ -146,6 +146,10 @@ class Checker {
             for (const char* name : {"Math", "Char", "String", "Int32", "Int64", "Double"}) {
               if (std::shared_ptr<Module> m = FindModule(name)) system->modules[name] = m;
             }
+            // System.ArgumentException "msg": the library's Exceptions module.
+            if (std::shared_ptr<Module> m = FindModule("Exceptions")) {
+              for (const auto& [name, value] : m->values) system->values[name] = value;
+            }
           }
         }
         // A project's file other than the last, under its `module A.B` header: a module of that
@@ -636,11 +640,14 @@ class Checker {
     {
       UnionDef exn;
       exn.ctor = TypeStore::kExn;
+      // Failure, then the runtime's other kinds (clef_exn_kind: a case's index is its kind), which
+      // only `:? T` patterns name; the program's `exception` declarations come after them.
       exn.cases = {{"Failure", {Prim(TypeStore::kString)}}};
+      for (size_t kind = 1; kind < std::size(sema::kExceptionTypes); ++kind) exn.cases.push_back({sema::kExceptionTypes[kind], {}});
       exn.open_ended = true;
       unions_.push_back(exn);
       types_.mutable_ctor(TypeStore::kExn).def = static_cast<int>(unions_.size()) - 1;
-      DeclareCases(static_cast<int>(unions_.size()) - 1, scopes_.back());
+      DeclareCase(static_cast<int>(unions_.size()) - 1, 0, scopes_.back());  // Failure
     }
     // The library's types: names first (members may mention any of them), then members.
     for (const sema::PreludeType& type : sema::PreludeTypes()) {
@@ -926,7 +933,14 @@ class Checker {
     if (kids.size() == 0) return;
     std::vector<std::string_view> parts = LongIdentParts(kids[0]);
     if (parts.empty()) return;
-    // System.* namespaces of .NET carry nothing Clef programs use; opening them is harmless.
+    // `open System` brings its exception constructors (ArgumentException "msg"); System's other
+    // namespaces and these others carry nothing else Clef programs use.
+    if (parts.size() == 1 && parts[0] == "System") {
+      if (std::shared_ptr<Module> system = FindModule("System")) {
+        for (const auto& [name, value] : system->values) scopes_.back()[name] = value;
+      }
+      return;
+    }
     if (parts[0] == "System" || parts[0] == "Microsoft" || parts[0] == "Alloy" || parts[0] == "Fidelity") return;
     std::shared_ptr<Module> m = FindModule(parts[0]);
     for (size_t i = 1; m != nullptr && i < parts.size(); ++i) {
@@ -1499,6 +1513,18 @@ class Checker {
         Expect(TypeOf(kids[1]), t, SpanOf(kids[0]));
         return t;
       }
+      case N::kPatTypeTest: {
+        // :? T on an exception: T one of .NET's exception types the runtime raises (a case of
+        // exn), or Exception / exn itself (any exception).
+        const int index = ExceptionTypeIndex(Kids(p)[0]);
+        if (index == -2) {
+          Error(DiagKind::kNotSupportedYet, SpanOf(p),
+                Cat("Type tests are supported on exceptions only, for ", ExceptionTypeList(),
+                    " and System.Exception"));
+        }
+        out_.type_tests[p.index] = index;
+        return Prim(TypeStore::kExn);
+      }
       case N::kPatTuple: {
         std::vector<TypeId> parts;
         for (NodeId k : Kids(p)) parts.push_back(InferPattern(k, vars));
@@ -1875,6 +1901,35 @@ class Checker {
                          "Consider eliminating this use of mutation or using a heap-allocated mutable reference cell via 'ref' and '!'."));
     }
     return UseValue(e, *v);
+  }
+
+  // The exn case a `:? T` names (T by its name, with or without System., or the full .NET name),
+  // -1 for Exception/exn (any), -2 for a type that is no exception the runtime knows.
+  int ExceptionTypeIndex(NodeId type) {
+    std::string name;
+    for (NodeId q : Kids(type)) {  // TypeName: [LongIdent of the qualifier], token: last part
+      if (Kind(q) != N::kLongIdent) continue;
+      for (NodeId part : Kids(q)) name += Cat(Text(part), ".");
+    }
+    if (Kind(type) != N::kTypeName) return -2;
+    name += std::string(Text(type));
+    for (std::string_view prefix :
+         {"System.Collections.Generic.", "Collections.Generic.", "System.", "Microsoft.FSharp.Core."}) {
+      if (name.rfind(prefix, 0) == 0) {
+        name = name.substr(prefix.size());
+        break;
+      }
+    }
+    if (name == "Exception" || name == "exn") return -1;
+    for (size_t kind = 1; kind < std::size(sema::kExceptionTypes); ++kind) {
+      if (name == sema::kExceptionTypes[kind]) return static_cast<int>(kind);
+    }
+    return -2;
+  }
+  static std::string ExceptionTypeList() {
+    std::string out;
+    for (size_t kind = 1; kind < std::size(sema::kExceptionTypes); ++kind) out += Cat(kind > 1 ? ", " : "", sema::kExceptionTypes[kind]);
+    return out;
   }
 
   // (>>), (<<), (|>), (<|) as values: the library's functions (core.clef's Operators).
@@ -3032,6 +3087,11 @@ class Checker {
     switch (Kind(p)) {
       case N::kPatWild:
         return {};
+      case N::kPatTypeTest: {
+        auto it = out_.type_tests.find(p.index);
+        if (it == out_.type_tests.end() || it->second < 0) return {};
+        return Ctor(UnionFamily(types_.ctor(TypeStore::kExn).def), it->second, {});
+      }
       case N::kPatParen:
       case N::kPatTyped:
       case N::kPatAs:

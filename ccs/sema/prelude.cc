@@ -78,6 +78,7 @@ const std::vector<PreludeEntry>& PreludeGlobals() {
       {"fst", "'a * 'b -> 'a"},    {"snd", "'a * 'b -> 'b"},
       {"not", "bool -> bool"},     {"failwith", "string -> 'a"},
       {"raise", "exn -> 'a"},      {"string", "'a -> string"},
+      {"reraise", "unit -> 'a"},
       {"int", "'a -> int"},        {"int64", "'a -> int64"},
       {"float", "'a -> float"},    {"char", "'a -> char"},
       {"byte", "'a -> byte"},      {"max", "'a -> 'a -> 'a"},
@@ -167,6 +168,9 @@ const std::vector<PreludeModule>& PreludeModules() {
         // s.Substring(start, length), for the library's string members (ccs/library/system.clef).
         {"substring", "string -> int -> int -> string"},
         {"ofChar", "char -> string"}}},
+      // What the library's exceptions (core.clef) are made of: an exception of a runtime kind
+      // (clef_exn_kind) with a message.
+      {"ClefRuntime", {{"exceptionOfKind", "int -> string -> exn"}}},
       // .NET's System.Console (also as `System.Console`) and upstream Clef's lower-case
       // Console functions.
       {"Console",

@@ -520,6 +520,14 @@ class Builder {
         if (it != typed_.binders.end()) At(n).set_binding(Declare(it->second, p, type));
         return n;
       }
+      case N::kPatTypeTest: {
+        auto it = typed_.type_tests.find(p.index);
+        if (it == typed_.type_tests.end() || it->second < 0) return Add(Node::PAT_WILD, type, {}, p);
+        const int n = Add(Node::PAT_CASE, type, {}, p);
+        At(n).set_index(it->second);
+        At(n).set_decl(DeclOf(type));
+        return n;
+      }
       case N::kPatIdent: {
         const NodeRef* ref = RefOf(p);
         if (ref != nullptr && ref->kind == NodeRef::Kind::kCase) {

@@ -109,6 +109,13 @@ struct ListComputation {
   SeqCoercion of_seq;
 };
 
+// .NET's exception types as the runtime's kinds (clef_exn_kind; 0, Failure, is System.Exception
+// from failwith): exn's cases after Failure, in this order.
+inline constexpr const char* kExceptionTypes[] = {
+    "Failure",           "MatchFailureException",  "IndexOutOfRangeException", "DivideByZeroException",
+    "ArgumentException", "KeyNotFoundException",   "FormatException",          "InvalidOperationException",
+    "OverflowException", "ArgumentOutOfRangeException"};
+
 struct TypedProgram {
   TypeStore types;
   std::vector<RecordDef> records;
@@ -127,6 +134,8 @@ struct TypedProgram {
   std::unordered_map<int32_t, SeqCoercion> seq_loops;
   // x.M on a library type: the DotGet node is M x (binding, inst, type; result: x.M's type).
   std::unordered_map<int32_t, SeqCoercion> member_calls;
+  // `:? T` patterns: the exn case T names (its runtime kind), or -1 for any exception.
+  std::unordered_map<int32_t, int> type_tests;
   // xs.[i] on a list and m.[k] on a map: the DotIndex node is List.item i xs / Map.find k m.
   std::unordered_map<int32_t, SeqCoercion> index_calls;
   // [ for x in xs do .. yield .. ] and [| .. |] with yields: List.ofSeq / Array.ofSeq of

@@ -255,6 +255,8 @@ clef_exn* clef_exn_new(int32_t kind, const clef_string* message);
 CLEF_NORETURN void clef_raise(clef_exn* exn);
 CLEF_NORETURN void clef_failwith(const clef_string* message);
 CLEF_NORETURN void clef_raise_kind(int32_t kind);  // with .NET's default message for the kind
+// F#'s reraise (): raises again the exception this thread's latest clef_try caught.
+CLEF_NORETURN void clef_reraise(void);
 // An incomplete match at file:line:col. F#'s MatchFailureException keeps the place as data; its
 // Message is "The match cases were incomplete", and so is this exception's.
 CLEF_NORETURN void clef_match_failure(const char* file, int32_t line, int32_t column);

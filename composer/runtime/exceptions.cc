@@ -28,6 +28,8 @@ thread_local Handler* t_innermost = nullptr;
 // The exception on its way to a handler. A thread-local rather than a field of the handler: the
 // handler's frame reads nothing of its own automatic storage after the longjmp.
 thread_local clef_exn* t_in_flight = nullptr;
+// The exception the latest clef_try caught: what `reraise ()` in its handler raises again.
+thread_local clef_exn* t_last_caught = nullptr;
 
 struct KindInfo {
   const char* type_name;        // as .NET prints it for an unhandled exception
@@ -159,6 +161,7 @@ clef_exn* clef_try(void (*body)(void* env), void* env) {
     // clef_raise has already unlinked the handler.
     clef_exn* exn = clef_runtime::t_in_flight;
     clef_runtime::t_in_flight = nullptr;
+    clef_runtime::t_last_caught = exn;
     return exn;
   }
 #else
@@ -166,12 +169,18 @@ clef_exn* clef_try(void (*body)(void* env), void* env) {
     // clef_raise has already unlinked the handler.
     clef_exn* exn = clef_runtime::t_in_flight;
     clef_runtime::t_in_flight = nullptr;
+    clef_runtime::t_last_caught = exn;
     return exn;
   }
   body(env);
 #endif
   clef_runtime::t_innermost = handler.outer;
   return nullptr;
+}
+
+void clef_reraise(void) {
+  if (clef_runtime::t_last_caught == nullptr) clef_runtime::Fatal("reraise () outside an exception handler");
+  clef_raise(clef_runtime::t_last_caught);
 }
 
 }  // extern "C"
