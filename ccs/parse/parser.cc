@@ -300,13 +300,17 @@ class Parser {
     const uint32_t b = Info().begin;
     Consume();  // exception
     TokenIndex name = Consume();
+    return Node(N::kExceptionDef, b, name, ParseCaseFields());
+  }
+  // `of FIELD * FIELD ..` after a union case's or an exception's name, if there.
+  std::vector<NodeId> ParseCaseFields() {
     std::vector<NodeId> fields;
     if (Accept(K::kOf)) {
       do {
         fields.push_back(ParseUnionField());
       } while (!abort_ && AtOp("*") && (Consume(), true));
     }
-    return Node(N::kExceptionDef, b, name, fields);
+    return fields;
   }
 
   // extern RESULT NAME(TYPE NAME, ...): a C function (F#'s P/Invoke declaration syntax).
@@ -481,13 +485,7 @@ class Parser {
         }
         uint32_t cb = Info().begin;
         TokenIndex cname = Consume();
-        std::vector<NodeId> fields;
-        if (Accept(K::kOf)) {
-          do {
-            fields.push_back(ParseUnionField());
-          } while (!abort_ && AtOp("*") && (Consume(), true));
-        }
-        cases.push_back(Node(N::kUnionCase, cb, cname, fields));
+        cases.push_back(Node(N::kUnionCase, cb, cname, ParseCaseFields()));
         if (!(At(K::kBar) || (At(K::kBlockSeparator) && Kind(1) == K::kBar))) break;
       }
       children.push_back(Node(N::kUnionRepr, rb, TokenIndex{}, cases));
