@@ -23,7 +23,7 @@ module {
     call @clef_runtime_init(%arg0, %arg1) : (i32, !llvm.ptr) -> ()
     %c10_i32 = arith.constant 10 : i32
     %true = arith.constant true
-    %0 = call @clef.Array.create.4(%c10_i32, %true) : (i32, i1) -> !llvm.ptr
+    %0 = call @clef.Array.create.5(%c10_i32, %true) : (i32, i1) -> !llvm.ptr
     %1 = llvm.mlir.addressof @clef.g.flags.1 : !llvm.ptr
     llvm.store %0, %1 : !llvm.ptr, !llvm.ptr
     %false = arith.constant false
@@ -106,7 +106,7 @@ module {
     %33 = arith.addi %14, %c1_i32_2 : i32
     cf.br ^bb3(%33 : i32)
   }
-  func.func private @clef.Array.create.4(%arg0: i32, %arg1: i1) -> !llvm.ptr attributes {clef.fastcc} {
+  func.func private @clef.Array.create.5(%arg0: i32, %arg1: i1) -> !llvm.ptr attributes {clef.fastcc} {
     %c0_i32 = arith.constant 0 : i32
     %0 = arith.cmpi slt, %arg0, %c0_i32 : i32
     cf.cond_br %0, ^bb1, ^bb2

@@ -36,7 +36,7 @@ module {
     llvm.store %1, %2 : !llvm.ptr, !llvm.ptr
     %3 = llvm.mlir.addressof @clef.g.sequential.6 : !llvm.ptr
     %4 = llvm.load %3 : !llvm.ptr -> !llvm.ptr
-    %5 = call @clef.Async.RunSynchronously.5(%4) : (!llvm.ptr) -> i32
+    %5 = call @clef.Async.RunSynchronously.6(%4) : (!llvm.ptr) -> i32
     %6 = call @clef_fmt_new() : () -> !llvm.ptr
     %c100_i32 = arith.constant 100 : i32
     %c0_i32 = arith.constant 0 : i32
@@ -73,7 +73,7 @@ module {
     %2 = builtin.unrealized_conversion_cast %1 : !dcont.cont<i32> to !llvm.ptr
     return %2 : !llvm.ptr
   }
-  func.func private @clef.Async.RunSynchronously.5(%arg0: !llvm.ptr) -> i32 attributes {clef.fastcc} {
+  func.func private @clef.Async.RunSynchronously.6(%arg0: !llvm.ptr) -> i32 attributes {clef.fastcc} {
     %c1_i64 = arith.constant 1 : i64
     %0 = llvm.alloca %c1_i64 x i32 : (i64) -> !llvm.ptr
     call @clef_async_run(%arg0, %0) : (!llvm.ptr, !llvm.ptr) -> ()

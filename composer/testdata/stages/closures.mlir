@@ -59,8 +59,8 @@ module {
     llvm.store %c1_i32_2, %25 : i32, !llvm.ptr
     %26 = llvm.getelementptr %24[0, 1] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(i32, ptr)>
     llvm.store %21, %26 : !llvm.ptr, !llvm.ptr
-    %27 = call @clef.List.map.7(%13, %24) : (!llvm.ptr, !llvm.ptr) -> !llvm.ptr
-    %28 = call @clef.List.sum.5(%27) : (!llvm.ptr) -> i32
+    %27 = call @clef.List.map.8(%13, %24) : (!llvm.ptr, !llvm.ptr) -> !llvm.ptr
+    %28 = call @clef.List.sum.6(%27) : (!llvm.ptr) -> i32
     %29 = call @clef_fmt_new() : () -> !llvm.ptr
     %c100_i32 = arith.constant 100 : i32
     %c0_i32 = arith.constant 0 : i32
@@ -150,7 +150,7 @@ module {
     %1 = arith.muli %0, %arg0 : i32
     return %1 : i32
   }
-  func.func private @clef.List.sum.5(%arg0: !llvm.ptr) -> i32 attributes {clef.fastcc} {
+  func.func private @clef.List.sum.6(%arg0: !llvm.ptr) -> i32 attributes {clef.fastcc} {
     %c1_i64 = arith.constant 1 : i64
     %0 = llvm.alloca %c1_i64 x i32 : (i64) -> !llvm.ptr
     %c0_i32 = arith.constant 0 : i32
@@ -173,7 +173,7 @@ module {
     %10 = llvm.load %0 : !llvm.ptr -> i32
     return %10 : i32
   }
-  func.func private @clef.List.map.7(%arg0: !llvm.ptr, %arg1: !llvm.ptr) -> !llvm.ptr attributes {clef.fastcc} {
+  func.func private @clef.List.map.8(%arg0: !llvm.ptr, %arg1: !llvm.ptr) -> !llvm.ptr attributes {clef.fastcc} {
     %c1_i64 = arith.constant 1 : i64
     %0 = llvm.alloca %c1_i64 x !llvm.ptr : (i64) -> !llvm.ptr
     %c1_i64_0 = arith.constant 1 : i64

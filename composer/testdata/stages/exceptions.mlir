@@ -37,7 +37,7 @@ module {
     %13 = call @clef_try(%12, %0) : (!llvm.ptr, !llvm.ptr) -> !llvm.ptr
     %14 = llvm.mlir.zero : !llvm.ptr
     %15 = llvm.icmp "eq" %13, %14 : !llvm.ptr
-    cf.cond_br %15, ^bb8, ^bb9
+    cf.cond_br %15, ^bb9, ^bb10
   ^bb4(%16: i32):  // pred: ^bb7
     cf.br ^bb3(%16 : i32)
   ^bb5:  // pred: ^bb2
@@ -45,20 +45,22 @@ module {
     %18 = llvm.load %17 : !llvm.ptr -> i32
     %c0_i32 = arith.constant 0 : i32
     %19 = arith.cmpi eq, %18, %c0_i32 : i32
-    cf.cond_br %19, ^bb7, ^bb6
-  ^bb6:  // pred: ^bb5
+    cf.cond_br %19, ^bb7, ^bb8
+  ^bb6:  // pred: ^bb8
     call @clef_raise(%5) : (!llvm.ptr) -> ()
     llvm.unreachable
   ^bb7:  // pred: ^bb5
     %20 = llvm.load %5 : !llvm.ptr -> !llvm.ptr
     %21 = call @clef.String.length.4(%20) : (!llvm.ptr) -> i32
     cf.br ^bb4(%21 : i32)
-  ^bb8:  // pred: ^bb3
-    %22 = llvm.load %11 : !llvm.ptr -> i32
-    cf.br ^bb10(%22 : i32)
+  ^bb8:  // pred: ^bb5
+    cf.br ^bb6
   ^bb9:  // pred: ^bb3
-    cf.br ^bb12
-  ^bb10(%23: i32):  // 2 preds: ^bb8, ^bb11
+    %22 = llvm.load %11 : !llvm.ptr -> i32
+    cf.br ^bb11(%22 : i32)
+  ^bb10:  // pred: ^bb3
+    cf.br ^bb13
+  ^bb11(%23: i32):  // 2 preds: ^bb9, ^bb12
     %24 = call @clef_fmt_new() : () -> !llvm.ptr
     %c100_i32 = arith.constant 100 : i32
     %c0_i32_1 = arith.constant 0 : i32
@@ -82,21 +84,23 @@ module {
     %c0_i32_9 = arith.constant 0 : i32
     %28 = call @clef_runtime_exit(%c0_i32_9) : (i32) -> i32
     return %28 : i32
-  ^bb11(%29: i32):  // pred: ^bb14
-    cf.br ^bb10(%29 : i32)
-  ^bb12:  // pred: ^bb9
+  ^bb12(%29: i32):  // pred: ^bb15
+    cf.br ^bb11(%29 : i32)
+  ^bb13:  // pred: ^bb10
     %30 = llvm.getelementptr %13[0, 1] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i32)>
     %31 = llvm.load %30 : !llvm.ptr -> i32
     %c0_i32_10 = arith.constant 0 : i32
     %32 = arith.cmpi eq, %31, %c0_i32_10 : i32
-    cf.cond_br %32, ^bb14, ^bb13
-  ^bb13:  // pred: ^bb12
+    cf.cond_br %32, ^bb15, ^bb16
+  ^bb14:  // pred: ^bb16
     call @clef_raise(%13) : (!llvm.ptr) -> ()
     llvm.unreachable
-  ^bb14:  // pred: ^bb12
+  ^bb15:  // pred: ^bb13
     %33 = llvm.load %13 : !llvm.ptr -> !llvm.ptr
     %34 = call @clef.String.length.4(%33) : (!llvm.ptr) -> i32
-    cf.br ^bb11(%34 : i32)
+    cf.br ^bb12(%34 : i32)
+  ^bb16:  // pred: ^bb13
+    cf.br ^bb14
   }
   func.func private @clef.try.2(%arg0: !llvm.ptr) {
     %0 = llvm.getelementptr %arg0[0, 1] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(i32, i32)>
@@ -172,14 +176,16 @@ module {
     %12 = llvm.load %11 : !llvm.ptr -> i32
     %c0_i32 = arith.constant 0 : i32
     %13 = arith.cmpi eq, %12, %c0_i32 : i32
-    cf.cond_br %13, ^bb8, ^bb7
-  ^bb7:  // pred: ^bb6
+    cf.cond_br %13, ^bb8, ^bb9
+  ^bb7:  // pred: ^bb9
     call @clef_raise(%5) : (!llvm.ptr) -> ()
     llvm.unreachable
   ^bb8:  // pred: ^bb6
     %14 = llvm.load %5 : !llvm.ptr -> !llvm.ptr
     %15 = call @clef.String.length.4(%14) : (!llvm.ptr) -> i32
     cf.br ^bb5(%15 : i32)
+  ^bb9:  // pred: ^bb6
+    cf.br ^bb7
   }
   func.func private @clef.try.4(%arg0: !llvm.ptr) {
     %0 = llvm.getelementptr %arg0[0, 1] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(i32, i32)>
