@@ -60,6 +60,8 @@ enum HeaderField {
   kFlags = 8,
   kHeaderFields = 9,
 };
+// CLEF_ASYNC_SCOPED, the flag a `scoped` reset's frame starts with.
+constexpr int64_t kScopedFlag = 4;
 
 class ResetLowering {
  public:
@@ -326,7 +328,8 @@ class ResetLowering {
     StoreField(b, null, frame, kResult);
     StoreField(b, null, frame, kRuntime);
     StoreField(b, size, frame, kSize);
-    StoreField(b, b.create<LLVM::ConstantOp>(loc_, i64_, 0), frame, kFlags);
+    const int64_t flags = reset_.getScoped() ? kScopedFlag : 0;
+    StoreField(b, b.create<LLVM::ConstantOp>(loc_, i64_, flags), frame, kFlags);
     for (size_t i = 0; i < captures_.size(); ++i) StoreField(b, captures_[i], frame, capture_fields_[i]);
     Value computation =
         b.create<mlir::UnrealizedConversionCastOp>(loc_, reset_.getType(), frame).getResult(0);

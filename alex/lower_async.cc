@@ -119,6 +119,9 @@ Value Lowerer::LowerReset(const psg::Node& n) {
   const bool loops = fn != nullptr && fn->lambda != nullptr && self_loop_ != nullptr &&
                      &N(fn->lambda->children(fn->arity)) == &n && ReturnsFromSelf(n.children(0));
   mlir::Block* const function_loop = self_loop_;
+  // Heap-free results in a program that never stores heap values into older locations: a run
+  // that completes on its awaiter's stack leaves nothing reachable behind (CLEF_ASYNC_SCOPED).
+  const bool scoped = no_older_heap_stores_ && IsHeapFree(result_type);
   return Computation(n.text(), Ty(result_type), [&]() -> Value {
     if (loops) {
       mlir::Block* loop = NewBlock(fn->param_types);
@@ -128,12 +131,13 @@ Value Lowerer::LowerReset(const psg::Node& n) {
       self_loop_ = loop;
     }
     return Lower(n.children(0));
-  });
+  }, scoped);
 }
 
-Value Lowerer::Computation(const std::string& builder, Type result, const std::function<Value()>& body) {
+Value Lowerer::Computation(const std::string& builder, Type result, const std::function<Value()>& body,
+                           bool scoped) {
   auto reset = builder_.create<dcont::ResetOp>(loc_, dcont::ContType::get(&context_, result),
-                                               builder_.getStringAttr(builder));
+                                               builder_.getStringAttr(builder), scoped);
   {
     mlir::OpBuilder::InsertionGuard guard(builder_);
     mlir::Block* entry = new mlir::Block;

@@ -1048,10 +1048,13 @@ void Lowerer::EmitExport(const psg::Export& e) {
 
 absl::Status Lowerer::Run() {
   module_ = mlir::ModuleOp::create(loc_);
-  iterations_release_ = true;
+  no_older_heap_stores_ = true;
   for (const psg::Node& n : program_.nodes()) {
     const bool store = n.kind() == psg::Node::ASSIGN || (n.kind() == psg::Node::PRIM && n.text() == ":=");
-    if (store && n.children_size() == 2 && !IsHeapFree(N(n.children(1)).type())) iterations_release_ = false;
+    if (store && n.children_size() == 2 && !IsHeapFree(N(n.children(1)).type())) no_older_heap_stores_ = false;
+  }
+  iterations_release_ = no_older_heap_stores_;
+  for (const psg::Node& n : program_.nodes()) {
     // Frames and started tasks live in the region beyond the iteration that made them.
     if (n.kind() == psg::Node::RESET) iterations_release_ = false;
   }

@@ -178,7 +178,8 @@ class Lowerer {
   int ComputationResult(int type_id);  // T of Async<T>, Actor<'m, T>, Frosty<T>
   Value SizeOf(Type type);
   // A computation (dcont.reset) whose body `body` emits, returning the result's value.
-  Value Computation(const std::string& builder, Type result, const std::function<Value()>& body);
+  Value Computation(const std::string& builder, Type result, const std::function<Value()>& body,
+                    bool scoped = false);
   Value Shift(Value computation, int result_type);  // awaits a computation (dcont.shift)
   int LibraryTypeArg(int type_id, int index);  // 'a of MailboxProcessor<'a>, ... (-1: none)  // in bytes, from LLVM's data layout (the null-GEP idiom)
   void PrintHole(Value f, int align, const std::string& net_format, Value v, int type, const psg::Node* at);
@@ -284,6 +285,9 @@ class Lowerer {
   // element, a mutable field): then a loop iteration whose result is unit can release all it
   // allocated when it ends (alex/README.md, "Memory").
   bool iterations_release_ = false;
+  // The same check alone (no RESET exception): async computations with heap-free results are
+  // then scoped (dcont.reset `scoped`, CLEF_ASYNC_SCOPED).
+  bool no_older_heap_stores_ = false;
   void ScopedIteration(int body_node, const std::function<void()>& body);
   bool MayAllocate(int node, absl::flat_hash_set<int>& visited);
 };

@@ -103,6 +103,37 @@ TEST(AlexTest, UncompiledConstructIsALocatedError) {
   EXPECT_THAT(std::string(module.status().message()), HasSubstr("error: try/with around let!"));
 }
 
+// A computation is scoped only when its result is heap-free and the program never stores a
+// heap value into an older location.
+TEST(AlexTest, ScopedComputationsHaveHeapFreeResultsInProgramsWithoutOlderStores) {
+  mlir::MLIRContext context;
+  RegisterDialects(context);
+  auto heap_result = LowerProgram(Check(R"(
+let numbers = async { return [1; 2] }
+let sum = async { return 3 }
+printfn "%A %d" (Async.RunSynchronously numbers) (Async.RunSynchronously sum)
+)"),
+                                  context);
+  ASSERT_TRUE(heap_result.ok()) << heap_result.status();
+  const std::string first = PrintModule(**heap_result);
+  EXPECT_THAT(first, HasSubstr("dcont.reset \"async\" scoped : !dcont.cont<i32>"));
+  EXPECT_THAT(first, HasSubstr("dcont.reset \"async\" : !dcont.cont<!llvm.ptr>"));
+
+  auto older_store = LowerProgram(Check(R"(
+let mutable last = ""
+let sum = async {
+    last <- "ran"
+    return 3
+}
+printfn "%d %s" (Async.RunSynchronously sum) last
+)"),
+                                  context);
+  ASSERT_TRUE(older_store.ok()) << older_store.status();
+  const std::string second = PrintModule(**older_store);
+  EXPECT_THAT(second, HasSubstr("dcont.reset \"async\" : !dcont.cont<i32>"));
+  EXPECT_THAT(second, Not(HasSubstr("scoped")));
+}
+
 // async { } through dcont to state machines: the dcont ops before, a switch on the state and
 // no dcont op or computation value after, and the frames of inlined children embedded in
 // their parent's (no clef_async_alloc in the parent's resume function).
@@ -128,7 +159,9 @@ printfn "%d" (Async.RunSynchronously work)
                              context);
   ASSERT_TRUE(module.ok()) << module.status();
   const std::string mlir = PrintModule(**module);
-  EXPECT_THAT(mlir, HasSubstr("dcont.reset \"async\" : !dcont.cont<i32>"));
+  // int results, and no heap value is stored anywhere older: every computation is scoped.
+  EXPECT_THAT(mlir, HasSubstr("dcont.reset \"async\" scoped : !dcont.cont<i32>"));
+  EXPECT_THAT(mlir, Not(HasSubstr("dcont.reset \"async\" :")));
   EXPECT_THAT(mlir, HasSubstr("dcont.shift"));
   EXPECT_THAT(mlir, HasSubstr("dcont.yield"));
   ASSERT_TRUE(LowerToLlvmDialect(**module).ok());

@@ -45,12 +45,14 @@ def Dcont_ResetOp : Dcont_Op<"reset", [RecursiveMemoryEffects]> {
   let description = [{
     `builder` names the computation expression the reset comes from: "async", "actor" or
     "frosty". The body may use values of the enclosing function (they become the computation's
-    captures) and ends in `dcont.yield` on every path.
+    captures) and ends in `dcont.yield` on every path. `scoped`: the result holds no heap value
+    and the program never stores one into an older location, so a run that completes on its
+    awaiter's stack may release what it allocated (CLEF_ASYNC_SCOPED in the frame's flags).
   }];
-  let arguments = (ins StrAttr:$builder);
+  let arguments = (ins StrAttr:$builder, UnitAttr:$scoped);
   let results = (outs Dcont_ContType:$result);
   let regions = (region AnyRegion:$body);
-  let assemblyFormat = "$builder attr-dict `:` qualified(type($result)) $body";
+  let assemblyFormat = "$builder (`scoped` $scoped^)? attr-dict `:` qualified(type($result)) $body";
   let hasVerifier = 1;
 }
 

@@ -41,6 +41,7 @@ static_assert(alignof(clef_async_frame) == 8, "the header is 8-aligned");
 constexpr int64_t kStarted = CLEF_ASYNC_STARTED;
 // Runtime-owned flags bit 1: a StartChild handle, awaited through relays, never run or copied.
 constexpr int64_t kHandle = 2;
+constexpr int64_t kScoped = CLEF_ASYNC_SCOPED;
 constexpr size_t kFrameAlign = 16;
 
 std::atomic<int64_t> g_frames_started{0};
@@ -62,11 +63,22 @@ constexpr int kMaxInlineDepth = 256;
 // completed there (clef_async_complete then leaves `awaiter` alone: the caller goes on); false
 // when it suspended (its completion will resume `awaiter` through the queue). Past
 // kMaxInlineDepth nested first steps, it is queued instead (deep recursion, constant stack).
+//
+// A scoped child (CLEF_ASYNC_SCOPED) that completes here made everything allocated since its
+// step began (the step ran on this stack, nothing else ran meanwhile), and nothing of it is
+// reachable any more: not through its result (heap-free), not through older locations (the
+// compiler's check), not through the runtime (t_escapes unchanged). That memory is released, so
+// a tree of computations such as skynet's reuses the same few pages.
 bool RunInline(frosty_frame* awaiter, frosty_frame* child) {
   if (g_inline_depth >= kMaxInlineDepth) {
+    NoteEscape();
     frosty_await(awaiter, child);
     return false;
   }
+  const bool scoped = (reinterpret_cast<clef_async_frame*>(child)->flags & kScoped) != 0;
+  alignas(8) unsigned char mark[CLEF_MARK_BYTES];
+  const uint64_t escapes = t_escapes;
+  if (scoped) clef_region_mark(mark);
   child->awaiter = awaiter;
   child->runtime = awaiter->runtime;
   child->state = 0;
@@ -81,6 +93,7 @@ bool RunInline(frosty_frame* awaiter, frosty_frame* child) {
   const bool completed = g_completed_inline;
   g_inline_awaiter = saved_awaiter;
   g_completed_inline = saved_completed;
+  if (scoped && completed && t_escapes == escapes) clef_region_release(mark);
   return completed;
 }
 
@@ -207,7 +220,7 @@ frosty_frame* Prepare(void* computation, frosty_frame* awaiter, void* slot) {
     const size_t size = static_cast<size_t>(frame->size);
     auto* copy = static_cast<clef_async_frame*>(Allocate(size, kFrameAlign));
     std::memcpy(copy, frame, size);
-    copy->flags = 0;
+    copy->flags = frame->flags & kScoped;
     copy->base.state = 0;
     copy->base.status = FROSTY_OK;
     copy->base.awaiter = nullptr;
@@ -327,6 +340,7 @@ Handle* StartHandle(void* child, int64_t result_size, frosty_runtime* runtime) {
   handle->result_size = result_size;
   handle->join.resume = &HandleJoinResume;
   handle->join.runtime = runtime;
+  NoteEscape();  // the child runs on after the step that started it
   frosty_await(&handle->join, Prepare(child, &handle->join, HandleResult(handle)));
   return handle;
 }
@@ -366,10 +380,12 @@ void IgnoreResume(frosty_frame* f) {
 frosty_runtime* ProgramAsyncRuntime() { return ProgramRuntime(); }
 
 void StartAwaited(void* computation, frosty_frame* awaiter, void* slot) {
+  NoteEscape();
   frosty_start(ProgramRuntime(), Prepare(computation, awaiter, slot));
 }
 
 void RunFirstStepNow(void* computation, frosty_frame* awaiter, void* slot) {
+  NoteEscape();
   frosty_frame* frame = Prepare(computation, awaiter, slot);
   frame->awaiter = awaiter;
   frame->runtime = ProgramRuntime();
@@ -416,6 +432,7 @@ void clef_async_complete(void* frame) {
 
 void clef_async_run(void* frame, void* result_slot) {
   if (result_slot == nullptr) Fatal("clef_async_run: a null result slot");
+  NoteEscape();  // other tasks run meanwhile and keep what they make
   frosty_runtime* runtime = ProgramRuntime();
   if (frosty_run(runtime, Prepare(frame, nullptr, result_slot)) < 0) {
     Fatal("Async.RunSynchronously: the computation waits for something that can never happen");
@@ -424,6 +441,7 @@ void clef_async_run(void* frame, void* result_slot) {
 
 void clef_async_start(void* frame, int64_t result_size) {
   frosty_runtime* runtime = ProgramRuntime();
+  NoteEscape();
   void* slot = Discard(CheckedSize(result_size, "clef_async_start: negative result size"));
   frosty_start(runtime, Prepare(frame, nullptr, slot));
 }
@@ -476,6 +494,7 @@ void* clef_async_ignore(void* frame, int64_t result_size) {
 
 void clef_async_wait_all(void) {
   if (!g_runtime_made.load(std::memory_order_acquire)) return;
+  NoteEscape();
   frosty_run_until_idle(ProgramRuntime());
 }
 

@@ -290,9 +290,14 @@ clef_exn* clef_try(void (*body)(void* env), void* env);
 typedef struct clef_async_frame {
   frosty_frame base;  // resume, state, status, awaiter, result, runtime, scheduling
   int64_t size;       // bytes of the whole frame, this header included
-  int64_t flags;      // the runtime's: 0 when the compiler makes the frame
+  int64_t flags;      // 0 or CLEF_ASYNC_SCOPED when the compiler makes the frame
 } clef_async_frame;
 #define CLEF_ASYNC_STARTED 1  // flags bit 0: the frame has run (or is running) once
+// Set by the compiler: the computation's result holds no heap value and the program never
+// stores a heap value into an older location. A run of it awaited by clef_async_await that
+// completes in its first step (on the awaiter's stack) then releases everything it allocated,
+// unless the runtime saw something made meanwhile escape (a started task, a posted message...).
+#define CLEF_ASYNC_SCOPED 4
 
 // 16-aligned, zero-filled memory for a frame in the region; counts as an allocation.
 void* clef_async_alloc(int64_t size);

@@ -108,7 +108,10 @@ using clef_runtime::Info;
 extern "C" {
 
 clef_string* clef_exn_message(clef_exn* exn) {
-  if (exn->message == nullptr && exn->describe != nullptr) exn->message = exn->describe(exn);
+  if (exn->message == nullptr && exn->describe != nullptr) {
+    clef_runtime::NoteEscape();  // the exception may be older than the message it now keeps
+    exn->message = exn->describe(exn);
+  }
   return exn->message;
 }
 
@@ -162,6 +165,7 @@ clef_exn* clef_try(void (*body)(void* env), void* env) {
     clef_exn* exn = clef_runtime::t_in_flight;
     clef_runtime::t_in_flight = nullptr;
     clef_runtime::t_last_caught = exn;
+    clef_runtime::NoteEscape();  // reraise () may use it later
     return exn;
   }
 #else
@@ -170,6 +174,7 @@ clef_exn* clef_try(void (*body)(void* env), void* env) {
     clef_exn* exn = clef_runtime::t_in_flight;
     clef_runtime::t_in_flight = nullptr;
     clef_runtime::t_last_caught = exn;
+    clef_runtime::NoteEscape();  // reraise () may use it later
     return exn;
   }
   body(env);

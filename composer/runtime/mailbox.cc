@@ -280,6 +280,7 @@ void* clef_mailbox_new(int64_t message_size) {
 }
 
 void clef_mailbox_post(void* mailbox_ptr, const void* message) {
+  clef_runtime::NoteEscape();
   auto* mailbox = static_cast<Mailbox*>(mailbox_ptr);
   mailbox->Push(message);
   if (mailbox->receive_waits) {
@@ -307,6 +308,7 @@ void* clef_reply_channel_new(int64_t reply_size) {
 }
 
 void clef_reply_channel_reply(void* channel_ptr, const void* value) {
+  clef_runtime::NoteEscape();
   auto* channel = static_cast<ReplyChannel*>(channel_ptr);
   if (channel->replied) return;  // as F#: a second reply is ignored
   std::memcpy(channel->value, value, channel->size);
@@ -319,6 +321,7 @@ void clef_reply_channel_reply(void* channel_ptr, const void* value) {
 }
 
 void clef_reply_channel_wait(void* channel_ptr, void* out) {
+  clef_runtime::NoteEscape();
   auto* channel = static_cast<ReplyChannel*>(channel_ptr);
   clef_runtime::InitFrame(&channel->wait.header, &clef_runtime::ReplyWaitResume,
                           sizeof(clef_runtime::ReplyWaitFrame));
@@ -344,6 +347,7 @@ void* clef_actor_spawn(void* system_ptr, const clef_string* name, int64_t messag
 }
 
 void clef_actor_run(void* actor_ptr, void* behaviour, int64_t result_size) {
+  clef_runtime::NoteEscape();
   auto* actor = static_cast<Actor*>(actor_ptr);
   actor->behaviour = behaviour;
   actor->result_size = result_size;
@@ -353,6 +357,7 @@ void clef_actor_run(void* actor_ptr, void* behaviour, int64_t result_size) {
 }
 
 void clef_actor_post(void* actor_ptr, const void* message) {
+  clef_runtime::NoteEscape();
   auto* actor = static_cast<Actor*>(actor_ptr);
   if (actor->dead) {
     ++clef_runtime::g_dead_letters;
@@ -372,6 +377,7 @@ void* clef_actor_stop_self(void) { return clef_runtime::NewActorOp(clef_runtime:
 void clef_actor_stop(void* actor_ptr) { clef_runtime::Die(static_cast<Actor*>(actor_ptr)); }
 
 void clef_actor_system_await(void* system_ptr) {
+  clef_runtime::NoteEscape();
   (void)system_ptr;
   frosty_run_until_idle(clef_runtime::ProgramAsyncRuntime());
 }

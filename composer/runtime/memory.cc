@@ -29,6 +29,8 @@ char g_stdout_buffer[kStdoutBufferBytes];
 
 }  // namespace
 
+thread_local uint64_t t_escapes = 0;
+
 prospero::Region& ProgramRegion() {
   thread_local prospero::Region region;
   return region;

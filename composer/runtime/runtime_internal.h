@@ -23,6 +23,13 @@ void* Allocate(size_t size, size_t align);
 clef_string* AllocateString(size_t length);
 clef_string* MakeString(const char* bytes, size_t length);
 
+// Counts the runtime's operations that let a value made now be reached after the current async
+// step has ended (a started task, a posted message or reply, a nested run of the runtime, a
+// caught exception, a cached message): a scoped frame (CLEF_ASYNC_SCOPED) whose first step
+// completes releases what it allocated only when this did not change meanwhile (async.cc).
+extern thread_local uint64_t t_escapes;
+inline void NoteEscape() { ++t_escapes; }
+
 // The command line clef_runtime_init saw (memory.cc).
 extern int32_t g_argc;
 extern char** g_argv;

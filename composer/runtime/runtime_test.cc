@@ -15,6 +15,7 @@
 #include <string>
 #include <string_view>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "composer/runtime/clef_runtime.h"
@@ -3132,6 +3133,169 @@ TEST(AsyncTest, RunNestsInsideARunningFrame) {
   int64_t result = -1;
   clef_async_run(outer, &result);
   EXPECT_EQ(result, 21);
+}
+
+// ---- Scoped frames (CLEF_ASYNC_SCOPED) ------------------------------------------------------
+// skynet's shape: async { if size = 1 then return num else let! r = Async.Parallel [children]
+// in return Array.sum r }, its children and their list made in the region during its step.
+struct TreeNode {
+  clef_async_frame header;
+  int64_t num;
+  int64_t size;
+  int64_t flags;  // the children's
+  void* results;  // int64[]: {length, elements..}
+};
+
+void* NewTreeNode(int64_t num, int64_t size, int64_t flags);
+
+void TreeNodeResume(frosty_frame* f) {
+  auto* self = reinterpret_cast<TreeNode*>(f);
+again:
+  switch (f->state) {
+    case 0: {
+      if (self->size == 1) {
+        *static_cast<int64_t*>(f->result) = self->num;
+        clef_async_complete(f);
+        return;
+      }
+      const int64_t sub = self->size / 10;
+      void* list = nullptr;
+      for (int64_t i = 9; i >= 0; --i) {
+        auto* cell = static_cast<void**>(clef_alloc(2 * sizeof(void*), alignof(void*)));
+        cell[0] = NewTreeNode(self->num + i * sub, sub, self->flags);
+        cell[1] = list;
+        list = cell;
+      }
+      f->state = 1;
+      if (clef_async_await(f, clef_async_parallel(list, sizeof(int64_t)), &self->results)) goto again;
+      return;
+    }
+    case 1: {
+      const auto* array = static_cast<const int64_t*>(self->results);
+      int64_t sum = 0;
+      for (int64_t i = 0; i < array[0]; ++i) sum += array[1 + i];
+      *static_cast<int64_t*>(f->result) = sum;
+      clef_async_complete(f);
+      return;
+    }
+  }
+}
+
+void* NewTreeNode(int64_t num, int64_t size, int64_t flags) {
+  auto* node = NewAsync<TreeNode>(&TreeNodeResume);
+  node->header.flags = flags;
+  node->num = num;
+  node->size = size;
+  node->flags = flags;
+  return node;
+}
+
+// Runs a 111,111-computation tree; its result and the most bytes the region held meanwhile.
+// On a thread of its own, so that the region (one per thread) starts empty: its peak is this
+// run's alone.
+std::pair<int64_t, int64_t> RunTree(int64_t flags) {
+  int64_t sum = -1;
+  int64_t peak = -1;
+  std::thread([&] {
+    clef_async_run(NewTreeNode(0, 100000, flags), &sum);
+    clef_region_stats stats;
+    clef_region_get_stats(&stats);
+    peak = stats.peak_bytes_reserved;
+  }).join();
+  return {sum, peak};
+}
+
+TEST(AsyncScopedTest, ScopedChildrenThatCompleteAtOnceReleaseWhatTheyMade) {
+  const auto [sum, peak] = RunTree(CLEF_ASYNC_SCOPED);
+  EXPECT_EQ(sum, int64_t{99999} * 100000 / 2);
+  // Only the path from the root is alive at any time: a few chunks, not 111,111 frames.
+  EXPECT_LT(peak, 4 << 20);
+}
+
+TEST(AsyncScopedTest, UnscopedChildrenKeepEverything) {
+  const auto [sum, peak] = RunTree(0);
+  EXPECT_EQ(sum, int64_t{99999} * 100000 / 2);
+  EXPECT_GT(peak, 20 << 20);  // every frame, list cell and result array of the tree
+}
+
+// A scoped child whose step lets something it made escape keeps its memory: here it starts a
+// task (Async.Start) that runs after the child has completed and reads what the child made.
+struct Publisher {
+  clef_async_frame header;
+  int escape;  // 0: none, 1: Async.Start, 2: a caught exception
+};
+
+struct Reader {
+  clef_async_frame header;
+  int64_t* made;  // in the publisher's span
+  int64_t* seen;
+};
+
+TEST(AsyncScopedTest, ScopedChildKeepsWhatEscapesThroughTheRuntime) {
+  static int64_t seen = 0;
+  struct Parent {
+    clef_async_frame header;
+    void* child;
+    unsigned char unit;
+  };
+  auto publisher_resume = [](frosty_frame* f) {
+    auto* self = reinterpret_cast<Publisher*>(f);
+    auto* made = static_cast<int64_t*>(clef_alloc(sizeof(int64_t), alignof(int64_t)));
+    *made = 4242;
+    if (self->escape == 1) {
+      auto* reader = NewAsync<Reader>([](frosty_frame* r) {
+        auto* me = reinterpret_cast<Reader*>(r);
+        *me->seen = *me->made;
+        *static_cast<unsigned char*>(r->result) = 0;
+        clef_async_complete(r);
+      });
+      reader->made = made;
+      reader->seen = &seen;
+      clef_async_start(reader, 1);
+    } else if (self->escape == 2) {
+      clef_exn* caught = clef_try([](void*) { clef_raise_kind(CLEF_EXN_FAILURE); }, nullptr);
+      EXPECT_NE(caught, nullptr);
+    }
+    *static_cast<unsigned char*>(f->result) = 0;
+    clef_async_complete(f);
+  };
+  for (int escape : {0, 1, 2}) {
+    auto* child = NewAsync<Publisher>(publisher_resume);
+    child->header.flags = CLEF_ASYNC_SCOPED;
+    child->escape = escape;
+    auto* parent = NewAsync<Parent>([](frosty_frame* f) {
+      auto* self = reinterpret_cast<Parent*>(f);
+      switch (f->state) {
+        case 0: {
+          clef_region_stats before, after;
+          clef_region_get_stats(&before);
+          f->state = 1;
+          EXPECT_EQ(clef_async_await(f, self->child, &self->unit), 1);  // completed at once
+          clef_region_get_stats(&after);
+          const int escape = reinterpret_cast<Publisher*>(self->child)->escape;
+          if (escape == 0) {
+            EXPECT_EQ(after.bytes_allocated, before.bytes_allocated) << "released";
+          } else {
+            EXPECT_GT(after.bytes_allocated, before.bytes_allocated) << "kept, escape " << escape;
+          }
+          // Anything allocated now must not land on what the child made.
+          auto* fresh = static_cast<int64_t*>(clef_alloc(64, 8));
+          fresh[0] = -1;
+          *static_cast<unsigned char*>(f->result) = 0;
+          clef_async_complete(f);
+          return;
+        }
+      }
+    });
+    parent->child = child;
+    seen = 0;
+    unsigned char unit = kNotUnit;
+    clef_async_run(parent, &unit);
+    clef_async_wait_all();
+    if (escape == 1) {
+      EXPECT_EQ(seen, 4242);
+    }
+  }
 }
 
 TEST(AsyncDeathTest, RunningAComputationThatCanNeverCompleteAborts) {

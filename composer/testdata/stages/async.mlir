@@ -11,16 +11,16 @@ module {
   func.func private @clef_runtime_init(i32, !llvm.ptr)
   func.func @main(%arg0: i32, %arg1: !llvm.ptr) -> i32 {
     call @clef_runtime_init(%arg0, %arg1) : (i32, !llvm.ptr) -> ()
-    %0 = dcont.reset "async" : !dcont.cont<i32> {
+    %0 = dcont.reset "async" scoped : !dcont.cont<i32> {
       %false_2 = arith.constant false
-      %9 = dcont.reset "async" : !dcont.cont<i32> {
+      %9 = dcont.reset "async" scoped : !dcont.cont<i32> {
         %c20_i32 = arith.constant 20 : i32
         dcont.yield %c20_i32 : i32
       }
       %10 = builtin.unrealized_conversion_cast %9 : !dcont.cont<i32> to !llvm.ptr
       %11 = builtin.unrealized_conversion_cast %10 : !llvm.ptr to !dcont.cont<i32>
       %12 = dcont.shift %11 : !dcont.cont<i32> -> i32
-      %13 = dcont.reset "async" : !dcont.cont<i32> {
+      %13 = dcont.reset "async" scoped : !dcont.cont<i32> {
         %c1_i32_3 = arith.constant 1 : i32
         %18 = arith.addi %12, %c1_i32_3 : i32
         dcont.yield %18 : i32
@@ -55,7 +55,7 @@ module {
   func.func private @fetchData.0(%arg0: i1) -> !llvm.ptr attributes {clef.fastcc} {
     cf.br ^bb1(%arg0 : i1)
   ^bb1(%0: i1):  // pred: ^bb0
-    %1 = dcont.reset "async" : !dcont.cont<i32> {
+    %1 = dcont.reset "async" scoped : !dcont.cont<i32> {
       %c20_i32 = arith.constant 20 : i32
       dcont.yield %c20_i32 : i32
     }
@@ -65,7 +65,7 @@ module {
   func.func private @transform.1(%arg0: i32) -> !llvm.ptr attributes {clef.fastcc} {
     cf.br ^bb1(%arg0 : i32)
   ^bb1(%0: i32):  // pred: ^bb0
-    %1 = dcont.reset "async" : !dcont.cont<i32> {
+    %1 = dcont.reset "async" scoped : !dcont.cont<i32> {
       %c1_i32 = arith.constant 1 : i32
       %3 = arith.addi %0, %c1_i32 : i32
       dcont.yield %3 : i32
