@@ -4,6 +4,10 @@
 #include <cstdio>
 #include <cstdlib>
 
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
+
 namespace prospero {
 
 // A chunk's header; its usable bytes follow it.
@@ -16,9 +20,28 @@ struct Region::Chunk {
 Region::Region(size_t first_chunk_bytes)
     : next_chunk_bytes_(std::max<size_t>(first_chunk_bytes, 64)) {}
 
+namespace {
+
+// A chunk of kMaxChunk bytes (header included) is aligned to them so that it can be one huge page.
+void* AllocateChunk(size_t total) {
+#if defined(__linux__)
+  if (total == Region::kMaxChunk) {
+    void* memory = nullptr;
+    if (posix_memalign(&memory, Region::kMaxChunk, total) != 0) return nullptr;
+    // A hint: where transparent huge pages are off, the chunk has ordinary pages.
+    madvise(memory, total, MADV_HUGEPAGE);
+    return memory;
+  }
+#endif
+  return std::malloc(total);
+}
+
+}  // namespace
+
 Region::~Region() {
   RunFinalizersUntil(nullptr);
-  FreeChunksUntil(nullptr);
+  FreeChunksUntil(nullptr, /*keep_spare=*/false);
+  std::free(spare_);
 }
 
 void OutOfMemory() {
@@ -34,12 +57,24 @@ void OutOfMemory() {
 void* Region::AllocateSlow(size_t bytes, size_t alignment) {
   const size_t needed = bytes + alignment;  // room to align inside a fresh chunk
   if (needed < bytes) OutOfMemory();
-  const size_t usable = std::max(next_chunk_bytes_, needed);
-  void* memory = std::malloc(sizeof(Chunk) + usable);
-  if (memory == nullptr) OutOfMemory();
-  Chunk* chunk = static_cast<Chunk*>(memory);
+  Chunk* chunk = nullptr;
+  if (spare_ != nullptr && spare_->bytes >= needed) {
+    chunk = spare_;
+    spare_ = nullptr;
+    stats_.bytes_spare = 0;
+  } else {
+    // The largest chunks are kMaxChunk bytes in all, their header included.
+    const size_t usable = next_chunk_bytes_ == kMaxChunk && needed <= kMaxChunk - sizeof(Chunk)
+                              ? kMaxChunk - sizeof(Chunk)
+                              : std::max(next_chunk_bytes_, needed);
+    if (usable > static_cast<size_t>(-1) - sizeof(Chunk)) OutOfMemory();
+    void* memory = AllocateChunk(sizeof(Chunk) + usable);
+    if (memory == nullptr) OutOfMemory();
+    chunk = static_cast<Chunk*>(memory);
+    chunk->bytes = usable;
+  }
+  const size_t usable = chunk->bytes;
   chunk->next = chunks_;
-  chunk->bytes = usable;
   chunks_ = chunk;
   cursor_ = chunk->begin();
   limit_ = chunk->begin() + usable;
@@ -58,13 +93,19 @@ void Region::RunFinalizersUntil(Finalizer* stop) {
   }
 }
 
-void Region::FreeChunksUntil(Chunk* stop) {
+void Region::FreeChunksUntil(Chunk* stop, bool keep_spare) {
   while (chunks_ != stop) {
     Chunk* chunk = chunks_;
     chunks_ = chunk->next;
     stats_.chunks -= 1;
     stats_.bytes_reserved -= chunk->bytes;
-    std::free(chunk);
+    if (keep_spare && (spare_ == nullptr || spare_->bytes < chunk->bytes)) {
+      std::free(spare_);
+      spare_ = chunk;
+      stats_.bytes_spare = chunk->bytes;
+    } else {
+      std::free(chunk);
+    }
   }
 }
 
@@ -89,7 +130,7 @@ void Region::Reset() {
 
 void Region::ReleaseTo(const Mark& mark) {
   RunFinalizersUntil(mark.finalizers);
-  FreeChunksUntil(mark.chunk);
+  FreeChunksUntil(mark.chunk, /*keep_spare=*/true);
   cursor_ = mark.cursor;
   limit_ = mark.limit;
   stats_.bytes_allocated = mark.bytes_allocated;

@@ -39,10 +39,14 @@ class Region : public std::pmr::memory_resource {
     size_t bytes_reserved = 0;       // held in chunks now
     size_t chunks = 0;               // chunks held now
     size_t peak_bytes_reserved = 0;  // the most ever held at once
+    size_t bytes_spare = 0;          // a released chunk kept for the next one (not in reserved)
   };
 
   static constexpr size_t kDefaultFirstChunk = 4096;
-  static constexpr size_t kMaxChunk = size_t{1} << 20;  // chunks double up to this size
+  // Chunks double up to this size. A chunk of this size is one 2 MiB-aligned block, its header
+  // included, that Linux is asked to back with a transparent huge page (madvise): a region that
+  // grows much then takes one page fault per 2 MiB rather than 512.
+  static constexpr size_t kMaxChunk = size_t{2} << 20;
 
   explicit Region(size_t first_chunk_bytes = kDefaultFirstChunk);
   ~Region() override;
@@ -128,7 +132,7 @@ class Region : public std::pmr::memory_resource {
 
   void* AllocateSlow(size_t bytes, size_t alignment);
   void RunFinalizersUntil(Finalizer* stop);
-  void FreeChunksUntil(Chunk* stop);
+  void FreeChunksUntil(Chunk* stop, bool keep_spare);
 
   void* do_allocate(size_t bytes, size_t alignment) override { return Allocate(bytes, alignment); }
   void do_deallocate(void*, size_t, size_t) override {}  // released with the region
@@ -137,6 +141,9 @@ class Region : public std::pmr::memory_resource {
   }
 
   Chunk* chunks_ = nullptr;  // newest first
+  // The largest chunk a release gave back, kept for the next AllocateSlow: a loop of mark,
+  // allocate past a chunk's end, release would otherwise get and free a chunk every round.
+  Chunk* spare_ = nullptr;
   char* cursor_ = nullptr;
   char* limit_ = nullptr;
   size_t next_chunk_bytes_;

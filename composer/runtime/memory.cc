@@ -31,9 +31,22 @@ char g_stdout_buffer[kStdoutBufferBytes];
 
 thread_local uint64_t t_escapes = 0;
 
-prospero::Region& ProgramRegion() {
+namespace {
+
+prospero::Region& ThreadRegion() {
   thread_local prospero::Region region;
   return region;
+}
+
+// ThreadRegion's address, cached in a trivially initialized thread_local: reading it needs no
+// initialization guard (every allocation of compiled code goes through here).
+thread_local prospero::Region* t_region = nullptr;
+
+}  // namespace
+
+prospero::Region& ProgramRegion() {
+  if (t_region == nullptr) [[unlikely]] t_region = &ThreadRegion();
+  return *t_region;
 }
 
 namespace {
