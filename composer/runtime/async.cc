@@ -80,9 +80,9 @@ bool RunInline(frosty_frame* awaiter, frosty_frame* child) {
     return false;
   }
   const bool scoped = (reinterpret_cast<clef_async_frame*>(child)->flags & kScoped) != 0;
-  alignas(8) unsigned char mark[CLEF_MARK_BYTES];
+  prospero::Region& region = ProgramRegion();
+  const prospero::Region::Mark mark = region.SaveMark();  // cheap: taken whether used or not
   const uint64_t escapes = t_escapes;
-  if (scoped) clef_region_mark(mark);
   child->awaiter = awaiter;
   child->runtime = awaiter->runtime;
   child->state = 0;
@@ -97,7 +97,7 @@ bool RunInline(frosty_frame* awaiter, frosty_frame* child) {
   const bool completed = g_completed_inline;
   g_inline_awaiter = saved_awaiter;
   g_completed_inline = saved_completed;
-  if (scoped && completed && t_escapes == escapes) clef_region_release(mark);
+  if (scoped && completed && t_escapes == escapes) region.ReleaseTo(mark);
   return completed;
 }
 
