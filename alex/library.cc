@@ -217,6 +217,10 @@ const std::map<std::string, Intrinsic>& Table() {
       {"ClefRuntime.exceptionOfKind", {2, [](Lowerer& l, auto a, auto&) {
          l.Return(l.CallRuntime("clef_exn_new", l.PtrTy(), {a[0], a[1]}));
        }}},
+      {"ClefRuntime.configurePlatform", {2, [](Lowerer& l, auto a, auto&) {
+         l.CallRuntime("clef_platform_configure", {}, {a[0], a[1]});
+         l.Return(l.Unit());
+       }}},
       {"string", {1, [](Lowerer& l, auto a, const Sig& s) { l.Return(l.ToStringOf(s.params[0], a[0])); }}},
       {"int", {1, [](Lowerer& l, auto a, const Sig& s) { l.Return(l.Convert(s.params[0], s.result, a[0])); }}},
       {"int64", {1, [](Lowerer& l, auto a, const Sig& s) { l.Return(l.Convert(s.params[0], s.result, a[0])); }}},

@@ -784,7 +784,15 @@ class Checker {
           std::vector<NodeId> attributes(kids.begin(), kids.end() - 1);
           return CheckExtern(decl, attributes);
         }
+        // [<RequireQualifiedAccess>] type U = ..: U's cases only as `U.Case`.
+        bool qualified_only = false;
+        for (size_t i = 0; i + 1 < kids.size(); ++i) {
+          qualified_only = qualified_only || IsAttribute(kids[i], "RequireQualifiedAccess");
+        }
+        const bool saved_qualified = cases_qualified_only_;
+        cases_qualified_only_ = qualified_only && Kind(decl) == N::kTypeGroup;
         CheckDecl(decl);
+        cases_qualified_only_ = saved_qualified;
         return;
       }
       case N::kError:
@@ -867,11 +875,45 @@ class Checker {
     Bind(std::string(Text(d)), v);
   }
 
-  bool IsEntryPointAttribute(NodeId attribute) const {
+  // What the name of an identifier pattern stands for: `U.Case` is the case of the union U (a
+  // [<RequireQualifiedAccess>] union's cases are written so); otherwise the name's value in
+  // scope, or null. `storage` holds a qualified case's value.
+  const Value* LookupPatternName(NodeId p, Value& storage) {
+    const std::string_view name = Text(p);
+    if (const TypeName* owner = PatternQualifier(p); owner != nullptr) {
+      const TypeCtor& c = types_.ctor(owner->ctor);
+      const UnionDef& u = unions_[static_cast<size_t>(c.def)];
+      for (size_t i = 0; i < u.cases.size(); ++i) {
+        if (u.cases[i].name == name) {
+          storage = CaseValue(c.def, static_cast<int>(i));
+          return &storage;
+        }
+      }
+    }
+    return Lookup(name);
+  }
+
+  // The union U of a pattern `U.Case ..` (the parser keeps Case as the pattern's token, the
+  // tokens before it are `U` `.`), or null.
+  const TypeName* PatternQualifier(NodeId p) const {
+    const TokenIndex name = ast_.token(p);
+    if (!name.is_valid() || name.index < 2) return nullptr;
+    const TokenIndex dot{name.index - 1}, qualifier{name.index - 2};
+    if (tokens_.kind(dot) != TokenKind::kDot || tokens_.kind(qualifier) != TokenKind::kIdentifier ||
+        tokens_.span(qualifier).begin < SpanOf(p).begin) {
+      return nullptr;
+    }
+    const TypeName* type = LookupType(tokens_.text(qualifier));
+    if (type == nullptr || type->ctor < 0 || types_.ctor(type->ctor).kind != TypeCtor::Kind::kUnion) return nullptr;
+    return type;
+  }
+
+  bool IsAttribute(NodeId attribute, std::string_view name) const {
     if (Kind(attribute) != N::kAttribute || Kids(attribute).size() == 0) return false;
     auto names = LongIdentParts(Kids(attribute)[0]);
-    return !names.empty() && (names.back() == "EntryPoint" || names.back() == "EntryPointAttribute");
+    return !names.empty() && (names.back() == name || names.back() == Cat(name, "Attribute"));
   }
+  bool IsEntryPointAttribute(NodeId attribute) const { return IsAttribute(attribute, "EntryPoint"); }
 
   // [<EntryPoint>] let main argv = ..: a function of the command line (string[], without the
   // program's name) whose int result is the exit code. Its type is known before its body is
@@ -1066,7 +1108,7 @@ class Checker {
           types_.mutable_ctor(p.ctor).kind = TypeCtor::Kind::kUnion;
           types_.mutable_ctor(p.ctor).def = static_cast<int>(unions_.size());
           unions_.push_back(std::move(u));
-          DeclareCases(static_cast<int>(unions_.size()) - 1, scopes_.back());
+          if (!cases_qualified_only_) DeclareCases(static_cast<int>(unions_.size()) - 1, scopes_.back());
           break;
         }
         case N::kAbbrevRepr: {
@@ -1597,7 +1639,8 @@ class Checker {
       case N::kPatIdent: {
         std::string name(Text(p));
         auto args = Kids(p);
-        const Value* v = Lookup(name);
+        Value qualified_case;
+        const Value* v = LookupPatternName(p, qualified_case);
         const bool is_case = v != nullptr && v->kind == Value::Kind::kUnionCase;
         if (!is_case && args.size() == 0) {
           AddPatternVar(vars, name, Fresh(), p);
@@ -3138,7 +3181,8 @@ class Checker {
         return Ctor(family, 0, std::move(args));
       }
       case N::kPatIdent: {
-        const Value* v = Lookup(Text(p));
+        Value qualified_case;
+        const Value* v = LookupPatternName(p, qualified_case);
         if (v == nullptr || v->kind != Value::Kind::kUnionCase) {
           return Kids(p).size() == 0 ? sema::MatchPat{} : Opaque(p, over);
         }
@@ -3231,6 +3275,8 @@ class Checker {
   sema::TypedProgram out_;
   TypeStore& types_ = out_.types;
   int level_ = 0;
+  // Inside a [<RequireQualifiedAccess>] type group: its union cases are not names of the scope.
+  bool cases_qualified_only_ = false;
   int lambda_depth_ = 0;
   int seq_ctor_ = -1;  // the library's Seq<'T> (CoerceToSeq)
   // The left side of `x |> f a` while f a is checked (its type and node), for InferApp.

@@ -44,9 +44,7 @@ const std::vector<PreludeType>& PreludeTypes() {
         {"BindReturn", "Frosty<'a> * ('a -> 'b) -> Frosty<'b>"}},
        {}},
       // Prospero's platform configuration.
-      {"ExecutionModel", 0, {}, {{"WorkStealing", ""}, {"Cooperative", ""}, {"Deterministic", ""}}},
-      {"MemoryStrategy", 0, {}, {{"RegionBased", ""}, {"Pooled", ""}, {"System", ""}}},
-      {"PlatformConfig", 0, {}, {}},
+      // ExecutionModel, MemoryStrategy and PlatformConfig are the library's (ccs/library/core.clef).
       // BAREWire: schemas, buffers shared with other processes.
       {"BAREWireType",
        0,
@@ -170,7 +168,11 @@ const std::vector<PreludeModule>& PreludeModules() {
         {"ofChar", "char -> string"}}},
       // What the library's exceptions (core.clef) are made of: an exception of a runtime kind
       // (clef_exn_kind) with a message.
-      {"ClefRuntime", {{"exceptionOfKind", "int -> string -> exn"}}},
+      {"ClefRuntime",
+       {{"exceptionOfKind", "int -> string -> exn"},
+        // PlatformConfig.apply (core.clef): execution model (ExecutionModel's case index) and
+        // the deterministic executor's seed.
+        {"configurePlatform", "int -> int64 -> unit"}}},
       // .NET's System.Console (also as `System.Console`) and upstream Clef's lower-case
       // Console functions.
       {"Console",
@@ -227,12 +229,6 @@ const std::vector<PreludeModule>& PreludeModules() {
         {"parallel", "Frosty<'a> list -> Frosty<'a[]>"},
         {"ofAsync", "Async<'a> -> Frosty<'a>"},
         {"map", "('a -> 'b) -> Frosty<'a> -> Frosty<'b>"}}},
-      {"PlatformConfig",
-       {{"Default", "PlatformConfig"},
-        {"withExecutionModel", "ExecutionModel -> PlatformConfig -> PlatformConfig"},
-        {"withMemoryStrategy", "MemoryStrategy -> PlatformConfig -> PlatformConfig"},
-        {"withWorkerCount", "int -> PlatformConfig -> PlatformConfig"},
-        {"apply", "PlatformConfig -> unit"}}},
       {"BAREWire",
        {{"schema", "SchemaBuilder"},
         {"createBuffer", "int -> Buffer<'a>"},

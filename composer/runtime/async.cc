@@ -103,7 +103,11 @@ bool RunInline(frosty_frame* awaiter, frosty_frame* child) {
 
 frosty_runtime* ProgramRuntime() {
   static frosty_runtime* const runtime = [] {
-    frosty_runtime* made = frosty_runtime_create_cooperative();
+    PlatformChoice& platform = Platform();
+    platform.runtime_made = true;
+    frosty_runtime* made = platform.model == CLEF_PLATFORM_DETERMINISTIC
+                               ? frosty_runtime_create(0, static_cast<uint64_t>(platform.seed))
+                               : frosty_runtime_create_cooperative();
     if (made == nullptr) Fatal("async: cannot make the program's executor");
     g_runtime_made.store(true, std::memory_order_release);
     return made;

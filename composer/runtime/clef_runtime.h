@@ -340,6 +340,18 @@ typedef struct clef_async_stats {
 // Counts since the process started.
 void clef_async_get_stats(clef_async_stats* out);
 
+// ---- Platform configuration (PlatformConfig.apply, Fidelity.configurePlatform) -------------
+// The executor the program's async runtime is made over, chosen before it is first used: the
+// cooperative one (real clock; WorkStealing means the same, one worker: compiled programs run
+// their async work on one thread) or the deterministic one (virtual time: a Sleep passes at once,
+// and `seed` fixes which ready frame runs next). After the runtime exists: InvalidOperationException.
+enum clef_platform_model {
+  CLEF_PLATFORM_WORK_STEALING = 0,  // ExecutionModel's cases, in their order
+  CLEF_PLATFORM_COOPERATIVE = 1,
+  CLEF_PLATFORM_DETERMINISTIC = 2,
+};
+void clef_platform_configure(int32_t model, int64_t seed);
+
 // ---- MailboxProcessor (mailbox.cc) -------------------------------------------------------
 // Messages and replies are copied by value (message_size / reply_size bytes). A mailbox lives as
 // long as the program; its one pending Receive is a frame inside it (no allocation per message).

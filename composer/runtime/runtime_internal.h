@@ -30,6 +30,15 @@ clef_string* MakeString(const char* bytes, size_t length);
 extern thread_local uint64_t t_escapes;
 inline void NoteEscape() { ++t_escapes; }
 
+// What PlatformConfig chose (clef_platform_configure, platform.cc): read once, when the program's
+// async runtime is made (async.cc), after which the platform can no longer change.
+struct PlatformChoice {
+  int32_t model = CLEF_PLATFORM_COOPERATIVE;
+  int64_t seed = 0;
+  bool runtime_made = false;
+};
+PlatformChoice& Platform();
+
 // The command line clef_runtime_init saw (memory.cc).
 extern int32_t g_argc;
 extern char** g_argv;

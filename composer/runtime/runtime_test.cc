@@ -3298,6 +3298,20 @@ TEST(AsyncScopedTest, ScopedChildKeepsWhatEscapesThroughTheRuntime) {
   }
 }
 
+// PlatformConfig.apply: the execution model is chosen before the runtime is made (the
+// deterministic one is run by examples/platform_config); afterwards it cannot change.
+TEST(PlatformTest, ConfiguringAfterTheRuntimeRanRaisesInvalidOperation) {
+  int64_t result = -1;
+  clef_async_run(NewDelayed(0, 5), &result);  // the runtime exists now, if it did not before
+  ASSERT_EQ(result, 5);
+  clef_exn* late = clef_try([](void*) { clef_platform_configure(CLEF_PLATFORM_DETERMINISTIC, 42); }, nullptr);
+  ASSERT_NE(late, nullptr);
+  EXPECT_EQ(late->kind, CLEF_EXN_INVALID_OPERATION);
+  EXPECT_NE(std::string(clef_exn_message(late)->data).find("before the first async computation"),
+            std::string::npos);
+  EXPECT_DEATH(clef_platform_configure(7, 0), "clef-runtime: clef_platform_configure: an unknown execution model");
+}
+
 TEST(AsyncDeathTest, RunningAComputationThatCanNeverCompleteAborts) {
   struct Stuck {
     clef_async_frame header;
