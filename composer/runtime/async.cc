@@ -1,7 +1,8 @@
 // Async computations (clef_runtime.h, "Async"): compiled `async { }` frames and the runtime's own
-// (Sleep, Parallel, StartChild, Ignore) on Frosty's continuation ABI, over one cooperative
-// Prospero executor per process that runs on the thread calling clef_async_run or
-// clef_async_wait_all. Not compiled for wasm32-wasi.
+// (Sleep, Parallel, StartChild, Ignore) on Frosty's continuation ABI, over one Prospero executor
+// per process (the cooperative one, or the deterministic one when PlatformConfig chose it) that
+// runs on the thread calling clef_async_run or clef_async_wait_all. Not compiled for
+// wasm32-wasi.
 //
 // Every frame the runtime makes is a clef_async_frame too, so it may be awaited, started, run or
 // rerun (copied) like a compiled one: it keeps only its creation arguments in its fields and sets
