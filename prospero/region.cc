@@ -99,7 +99,9 @@ void Region::FreeChunksUntil(Chunk* stop, bool keep_spare) {
     chunks_ = chunk->next;
     stats_.chunks -= 1;
     stats_.bytes_reserved -= chunk->bytes;
-    if (keep_spare && (spare_ == nullptr || spare_->bytes < chunk->bytes)) {
+    // Only a chunk of the usual sizes is kept: one made for a single huge allocation would hold
+    // its pages until the region ends.
+    if (keep_spare && chunk->bytes <= kMaxChunk && (spare_ == nullptr || spare_->bytes < chunk->bytes)) {
       std::free(spare_);
       spare_ = chunk;
       stats_.bytes_spare = chunk->bytes;

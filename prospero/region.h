@@ -141,8 +141,9 @@ class Region : public std::pmr::memory_resource {
   }
 
   Chunk* chunks_ = nullptr;  // newest first
-  // The largest chunk a release gave back, kept for the next AllocateSlow: a loop of mark,
-  // allocate past a chunk's end, release would otherwise get and free a chunk every round.
+  // The largest chunk (of at most kMaxChunk bytes) a release gave back, kept for the next
+  // AllocateSlow: a loop of mark, allocate past a chunk's end, release would otherwise get and
+  // free a chunk every round.
   Chunk* spare_ = nullptr;
   char* cursor_ = nullptr;
   char* limit_ = nullptr;

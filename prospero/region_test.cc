@@ -111,6 +111,42 @@ TEST(RegionTest, MarksReleaseWhatWasAllocatedAfterThem) {
   EXPECT_EQ(region.Allocate(8, 8), reused);
 }
 
+// A release keeps the largest chunk it gave back for the next one (a mark/allocate/release loop
+// then reuses it instead of getting and freeing a chunk every round); a chunk made for one huge
+// allocation is freed.
+TEST(RegionTest, ReleaseKeepsOneUsualChunkAsASpare) {
+  Region region(4096);
+  region.Allocate(16);
+  const Region::Mark mark = region.SaveMark();
+  region.Allocate(4000);
+  region.Allocate(4000);  // a second chunk
+  const size_t grown_chunks = region.stats().chunks;
+  ASSERT_GT(grown_chunks, 1u);
+  region.ReleaseTo(mark);
+  const size_t spare = region.stats().bytes_spare;
+  EXPECT_GT(spare, 0u);
+  EXPECT_LE(spare, Region::kMaxChunk);
+  region.Allocate(4000);
+  region.Allocate(4000);  // takes the spare
+  EXPECT_EQ(region.stats().chunks, grown_chunks);
+  EXPECT_EQ(region.stats().bytes_spare, 0u);
+  region.ReleaseTo(mark);
+
+  const Region::Mark before_huge = region.SaveMark();
+  region.Allocate(Region::kMaxChunk * 4);
+  region.ReleaseTo(before_huge);
+  EXPECT_LE(region.stats().bytes_spare, Region::kMaxChunk);  // the huge chunk was freed
+}
+
+// Chunks grow to kMaxChunk, which holds its header too (one 2 MiB block, a huge page on Linux).
+TEST(RegionTest, ChunksStopGrowingAtOneBlockOfKMaxChunk) {
+  Region region(4096);
+  for (int i = 0; i < 4096; ++i) region.Allocate(4096, 8);  // 16 MiB
+  const Region::Stats stats = region.stats();
+  EXPECT_GE(stats.bytes_reserved, size_t{16} << 20);
+  EXPECT_LT(stats.bytes_reserved / stats.chunks, Region::kMaxChunk);
+}
+
 TEST(RegionTest, ResetKeepsOneChunkForReuse) {
   Region region(128);
   for (int i = 0; i < 50; ++i) region.Allocate(100);

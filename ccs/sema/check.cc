@@ -789,10 +789,18 @@ class Checker {
         for (size_t i = 0; i + 1 < kids.size(); ++i) {
           qualified_only = qualified_only || IsAttribute(kids[i], "RequireQualifiedAccess");
         }
-        const bool saved_qualified = cases_qualified_only_;
-        cases_qualified_only_ = qualified_only && Kind(decl) == N::kTypeGroup;
+        // As in F#, the attribute is the first type's of a `type .. and ..` group.
+        const NodeId saved_qualified = qualified_only_def_;
+        qualified_only_def_ = NodeId{};
+        if (qualified_only && Kind(decl) == N::kTypeGroup) {
+          for (NodeId def : Kids(decl)) {
+            if (Kind(def) != N::kTypeDef) continue;
+            qualified_only_def_ = def;
+            break;
+          }
+        }
         CheckDecl(decl);
-        cases_qualified_only_ = saved_qualified;
+        qualified_only_def_ = saved_qualified;
         return;
       }
       case N::kError:
@@ -893,16 +901,34 @@ class Checker {
     return Lookup(name);
   }
 
-  // The union U of a pattern `U.Case ..` (the parser keeps Case as the pattern's token, the
-  // tokens before it are `U` `.`), or null.
-  const TypeName* PatternQualifier(NodeId p) const {
+  // Whether an identifier pattern is written `A.B` (the parser keeps B as the pattern's token,
+  // the tokens before it, inside the pattern's span, are `A` `.`).
+  bool IsQualifiedPattern(NodeId p) const {
     const TokenIndex name = ast_.token(p);
-    if (!name.is_valid() || name.index < 2) return nullptr;
+    if (!name.is_valid() || name.index < 2) return false;
     const TokenIndex dot{name.index - 1}, qualifier{name.index - 2};
-    if (tokens_.kind(dot) != TokenKind::kDot || tokens_.kind(qualifier) != TokenKind::kIdentifier ||
-        tokens_.span(qualifier).begin < SpanOf(p).begin) {
-      return nullptr;
+    return tokens_.kind(dot) == TokenKind::kDot && tokens_.kind(qualifier) == TokenKind::kIdentifier &&
+           tokens_.span(qualifier).begin >= SpanOf(p).begin;
+  }
+  // `A.B.Name` as written, for diagnostics.
+  std::string PatternText(NodeId p) const {
+    const TokenIndex name = ast_.token(p);
+    std::string text(Text(p));
+    for (int32_t i = name.index - 1; i >= 1; i -= 2) {
+      const TokenIndex dot{i}, part{i - 1};
+      if (tokens_.kind(dot) != TokenKind::kDot || tokens_.kind(part) != TokenKind::kIdentifier ||
+          tokens_.span(part).begin < SpanOf(p).begin) {
+        break;
+      }
+      text = Cat(tokens_.text(part), ".", text);
     }
+    return text;
+  }
+
+  // The union U of a pattern `U.Case ..`, or null.
+  const TypeName* PatternQualifier(NodeId p) const {
+    if (!IsQualifiedPattern(p)) return nullptr;
+    const TokenIndex qualifier{ast_.token(p).index - 2};
     const TypeName* type = LookupType(tokens_.text(qualifier));
     if (type == nullptr || type->ctor < 0 || types_.ctor(type->ctor).kind != TypeCtor::Kind::kUnion) return nullptr;
     return type;
@@ -1108,7 +1134,7 @@ class Checker {
           types_.mutable_ctor(p.ctor).kind = TypeCtor::Kind::kUnion;
           types_.mutable_ctor(p.ctor).def = static_cast<int>(unions_.size());
           unions_.push_back(std::move(u));
-          if (!cases_qualified_only_) DeclareCases(static_cast<int>(unions_.size()) - 1, scopes_.back());
+          if (p.def.index != qualified_only_def_.index) DeclareCases(static_cast<int>(unions_.size()) - 1, scopes_.back());
           break;
         }
         case N::kAbbrevRepr: {
@@ -1642,6 +1668,13 @@ class Checker {
         Value qualified_case;
         const Value* v = LookupPatternName(p, qualified_case);
         const bool is_case = v != nullptr && v->kind == Value::Kind::kUnionCase;
+        if (!is_case && IsQualifiedPattern(p)) {
+          // `X.Name` is never a variable: an unknown case must not match everything.
+          Error(DiagKind::kUndefinedName, SpanOf(p),
+                Cat("The pattern discriminator '", PatternText(p), "' is not defined."));
+          for (NodeId a : args) InferPattern(a, vars);
+          return Fresh();
+        }
         if (!is_case && args.size() == 0) {
           AddPatternVar(vars, name, Fresh(), p);
           return vars.back().type;
@@ -3275,8 +3308,8 @@ class Checker {
   sema::TypedProgram out_;
   TypeStore& types_ = out_.types;
   int level_ = 0;
-  // Inside a [<RequireQualifiedAccess>] type group: its union cases are not names of the scope.
-  bool cases_qualified_only_ = false;
+  // The [<RequireQualifiedAccess>] type being checked: its union cases are not names of the scope.
+  NodeId qualified_only_def_;
   int lambda_depth_ = 0;
   int seq_ctor_ = -1;  // the library's Seq<'T> (CoerceToSeq)
   // The left side of `x |> f a` while f a is checked (its type and node), for InferApp.

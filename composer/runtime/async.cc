@@ -377,8 +377,11 @@ void IgnoreResume(frosty_frame* f) {
   auto* self = reinterpret_cast<IgnoreFrame*>(f);
   if (f->state == 0) {
     f->state = 1;
-    clef_async_await(f, self->inner, reinterpret_cast<unsigned char*>(self) + kIgnoreScratchOffset);
-    return;
+    // 0: suspended, this frame resumes at state 1 later; 1: the inner computation completed on
+    // this stack and nobody will resume this frame: it goes on at once.
+    if (clef_async_await(f, self->inner, reinterpret_cast<unsigned char*>(self) + kIgnoreScratchOffset) == 0) {
+      return;
+    }
   }
   *static_cast<unsigned char*>(f->result) = 0;  // unit
   clef_async_complete(f);

@@ -3021,6 +3021,24 @@ TEST(AsyncTest, IgnoreRunsTheComputationAndGivesUnit) {
   EXPECT_EQ(runs, 2);
 }
 
+// Async.Ignore of a computation that completes in its first step goes on at once (it used to
+// wait for a resumption that never came).
+TEST(AsyncTest, IgnoreOfAComputationThatCompletesAtOnceGoesOn) {
+  struct Immediate {
+    clef_async_frame header;
+    int runs;
+  };
+  auto* inner = NewAsync<Immediate>([](frosty_frame* f) {
+    ++reinterpret_cast<Immediate*>(f)->runs;
+    *static_cast<int64_t*>(f->result) = 9;
+    clef_async_complete(f);
+  });
+  unsigned char result = kNotUnit;
+  clef_async_run(clef_async_ignore(inner, sizeof(int64_t)), &result);
+  EXPECT_EQ(result, 0);
+  EXPECT_EQ(inner->runs, 1);
+}
+
 TEST(AsyncTest, StartedFramesRunWhenTheProgramRunsTheRuntime) {
   std::vector<int64_t> finished;
   int runs = 0;
