@@ -889,16 +889,22 @@ class Checker {
   const Value* LookupPatternName(NodeId p, Value& storage) {
     const std::string_view name = Text(p);
     if (const TypeName* owner = PatternQualifier(p); owner != nullptr) {
-      const TypeCtor& c = types_.ctor(owner->ctor);
-      const UnionDef& u = unions_[static_cast<size_t>(c.def)];
-      for (size_t i = 0; i < u.cases.size(); ++i) {
-        if (u.cases[i].name == name) {
-          storage = CaseValue(c.def, static_cast<int>(i));
-          return &storage;
-        }
+      const int def = types_.ctor(owner->ctor).def;
+      if (const int index = CaseIndex(def, name); index >= 0) {
+        storage = CaseValue(def, index);
+        return &storage;
       }
     }
     return Lookup(name);
+  }
+
+  // The index of the case `name` of union `def`, or -1.
+  int CaseIndex(int def, std::string_view name) const {
+    const UnionDef& u = unions_[static_cast<size_t>(def)];
+    for (size_t i = 0; i < u.cases.size(); ++i) {
+      if (u.cases[i].name == name) return static_cast<int>(i);
+    }
+    return -1;
   }
 
   // Whether an identifier pattern is written `A.B` (the parser keeps B as the pattern's token,
@@ -2380,10 +2386,7 @@ class Checker {
       if (const TypeName* type = LookupType(Text(target)); type != nullptr && type->ctor >= 0) {
         const TypeCtor& c = types_.ctor(type->ctor);
         if (c.kind == TypeCtor::Kind::kUnion) {
-          const UnionDef& u = unions_[static_cast<size_t>(c.def)];
-          for (size_t i = 0; i < u.cases.size(); ++i) {
-            if (u.cases[i].name == member) return UseValue(e, CaseValue(c.def, static_cast<int>(i)));
-          }
+          if (const int index = CaseIndex(c.def, member); index >= 0) return UseValue(e, CaseValue(c.def, index));
         } else if (c.kind == TypeCtor::Kind::kClass) {
           const ClassDef& cls = classes_[static_cast<size_t>(c.def)];
           auto it = cls.members.find(member);
