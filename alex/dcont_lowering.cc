@@ -15,6 +15,10 @@
 //     it goes back to the dispatch (now on the next state), else it returns and the runtime
 //     resumes the frame when the awaited one completes; dcont.yield stores the result through the frame's result
 //     pointer and completes the frame (clef_async_complete);
+//   - for a reset with handler scopes (dcont.try), adds a field for the active scope: a
+//     resumption with status FROSTY_FAILED goes to the active scope's handler block, or, with
+//     none active, fails the frame (clef_async_fail); a handler block is like a resume point
+//     (the values live into it are fields);
 //   - replaces the reset by the frame's creation: its fields initialized, state 0. A frame
 //     that does not escape (its computation is awaited by a shift of the enclosing reset and
 //     nothing else) is a slot of the enclosing frame: no allocation. Others come from
@@ -58,10 +62,14 @@ enum HeaderField {
   kScheduling = 6,
   kSize = 7,
   kFlags = 8,
-  kHeaderFields = 9,
+  kExn = 9,
+  kHeaderFields = 10,
 };
 // CLEF_ASYNC_SCOPED, the flag a `scoped` reset's frame starts with.
 constexpr int64_t kScopedFlag = 4;
+// CLEF_ASYNC_CATCHES: the frame's state machine handles a resumption with FROSTY_FAILED.
+constexpr int64_t kCatchesFlag = 8;
+constexpr int32_t kFailedStatus = 2;  // FROSTY_FAILED
 
 class ResetLowering {
  public:
@@ -85,6 +93,7 @@ class ResetLowering {
     }
     body.walk([&](LLVM::AllocaOp alloca) { allocas_.push_back(alloca); });
     body.walk([&](dcont::ShiftOp shift) { shifts_.push_back(shift); });
+    body.walk([&](dcont::TryOp op) { tries_.push_back(op); });
     // A computation converted from its pointer once and awaited twice: each shift gets its own
     // conversion, so no value of computation type lives across a suspension.
     for (dcont::ShiftOp shift : shifts_) {
@@ -125,6 +134,9 @@ class ResetLowering {
     for (Block* point : resume_points_) {
       for (Value v : liveness.getLiveIn(point)) live.insert(v);
     }
+    for (dcont::TryOp op : tries_) {
+      for (Value v : liveness.getLiveIn(op.getHandler())) live.insert(v);
+    }
     llvm::DenseSet<Value> excluded;
     for (dcont::ShiftOp shift : shifts_) excluded.insert(shift.getResult());  // have a slot
     for (LLVM::AllocaOp alloca : allocas_) excluded.insert(alloca.getResult());  // are fields
@@ -142,11 +154,12 @@ class ResetLowering {
   }
 
   void LayOutFrame() {
-    fields_ = {ptr_, i32_, i32_, ptr_, ptr_, ptr_, LLVM::LLVMArrayType::get(i64_, 3), i64_, i64_};
+    fields_ = {ptr_, i32_, i32_, ptr_, ptr_, ptr_, LLVM::LLVMArrayType::get(i64_, 3), i64_, i64_, ptr_};
     auto add = [&](Type t) {
       fields_.push_back(t);
       return static_cast<int>(fields_.size() - 1);
     };
+    if (!tries_.empty()) try_field_ = add(i32_);
     for (Value capture : captures_) capture_fields_.push_back(add(capture.getType()));
     for (LLVM::AllocaOp alloca : allocas_) alloca_fields_.push_back(add(alloca.getElemType()));
     for (dcont::ShiftOp shift : shifts_) result_fields_.push_back(add(shift.getType()));
@@ -240,6 +253,7 @@ class ResetLowering {
     Block* dispatch = new Block;
     resume.getBody().push_back(dispatch);
     b.create<mlir::cf::BranchOp>(loc_, dispatch);
+    if (!tries_.empty()) LowerHandlerScopes(frame, start);
     // The suspensions.
     for (size_t k = 0; k < shifts_.size(); ++k) {
       dcont::ShiftOp shift = shifts_[k];
@@ -281,12 +295,63 @@ class ResetLowering {
     }
     llvm::SmallVector<mlir::ValueRange> no_operands(targets.size(), mlir::ValueRange{});
     OpBuilder db = OpBuilder::atBlockEnd(dispatch);
+    if (try_field_ >= 0) {
+      // A failed resumption: to the active scope's handler, or out (no scope is active).
+      Block* failure = new Block;
+      Block* on_state = new Block;
+      Block* fail = new Block;
+      resume.getBody().push_back(failure);
+      resume.getBody().push_back(on_state);
+      resume.getBody().push_back(fail);
+      Value status = LoadField(db, frame, kStatus);
+      Value failed = db.create<LLVM::ICmpOp>(loc_, LLVM::ICmpPredicate::eq, status, I32(db, kFailedStatus));
+      db.create<mlir::cf::CondBranchOp>(loc_, failed, failure, mlir::ValueRange{}, on_state, mlir::ValueRange{});
+      OpBuilder fb = OpBuilder::atBlockEnd(fail);
+      CallRuntime(fb, "clef_async_fail", {}, {frame});
+      fb.create<mlir::func::ReturnOp>(loc_);
+      llvm::SmallVector<mlir::ValueRange> none(handlers_.size(), mlir::ValueRange{});
+      OpBuilder hb = OpBuilder::atBlockEnd(failure);
+      Value active = LoadField(hb, frame, try_field_);
+      hb.create<mlir::cf::SwitchOp>(loc_, active, fail, mlir::ValueRange{}, scope_ids_, handlers_, none);
+      db = OpBuilder::atBlockEnd(on_state);
+    }
     Value state = LoadField(db, frame, kState);
     db.create<mlir::cf::SwitchOp>(loc_, state, invalid, mlir::ValueRange{}, states, targets, no_operands);
     // Code after a `return!` that loops is dead; the conversions to LLVM skip dead blocks, so
     // none may remain.
     mlir::IRRewriter rewriter(context_);
     (void)mlir::eraseUnreachableBlocks(rewriter, resume->getRegions());
+  }
+
+  // dcont.try/end_try/caught as stores of the active scope. State 0 starts with none active (a
+  // rerun's copy may come from a frame that stopped inside a scope).
+  void LowerHandlerScopes(Value frame, Block* start) {
+    OpBuilder sb = OpBuilder::atBlockBegin(start);
+    StoreField(sb, I32(sb, 0), frame, try_field_);
+    for (dcont::TryOp op : tries_) {
+      scope_ids_.push_back(op.getId());
+      handlers_.push_back(op.getHandler());
+      OpBuilder b(op);
+      StoreField(b, I32(b, op.getId()), frame, try_field_);
+      b.create<mlir::cf::BranchOp>(loc_, op.getBody());
+      op.erase();
+    }
+    llvm::SmallVector<dcont::EndTryOp> ends;
+    frame.getParentRegion()->walk([&](dcont::EndTryOp op) { ends.push_back(op); });
+    for (dcont::EndTryOp op : ends) {
+      OpBuilder b(op);
+      StoreField(b, I32(b, op.getOuter()), frame, try_field_);
+      op.erase();
+    }
+    llvm::SmallVector<dcont::CaughtOp> caught;
+    frame.getParentRegion()->walk([&](dcont::CaughtOp op) { caught.push_back(op); });
+    for (dcont::CaughtOp op : caught) {
+      OpBuilder b(op);
+      StoreField(b, I32(b, op.getOuter()), frame, try_field_);
+      Value exn = CallRuntime(b, "clef_async_caught", {ptr_}, {frame});
+      op.getException().replaceAllUsesWith(exn);
+      op.erase();
+    }
   }
 
   // Whether the computation is only ever awaited by one shift of the enclosing reset.
@@ -328,7 +393,8 @@ class ResetLowering {
     StoreField(b, null, frame, kResult);
     StoreField(b, null, frame, kRuntime);
     StoreField(b, size, frame, kSize);
-    const int64_t flags = reset_.getScoped() ? kScopedFlag : 0;
+    StoreField(b, null, frame, kExn);
+    const int64_t flags = (reset_.getScoped() ? kScopedFlag : 0) | (try_field_ >= 0 ? kCatchesFlag : 0);
     StoreField(b, b.create<LLVM::ConstantOp>(loc_, i64_, flags), frame, kFlags);
     for (size_t i = 0; i < captures_.size(); ++i) StoreField(b, captures_[i], frame, capture_fields_[i]);
     Value computation =
@@ -346,6 +412,10 @@ class ResetLowering {
   llvm::SetVector<Value> captures_;
   llvm::SmallVector<LLVM::AllocaOp> allocas_;
   llvm::SmallVector<dcont::ShiftOp> shifts_;
+  llvm::SmallVector<dcont::TryOp> tries_;  // erased by LowerHandlerScopes, which keeps:
+  llvm::SmallVector<int32_t> scope_ids_;  // each scope's id
+  llvm::SmallVector<Block*> handlers_;    // and its handler block
+  int try_field_ = -1;
   llvm::SmallVector<Block*> resume_points_;
   llvm::SmallVector<Value> spilled_;
   llvm::SmallVector<Type> fields_;

@@ -4,6 +4,7 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
+#include "alex/dialect/dcont_dialect.h"
 #include "alex/lower_internal.h"
 #include "llvm/Support/raw_ostream.h"
 #include "mlir/IR/Diagnostics.h"
@@ -471,12 +472,51 @@ Value Lowerer::RunOutlined(int body, Type result_type, Value* result_slot) {
   return CallRuntime("clef_try", PtrTy(), {code, frame});
 }
 
-Value Lowerer::LowerTry(const psg::Node& n) {
+// try/with and try/finally around a suspension: a dcont.try scope of the enclosing reset, whose
+// handler the state machine enters when a step raises or an awaited computation fails while the
+// scope is active. The handler (the `with` rules, or the `finally` block and a raise again) runs
+// with the outer scope active. A `return!` in the body is awaited there, not a tail call.
+Value Lowerer::LowerTryAcrossShifts(const psg::Node& n, bool finally) {
   Type result_type = Ty(ValueType(n));
-  if (ContainsShift(n.children(0))) {
-    Fail(&n, "try/with around let!, do! or return! in a computation expression is not compiled yet");
+  if (resets_.empty() || resets_.back().func != current_) {
+    Fail(&n, "internal: a try around a suspension outside its computation");
     return Undef(result_type);
   }
+  const size_t scope = resets_.size() - 1;  // by index: nested resets may grow the vector
+  const int outer = resets_[scope].active_try;
+  const int id = ++resets_[scope].tries;
+  mlir::Block* body = NewBlock();
+  mlir::Block* handler = NewBlock();
+  mlir::Block* join = NewBlock({result_type});
+  builder_.create<dcont::TryOp>(loc_, id, outer, body, handler);
+  SetBlock(body);
+  resets_[scope].active_try = id;
+  mlir::Block* const saved_loop = self_loop_;
+  self_loop_ = nullptr;
+  Value value = Lower(n.children(0));
+  self_loop_ = saved_loop;
+  resets_[scope].active_try = outer;
+  SetLoc(n);
+  builder_.create<dcont::EndTryOp>(loc_, outer);
+  if (finally) Lower(n.children(1));
+  Br(join, {value});
+  SetBlock(handler);
+  SetLoc(n);
+  Value exn = builder_.create<dcont::CaughtOp>(loc_, PtrTy(), outer);
+  if (finally) {
+    Lower(n.children(1));
+    CallRuntime("clef_raise", {}, {exn});
+    builder_.create<LLVM::UnreachableOp>(loc_);
+  } else {
+    Br(join, {LowerMatch(n, false, exn)});
+  }
+  SetBlock(join);
+  return join->getArgument(0);
+}
+
+Value Lowerer::LowerTry(const psg::Node& n) {
+  Type result_type = Ty(ValueType(n));
+  if (ContainsShift(n.children(0))) return LowerTryAcrossShifts(n, /*finally=*/false);
   Value slot;
   Value exn = RunOutlined(n.children(0), result_type, &slot);
   mlir::Block* ok = NewBlock();
@@ -494,10 +534,7 @@ Value Lowerer::LowerTry(const psg::Node& n) {
 
 Value Lowerer::LowerTryFinally(const psg::Node& n) {
   Type result_type = Ty(ValueType(n));
-  if (ContainsShift(n.children(0))) {
-    Fail(&n, "try/finally around let!, do! or return! in a computation expression is not compiled yet");
-    return Undef(result_type);
-  }
+  if (ContainsShift(n.children(0))) return LowerTryAcrossShifts(n, /*finally=*/true);
   Value slot;
   Value exn = RunOutlined(n.children(0), result_type, &slot);
   Lower(n.children(1));

@@ -206,6 +206,7 @@ class Lowerer {
   Value LowerMatch(const psg::Node& n, bool tail, Value scrutinee_override = {});
   Value LowerTry(const psg::Node& n);
   Value LowerTryFinally(const psg::Node& n);
+  Value LowerTryAcrossShifts(const psg::Node& n, bool finally);
   Value RunOutlined(int body, Type result_type, Value* result_slot);
   Value LowerFor(const psg::Node& n);
   Value LowerAssign(const psg::Node& n);
@@ -272,6 +273,8 @@ class Lowerer {
   struct ResetScope {
     mlir::Region* region;
     mlir::func::FuncOp func;
+    int tries = 0;       // dcont.try scopes numbered so far
+    int active_try = 0;  // the scope the code being emitted is in (0: none)
   };
   std::vector<ResetScope> resets_;
   mlir::Region* CurrentRegion();

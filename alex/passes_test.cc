@@ -94,13 +94,13 @@ TEST(AlexTest, UncompiledConstructIsALocatedError) {
   RegisterDialects(context);
   auto module = LowerProgram(
       Check("let one = async { return 1 }\n"
-            "let work = async {\n  try\n    let! x = one\n    return x\n  with _ -> return 0 }\n"
+            "let work = async {\n  use! x = one\n  return x }\n"
             "printfn \"%d\" (Async.RunSynchronously work)"),
       context);
   ASSERT_FALSE(module.ok());
   EXPECT_EQ(module.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(std::string(module.status().message()), HasSubstr("test.clef:3:"));
-  EXPECT_THAT(std::string(module.status().message()), HasSubstr("error: try/with around let!"));
+  EXPECT_THAT(std::string(module.status().message()), HasSubstr("error: `use!` in a computation expression is not compiled yet"));
 }
 
 // A computation is scoped only when its result is heap-free and the program never stores a

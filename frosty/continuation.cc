@@ -11,6 +11,7 @@
 
 struct frosty_runtime {
   std::unique_ptr<prospero::Executor> executor;
+  void (*step_runner)(frosty_frame*) = nullptr;
 };
 
 namespace {
@@ -27,7 +28,11 @@ frosty_frame* FrameOf(prospero::WorkItem* work) {
 void RunFrame(prospero::WorkItem* work, prospero::RunReason reason) {
   frosty_frame* frame = FrameOf(work);
   if (reason == prospero::RunReason::kCancelled) frame->status = FROSTY_CANCELLED;
-  frame->resume(frame);
+  if (frame->runtime != nullptr && frame->runtime->step_runner != nullptr) {
+    frame->runtime->step_runner(frame);
+  } else {
+    frame->resume(frame);
+  }
 }
 
 // Queues the frame's next resumption.
@@ -38,7 +43,7 @@ prospero::WorkItem* Arm(frosty_frame* frame) {
 frosty_runtime* CreateRuntime(const prospero::PlatformConfig& config) {
   auto executor = prospero::Executor::Create(config);
   if (!executor.ok()) return nullptr;
-  return new frosty_runtime{*std::move(executor)};
+  return new frosty_runtime{*std::move(executor), nullptr};
 }
 
 // frosty_run's awaiter: resumed (as any awaiter, through the executor) when the frame it awaits
@@ -89,6 +94,10 @@ void frosty_runtime_destroy(frosty_runtime* runtime) {
   if (runtime == nullptr) return;
   runtime->executor->Shutdown(prospero::ShutdownMode::kDrain);
   delete runtime;
+}
+
+void frosty_runtime_set_step_runner(frosty_runtime* runtime, void (*runner)(frosty_frame* frame)) {
+  runtime->step_runner = runner;
 }
 
 void frosty_start(frosty_runtime* runtime, frosty_frame* frame) {

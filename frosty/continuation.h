@@ -57,6 +57,10 @@ frosty_runtime* frosty_runtime_create(int workers, uint64_t seed);
 frosty_runtime* frosty_runtime_create_cooperative(void);
 void frosty_runtime_destroy(frosty_runtime* runtime); /* drains: pending frames run to the end */
 
+/* Every step the executor runs of this runtime's frames goes through `runner`, which must call
+ * frame->resume(frame) (once): where a language runtime puts its exception guard. NULL (the
+ * default) calls resume directly. Set it before any frame runs. */
+void frosty_runtime_set_step_runner(frosty_runtime* runtime, void (*runner)(frosty_frame* frame));
 /* Schedules `frame` (state 0) on `runtime`. */
 void frosty_start(frosty_runtime* runtime, frosty_frame* frame);
 /* Suspends `awaiter` until `awaited` completes; starts `awaited` at its state 0. */

@@ -162,6 +162,32 @@ TEST(ContinuationAbiTest, RunReturnsWhenItsFrameCompletesAndRunsTheRestMeanwhile
   }
 }
 
+// A step runner sees every step the executor runs, and each step still runs once.
+thread_local int t_runner_steps = 0;
+void CountingRunner(frosty_frame* frame) {
+  ++t_runner_steps;
+  frame->resume(frame);
+}
+
+TEST(ContinuationAbiTest, EveryStepGoesThroughTheStepRunner) {
+  frosty_runtime* runtime = frosty_runtime_create_cooperative();
+  ASSERT_NE(runtime, nullptr);
+  frosty_runtime_set_step_runner(runtime, &CountingRunner);
+  t_runner_steps = 0;
+  int64_t result = -1;
+  std::vector<int64_t> steps_at;
+  Main main{};
+  main.base = frosty_frame{&MainResume, 0, 0, nullptr, &result, nullptr, {}};
+  main.a = 1;
+  main.steps_at = &steps_at;
+  EXPECT_EQ(frosty_run(runtime, &main.base), FROSTY_OK);
+  EXPECT_EQ(result, 43);
+  // Main's three steps, the child's two and frosty_run's own awaiter.
+  EXPECT_EQ(t_runner_steps, 6);
+  EXPECT_EQ(steps_at.size(), 3u);
+  frosty_runtime_destroy(runtime);
+}
+
 // A frame that suspends with nothing to wake it: a single-thread runtime runs out of work.
 struct Stuck {
   frosty_frame base;

@@ -76,4 +76,44 @@ def Dcont_YieldOp : Dcont_Op<"yield", [Terminator, HasParent<"ResetOp">, Pure]> 
   let hasVerifier = 1;
 }
 
+// Exceptions across suspensions: `try .. with` around a shift. The handler scopes of a reset are
+// numbered from 1 (0: none); the frame records the active one, so a resumption with a failure
+// (an exception raised in a step, or a failed awaited computation) finds its handler whatever
+// state it comes back at.
+def Dcont_TryOp : Dcont_Op<"try", [Terminator, HasParent<"ResetOp">]> {
+  let summary = "enters handler scope `id` (inside `outer`) and goes on to `body`";
+  let description = [{
+    Until `dcont.end_try` (or an exception), an exception raised in the reset's computation,
+    before or after its suspensions, goes to `handler`, which begins with `dcont.caught`. The
+    handler is a successor so that it sees exactly the values defined before the scope.
+
+      dcont.try 1 in 0 : ^body, ^handler
+    ^body:
+      %v = dcont.shift %c : !dcont.cont<i32> -> i32
+      dcont.end_try 0
+      cf.br ^join(%v : i32)
+    ^handler:
+      %e = dcont.caught 0 : !llvm.ptr
+  }];
+  let arguments = (ins I32Attr:$id, I32Attr:$outer);
+  let successors = (successor AnySuccessor:$body, AnySuccessor:$handler);
+  let assemblyFormat = "$id `in` $outer `:` $body `,` $handler attr-dict";
+  let hasVerifier = 1;
+}
+
+def Dcont_EndTryOp : Dcont_Op<"end_try", [HasParent<"ResetOp">]> {
+  let summary = "leaves a handler scope normally: scope `outer` is active again";
+  let arguments = (ins I32Attr:$outer);
+  let assemblyFormat = "$outer attr-dict";
+  let hasVerifier = 1;
+}
+
+def Dcont_CaughtOp : Dcont_Op<"caught", [HasParent<"ResetOp">]> {
+  let summary = "the exception a handler was entered with; scope `outer` is active again";
+  let arguments = (ins I32Attr:$outer);
+  let results = (outs AnyType:$exception);
+  let assemblyFormat = "$outer attr-dict `:` type($exception)";
+  let hasVerifier = 1;
+}
+
 #endif  // DCONT_OPS

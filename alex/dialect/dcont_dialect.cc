@@ -1,6 +1,7 @@
 #include "alex/dialect/dcont_dialect.h"
 
 #include "llvm/ADT/TypeSwitch.h"
+#include "mlir/Dialect/LLVMIR/LLVMTypes.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/DialectImplementation.h"
 
@@ -71,6 +72,41 @@ mlir::LogicalResult YieldOp::verify() {
   if (getValue().getType() != expected) {
     return emitOpError() << "yields " << getValue().getType() << " from a reset producing "
                          << expected;
+  }
+  return mlir::success();
+}
+
+mlir::LogicalResult TryOp::verify() {
+  if (static_cast<int32_t>(getOuter()) < 0 || static_cast<int32_t>(getId()) <= static_cast<int32_t>(getOuter())) {
+    return emitOpError() << "scope " << getId() << " must be numbered after its outer scope " << getOuter()
+                         << " (and above 0)";
+  }
+  if (getBody()->getNumArguments() != 0 || getHandler()->getNumArguments() != 0) {
+    return emitOpError() << "enters blocks without arguments";
+  }
+  mlir::Block* handler = getHandler();
+  auto caught = handler->empty() ? CaughtOp() : mlir::dyn_cast<CaughtOp>(handler->front());
+  if (!caught || caught.getOuter() != getOuter()) {
+    return emitOpError() << "needs a handler that begins with dcont.caught " << getOuter();
+  }
+  if (handler == getBody()) return emitOpError() << "has the same block as body and handler";
+  return mlir::success();
+}
+
+mlir::LogicalResult EndTryOp::verify() {
+  if (static_cast<int32_t>(getOuter()) < 0) return emitOpError() << "restores scope " << getOuter() << ": scopes are 0 or above";
+  return mlir::success();
+}
+
+mlir::LogicalResult CaughtOp::verify() {
+  if (static_cast<int32_t>(getOuter()) < 0) return emitOpError() << "restores scope " << getOuter() << ": scopes are 0 or above";
+  if (!mlir::isa<mlir::LLVM::LLVMPointerType>(getException().getType())) {
+    return emitOpError() << "yields the exception as !llvm.ptr, not " << getException().getType();
+  }
+  mlir::Block* block = (*this)->getBlock();
+  if (&block->front() != getOperation()) return emitOpError() << "must begin its handler block";
+  for (mlir::Block* pred : block->getPredecessors()) {
+    if (!mlir::isa<TryOp>(pred->getTerminator())) return emitOpError() << "is entered only from dcont.try";
   }
   return mlir::success();
 }

@@ -36,13 +36,20 @@ static_assert(offsetof(frosty_frame, scheduling) == 40);
 static_assert(offsetof(clef_async_frame, base) == 0, "the frosty frame comes first");
 static_assert(offsetof(clef_async_frame, size) == 64, "size follows the frosty frame");
 static_assert(offsetof(clef_async_frame, flags) == 72, "flags follow size");
-static_assert(sizeof(clef_async_frame) == 80, "the header is 80 bytes");
+static_assert(offsetof(clef_async_frame, exn) == 80, "exn follows flags");
+static_assert(sizeof(clef_async_frame) == 88, "the header is 88 bytes");
 static_assert(alignof(clef_async_frame) == 8, "the header is 8-aligned");
 
 constexpr int64_t kStarted = CLEF_ASYNC_STARTED;
 // Runtime-owned flags bit 1: a StartChild handle, awaited through relays, never run or copied.
 constexpr int64_t kHandle = 2;
 constexpr int64_t kScoped = CLEF_ASYNC_SCOPED;
+constexpr int64_t kCatches = CLEF_ASYNC_CATCHES;
+// Runtime-owned flags bit 4: run by clef_async_run, whose awaiter is frosty_run's own (not a
+// clef_async_frame): its failure stays in its own header for clef_async_run to raise.
+constexpr int64_t kRoot = 16;
+// The flags a copy keeps: the compiler's.
+constexpr int64_t kCompilerFlags = kScoped | kCatches;
 constexpr size_t kFrameAlign = 16;
 
 std::atomic<int64_t> g_frames_started{0};
@@ -63,6 +70,10 @@ thread_local frosty_frame* g_inline_awaiter = nullptr;  // the parent awaiting o
 thread_local bool g_completed_inline = false;           // its child completed
 thread_local int g_inline_depth = 0;
 constexpr int kMaxInlineDepth = 256;
+// The innermost frame whose step runs on this stack: the one an escaping exception fails.
+thread_local frosty_frame* t_current = nullptr;
+
+clef_async_frame* AsyncFrame(frosty_frame* f) { return reinterpret_cast<clef_async_frame*>(f); }
 
 // Starts `child` (prepared, awaited by `awaiter`) with its first step on this stack. True when it
 // completed there (clef_async_complete then leaves `awaiter` alone: the caller goes on); false
@@ -93,7 +104,10 @@ bool RunInline(frosty_frame* awaiter, frosty_frame* child) {
   g_inline_awaiter = awaiter;
   g_completed_inline = false;
   ++g_inline_depth;
+  frosty_frame* const saved_current = t_current;
+  t_current = child;
   child->resume(child);
+  t_current = saved_current;
   --g_inline_depth;
   const bool completed = g_completed_inline;
   g_inline_awaiter = saved_awaiter;
@@ -110,6 +124,7 @@ frosty_runtime* ProgramRuntime() {
                                ? frosty_runtime_create(0, static_cast<uint64_t>(platform.seed))
                                : frosty_runtime_create_cooperative();
     if (made == nullptr) Fatal("async: cannot make the program's executor");
+    frosty_runtime_set_step_runner(made, &RunStep);
     g_runtime_made.store(true, std::memory_order_release);
     return made;
   }();
@@ -150,10 +165,11 @@ struct Relay;
 
 struct Handle {
   clef_async_frame header;  // flags: kStarted | kHandle; never run
-  frosty_frame join;        // the child's awaiter: resumed when the child completes
+  clef_async_frame join;    // the child's awaiter: resumed when the child completes
   int64_t result_size;
   int64_t done;
   int32_t status;  // the child's, once done
+  clef_exn* exn;   // the child's failure, when status is FROSTY_FAILED
   Relay* waiters;  // relays started before the child completed, newest first
   // then, 16-aligned, the child's result: result_size bytes
 };
@@ -184,6 +200,10 @@ void RelayResume(frosty_frame* f) {
     handle->waiters = self;
     return;
   }
+  if (handle->status == FROSTY_FAILED) {
+    FailFrame(&self->header, handle->exn);
+    return;
+  }
   std::memcpy(f->result, HandleResult(handle), static_cast<size_t>(handle->result_size));
   if (handle->status != FROSTY_OK) f->status = handle->status;
   clef_async_complete(f);
@@ -193,6 +213,7 @@ void HandleJoinResume(frosty_frame* join) {
   Handle* handle = HandleOfJoin(join);
   handle->done = 1;
   handle->status = join->status;
+  handle->exn = HandleOfJoin(join)->join.exn;
   // Oldest first, in the order they awaited.
   Relay* reversed = nullptr;
   for (Relay* relay = handle->waiters; relay != nullptr;) {
@@ -229,7 +250,8 @@ frosty_frame* Prepare(void* computation, frosty_frame* awaiter, void* slot) {
     const size_t size = static_cast<size_t>(frame->size);
     auto* copy = static_cast<clef_async_frame*>(Allocate(size, kFrameAlign));
     std::memcpy(copy, frame, size);
-    copy->flags = frame->flags & kScoped;
+    copy->flags = frame->flags & kCompilerFlags;
+    copy->exn = nullptr;
     copy->base.state = 0;
     copy->base.status = FROSTY_OK;
     copy->base.awaiter = nullptr;
@@ -268,7 +290,7 @@ struct ParallelFrame;
 
 // A child's awaiter: one per child, so that no frame is queued twice.
 struct JoinSlot {
-  frosty_frame base;
+  clef_async_frame header;  // CATCHES: a failed child resumes it with the exception
   ParallelFrame* parallel;
 };
 
@@ -278,6 +300,9 @@ struct ParallelFrame {
   int64_t count;
   int64_t elem_size;
   int64_t remaining;  // children not yet completed
+  int64_t launched;   // children started so far
+  const void* next;   // the list cell of the next child to start
+  clef_exn* failure;  // the first child's failure, if any
   unsigned char* array;
   // then `count` JoinSlots
 };
@@ -291,12 +316,50 @@ struct ListCell {
   void* tail;
 };
 
+void ParallelJoinResume(frosty_frame* f);
+
+// Counts a child's completion; the last one completes the Parallel, with the first failure if
+// any child failed (the others ran to their end: there is no cancellation).
+bool ChildDone(ParallelFrame* parallel, JoinSlot* slot) {
+  if (slot->header.base.status == FROSTY_FAILED && parallel->failure == nullptr) parallel->failure = slot->header.exn;
+  if (--parallel->remaining > 0) return false;
+  if (parallel->failure != nullptr) {
+    FailFrame(&parallel->header, parallel->failure);
+  } else {
+    *static_cast<void**>(parallel->header.base.result) = parallel->array;
+    clef_async_complete(parallel);
+  }
+  return true;
+}
+
+// Starts the children not started yet, each with its first step on this stack: a child that
+// completes there (a leaf) counts down at once, without the queue. An exception that escapes a
+// child's step leaves this loop behind (it fails that child): the child's completion, through
+// the queue, resumes its JoinSlot, which starts the rest.
+void LaunchChildren(ParallelFrame* self) {
+  JoinSlot* slots = Slots(self);
+  while (self->launched < self->count) {
+    JoinSlot* slot = &slots[self->launched];
+    const auto* cell = static_cast<const ListCell*>(self->next);
+    self->next = cell->tail;
+    ++self->launched;
+    slot->header = clef_async_frame{};
+    slot->header.base.resume = &ParallelJoinResume;
+    slot->header.base.runtime = self->header.base.runtime;
+    slot->header.flags = kCatches;
+    slot->parallel = self;
+    const size_t i = static_cast<size_t>(self->launched - 1);
+    frosty_frame* child = Prepare(cell->head, &slot->header.base,
+                                  self->array + sizeof(int64_t) + i * static_cast<size_t>(self->elem_size));
+    if (RunInline(&slot->header.base, child) && ChildDone(self, slot)) return;
+  }
+}
+
 void ParallelJoinResume(frosty_frame* f) {
-  ParallelFrame* parallel = reinterpret_cast<JoinSlot*>(f)->parallel;
-  if (f->status != FROSTY_OK) parallel->header.base.status = f->status;
-  if (--parallel->remaining > 0) return;
-  *static_cast<void**>(parallel->header.base.result) = parallel->array;
-  clef_async_complete(parallel);
+  auto* slot = reinterpret_cast<JoinSlot*>(f);
+  ParallelFrame* parallel = slot->parallel;
+  if (ChildDone(parallel, slot)) return;
+  LaunchChildren(parallel);
 }
 
 void ParallelResume(frosty_frame* f) {
@@ -314,22 +377,10 @@ void ParallelResume(frosty_frame* f) {
   }
   f->state = 1;
   self->remaining = self->count;  // before any child can complete
-  JoinSlot* slots = Slots(self);
-  const auto* cell = static_cast<const ListCell*>(self->list);
-  for (size_t i = 0; i < count; ++i, cell = static_cast<const ListCell*>(cell->tail)) {
-    JoinSlot* slot = &slots[i];
-    slot->base = frosty_frame{};
-    slot->base.resume = &ParallelJoinResume;
-    slot->base.runtime = f->runtime;
-    slot->parallel = self;
-    frosty_frame* child = Prepare(cell->head, &slot->base, self->array + sizeof(int64_t) + i * elem_size);
-    // A child that completes in its first step (a leaf) counts down here, without the queue.
-    if (RunInline(&slot->base, child) && --self->remaining == 0) {
-      *static_cast<void**>(f->result) = self->array;
-      clef_async_complete(f);
-      return;
-    }
-  }
+  self->launched = 0;
+  self->next = self->list;
+  self->failure = nullptr;
+  LaunchChildren(self);
 }
 
 // ---- StartChild ------------------------------------------------------------------------------
@@ -347,10 +398,11 @@ Handle* StartHandle(void* child, int64_t result_size, frosty_runtime* runtime) {
   Handle* handle = NewFrame<Handle>(&HandleResume, size);
   handle->header.flags = kStarted | kHandle;
   handle->result_size = result_size;
-  handle->join.resume = &HandleJoinResume;
-  handle->join.runtime = runtime;
+  handle->join.base.resume = &HandleJoinResume;
+  handle->join.base.runtime = runtime;
+  handle->join.flags = kCatches;
   NoteEscape();  // the child runs on after the step that started it
-  frosty_await(&handle->join, Prepare(child, &handle->join, HandleResult(handle)));
+  frosty_await(&handle->join.base, Prepare(child, &handle->join.base, HandleResult(handle)));
   return handle;
 }
 
@@ -383,6 +435,10 @@ void IgnoreResume(frosty_frame* f) {
       return;
     }
   }
+  if (f->status == FROSTY_FAILED) {
+    FailFrame(&self->header, self->header.exn);
+    return;
+  }
   *static_cast<unsigned char*>(f->result) = 0;  // unit
   clef_async_complete(f);
 }
@@ -396,14 +452,76 @@ void StartAwaited(void* computation, frosty_frame* awaiter, void* slot) {
   frosty_start(ProgramRuntime(), Prepare(computation, awaiter, slot));
 }
 
-void RunFirstStepNow(void* computation, frosty_frame* awaiter, void* slot) {
+frosty_frame* PrepareFirstStep(void* computation, frosty_frame* awaiter, void* slot) {
   NoteEscape();
   frosty_frame* frame = Prepare(computation, awaiter, slot);
   frame->awaiter = awaiter;
   frame->runtime = ProgramRuntime();
   frame->state = 0;
   frame->status = FROSTY_OK;
-  frame->resume(frame);
+  return frame;
+}
+
+namespace {
+void ResumeBody(void* frame) {
+  auto* f = static_cast<frosty_frame*>(frame);
+  f->resume(f);
+}
+}  // namespace
+
+void RunStep(frosty_frame* frame) {
+  for (;;) {
+    frosty_frame* const saved_awaiter = g_inline_awaiter;
+    const bool saved_completed = g_completed_inline;
+    const int saved_depth = g_inline_depth;
+    frosty_frame* const saved_current = t_current;
+    t_current = frame;
+    clef_exn* exn = clef_try(&ResumeBody, frame);
+    frosty_frame* const raised_in = t_current;
+    // The inline first steps the exception left (if any) are abandoned: their awaiters are
+    // resumed through the queue when what they await completes.
+    g_inline_awaiter = saved_awaiter;
+    g_completed_inline = saved_completed;
+    g_inline_depth = saved_depth;
+    t_current = saved_current;
+    if (exn == nullptr) return;
+    clef_async_frame* failed = AsyncFrame(raised_in);
+    if ((failed->flags & kCatches) == 0) {
+      FailFrame(failed, exn);
+      return;
+    }
+    // Its state machine runs the handler active where it raised (or fails itself).
+    failed->exn = exn;
+    failed->base.status = FROSTY_FAILED;
+    frame = raised_in;
+  }
+}
+
+void FailFrame(clef_async_frame* frame, clef_exn* exn) {
+  NoteEscape();  // the exception outlives the step that made it
+  for (;;) {
+    frame->exn = exn;
+    frame->base.status = FROSTY_FAILED;
+    if ((frame->flags & kRoot) != 0) {  // clef_async_run raises it
+      frosty_complete(&frame->base);
+      return;
+    }
+    frosty_frame* awaiter = frame->base.awaiter;
+    if (awaiter == nullptr) ReportUnhandled(exn);  // Async.Start: nobody can catch it
+    clef_async_frame* next = AsyncFrame(awaiter);
+    next->exn = exn;
+    if (awaiter == g_inline_awaiter) {  // clef_async_await on this stack looks at it
+      awaiter->status = FROSTY_FAILED;
+      g_completed_inline = true;
+      g_inline_awaiter = nullptr;
+      return;
+    }
+    if ((next->flags & kCatches) != 0) {
+      frosty_complete(&frame->base);  // resumed with the failure, through the queue
+      return;
+    }
+    frame = next;  // a compiled frame without handlers fails too, without running
+  }
 }
 
 bool AwaitsOnThisStack(const frosty_frame* frame) { return frame != nullptr && frame == g_inline_awaiter; }
@@ -428,7 +546,26 @@ int32_t clef_async_await(void* parent, void* child, void* result_slot) {
   Count(g_awaits);
   // The child's first step runs now, on this stack: a child that completes without suspending
   // (most do) hands its parent straight back, with no trip through the executor's queue.
-  return RunInline(&awaiter->base, Prepare(child, &awaiter->base, result_slot)) ? 1 : 0;
+  if (!RunInline(&awaiter->base, Prepare(child, &awaiter->base, result_slot))) return 0;
+  if (awaiter->base.status != FROSTY_FAILED || (awaiter->flags & kCatches) != 0) return 1;
+  FailFrame(awaiter, awaiter->exn);  // it has no handler: it ends here
+  return 0;
+}
+
+void clef_async_fail(void* frame) {
+  clef_async_frame* f = AsFrame(frame, "clef_async_fail: a null frame");
+  if (f->base.status != FROSTY_FAILED || f->exn == nullptr) Fatal("clef_async_fail: the frame has not failed");
+  FailFrame(f, f->exn);
+}
+
+clef_exn* clef_async_caught(void* frame) {
+  clef_async_frame* f = AsFrame(frame, "clef_async_caught: a null frame");
+  clef_exn* exn = f->exn;
+  if (f->base.status != FROSTY_FAILED || exn == nullptr) Fatal("clef_async_caught: the frame has not failed");
+  f->exn = nullptr;
+  f->base.status = FROSTY_OK;
+  SetLastCaught(exn);
+  return exn;
 }
 
 void clef_async_complete(void* frame) {
@@ -446,9 +583,12 @@ void clef_async_run(void* frame, void* result_slot) {
   if (result_slot == nullptr) Fatal("clef_async_run: a null result slot");
   NoteEscape();  // other tasks run meanwhile and keep what they make
   frosty_runtime* runtime = ProgramRuntime();
-  if (frosty_run(runtime, Prepare(frame, nullptr, result_slot)) < 0) {
-    Fatal("Async.RunSynchronously: the computation waits for something that can never happen");
-  }
+  clef_async_frame* root = AsyncFrame(Prepare(frame, nullptr, result_slot));
+  root->flags |= kRoot;
+  const int32_t status = frosty_run(runtime, &root->base);
+  if (status < 0) Fatal("Async.RunSynchronously: the computation waits for something that can never happen");
+  root->flags &= ~kRoot;
+  if (status == FROSTY_FAILED) clef_raise(root->exn);  // in the caller, as .NET does
 }
 
 void clef_async_start(void* frame, int64_t result_size) {
@@ -499,6 +639,7 @@ void* clef_async_ignore(void* frame, int64_t result_size) {
   AsFrame(frame, "Async.Ignore: a null computation");
   IgnoreFrame* ignore = NewFrame<IgnoreFrame>(
       &IgnoreResume, kIgnoreScratchOffset + RoundUp(bytes == 0 ? 1 : bytes, kFrameAlign));
+  ignore->header.flags = kCatches;
   ignore->inner = frame;
   ignore->result_size = result_size;
   return ignore;

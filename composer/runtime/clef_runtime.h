@@ -287,10 +287,18 @@ clef_exn* clef_try(void (*body)(void* env), void* env);
 // that calls clef_async_run or clef_async_wait_all, one at a time, on the real clock. Frames, the
 // runtime's copies and its results live in the calling thread's region: the runtime is for one
 // thread. Not built for wasm32-wasi (no Frosty there).
+//
+// Exceptions: every step runs under the runtime's guard. An exception that escapes a step fails
+// the innermost frame running: its `exn` is set, its status becomes FROSTY_FAILED and it
+// completes, so its awaiter is resumed with the same `exn` and status (a frame without
+// CLEF_ASYNC_CATCHES fails at once in turn, without running). Async.RunSynchronously raises the
+// exception again in its caller; an exception that no computation handles in a started task
+// (Async.Start) is reported as unhandled and ends the program, as in .NET.
 typedef struct clef_async_frame {
   frosty_frame base;  // resume, state, status, awaiter, result, runtime, scheduling
   int64_t size;       // bytes of the whole frame, this header included
-  int64_t flags;      // 0 or CLEF_ASYNC_SCOPED when the compiler makes the frame
+  int64_t flags;      // CLEF_ASYNC_SCOPED and CLEF_ASYNC_CATCHES, as the compiler made it
+  struct clef_exn* exn;  // when status is FROSTY_FAILED: the exception, its own or its child's
 } clef_async_frame;
 #define CLEF_ASYNC_STARTED 1  // flags bit 0: the frame has run (or is running) once
 // Set by the compiler: the computation's result holds no heap value and the program never
@@ -298,6 +306,10 @@ typedef struct clef_async_frame {
 // completes in its first step (on the awaiter's stack) then releases everything it allocated,
 // unless the runtime saw something made meanwhile escape (a started task, a posted message...).
 #define CLEF_ASYNC_SCOPED 4
+// Set by the compiler when the state machine handles exceptions (a try/with or try/finally
+// around a suspension): resumed with status FROSTY_FAILED, it runs the handler active at its
+// state, or calls clef_async_fail when none is.
+#define CLEF_ASYNC_CATCHES 8
 
 // 16-aligned, zero-filled memory for a frame in the region; counts as an allocation.
 void* clef_async_alloc(int64_t size);
@@ -307,6 +319,12 @@ void* clef_async_alloc(int64_t size);
 int32_t clef_async_await(void* parent, void* child, void* result_slot);
 // Ends `frame` (its result stored) and resumes whoever awaits it.
 void clef_async_complete(void* frame);
+// Ends a CATCHES `frame` resumed with FROSTY_FAILED and no handler active: it fails with its
+// `exn`, which goes on to whoever awaits it.
+void clef_async_fail(void* frame);
+// From a CATCHES `frame`'s handler: the exception it was resumed with. The frame's status is
+// FROSTY_OK again, and `reraise ()` raises the exception again.
+clef_exn* clef_async_caught(void* frame);
 // Async.RunSynchronously: runs `frame` on the program's runtime, on this thread, until it has
 // completed with its result in `result_slot` (tasks started earlier run meanwhile, in turn).
 void clef_async_run(void* frame, void* result_slot);

@@ -68,9 +68,11 @@ clef_exn* NewExn(int32_t kind, clef_string* message) {
   return exn;
 }
 
+}  // namespace
+
 // As .NET's unhandled-exception report, without the stack trace: "Unhandled exception. <type>:
 // <message>", or just the type when the message is empty.
-[[noreturn]] void ReportUnhandled(const clef_exn* exn) {
+void ReportUnhandled(const clef_exn* exn) {
   FlushStdout();
   const char* prefix = "Unhandled exception. ";
   const char* type = exn->type_name != nullptr ? exn->type_name : Info(exn->kind).type_name;
@@ -95,7 +97,7 @@ clef_exn* NewExn(int32_t kind, clef_string* message) {
   std::exit(1);
 }
 
-}  // namespace
+void SetLastCaught(clef_exn* exn) { t_last_caught = exn; }
 
 void Raise(int32_t kind, const char* message, size_t length) {
   clef_raise(NewExn(kind, MakeString(message, length)));

@@ -118,7 +118,7 @@ struct ActorSystem {
 struct Actor {
   Actor(ActorSystem* owner, std::string actor_name, size_t message_size)
       : system(owner), name(std::move(actor_name)), mailbox(message_size) {}
-  frosty_frame root{};     // the behaviour's awaiter: resumed when the behaviour ends
+  clef_async_frame root{};  // the behaviour's awaiter (CATCHES): resumed when it ends or fails
   frosty_frame starter{};  // queued to run the behaviour's first step, guarded
   ActorSystem* system;
   void* behaviour = nullptr;  // the cold computation: a restart runs it again from the start
@@ -139,37 +139,15 @@ void Die(Actor* actor) {
   actor->mailbox.count = 0;  // undelivered messages are dropped
 }
 
-void ActorRootResume(frosty_frame* root) { Die(reinterpret_cast<Actor*>(root)); }
-
 // ---- Supervision -----------------------------------------------------------------------------
-// Every step of an actor's behaviour runs under clef_try (a "turn"). An exception that escapes
-// one ends the turn: the actor's supervisor, the system, reports it on stderr and restarts the
-// behaviour from its start (its mailbox kept, the failed message dropped), at most
-// kMaxRestarts times; then the actor dies (its messages become dead letters).
+// Every step of an actor's behaviour runs under the runtime's exception guard (RunStep). An
+// exception the behaviour does not handle fails it, up to its root frame: the actor's
+// supervisor, the system, reports it on stderr and restarts the behaviour from its start (its
+// mailbox kept, the failed message dropped), at most kMaxRestarts times; then the actor dies
+// (its messages become dead letters).
 constexpr int kMaxRestarts = 3;
 
-struct Turn {
-  Actor* actor;
-  frosty_frame* resume;  // a suspended frame of the behaviour to continue, or null: start it
-};
-
-void StarterResume(frosty_frame* f);
-
-void RunTurnBody(void* env) {
-  const Turn* turn = static_cast<const Turn*>(env);
-  if (turn->resume != nullptr) {
-    turn->resume->resume(turn->resume);
-  } else {
-    Actor* actor = turn->actor;
-    actor->result = static_cast<unsigned char*>(clef_alloc(actor->result_size > 0 ? actor->result_size : 1, 16));
-    RunFirstStepNow(actor->behaviour, &actor->root, actor->result);
-  }
-}
-
-void RunTurn(Actor* actor, frosty_frame* resume) {
-  Turn turn{actor, resume};
-  clef_exn* failure = clef_try(&RunTurnBody, &turn);
-  if (failure == nullptr) return;
+void Supervise(Actor* actor, clef_exn* failure) {
   const clef_string* message = clef_exn_message(failure);
   const std::string reason =
       message != nullptr ? std::string(message->data, static_cast<size_t>(message->length)) : std::string("an exception");
@@ -187,6 +165,27 @@ void RunTurn(Actor* actor, frosty_frame* resume) {
   Write(2, report.data(), report.size(), /*newline=*/true);
 }
 
+void ActorRootResume(frosty_frame* root) {
+  auto* actor = reinterpret_cast<Actor*>(root);
+  if (root->status == FROSTY_FAILED) {
+    clef_exn* failure = actor->root.exn;
+    root->status = FROSTY_OK;
+    actor->root.exn = nullptr;
+    Supervise(actor, failure);
+    return;
+  }
+  Die(actor);
+}
+
+// A turn: one step of the behaviour, `resume` (a suspended frame of it), or its first step.
+void RunTurn(Actor* actor, frosty_frame* resume) {
+  if (resume == nullptr) {
+    actor->result = static_cast<unsigned char*>(clef_alloc(actor->result_size > 0 ? actor->result_size : 1, 16));
+    resume = PrepareFirstStep(actor->behaviour, &actor->root.base, actor->result);
+  }
+  RunStep(resume);
+}
+
 void StarterResume(frosty_frame* f) {
   RunTurn(reinterpret_cast<Actor*>(reinterpret_cast<char*>(f) - offsetof(Actor, starter)), nullptr);
 }
@@ -194,7 +193,7 @@ void StarterResume(frosty_frame* f) {
 // The actor whose behaviour awaits `frame`, through the awaiter chain; null if none.
 Actor* ActorOf(frosty_frame* frame) {
   for (frosty_frame* f = frame->awaiter; f != nullptr; f = f->awaiter) {
-    if (f->resume == &ActorRootResume) return reinterpret_cast<Actor*>(f);
+    if (f->resume == &ActorRootResume) return reinterpret_cast<Actor*>(f);  // root comes first
   }
   return nullptr;
 }
@@ -340,7 +339,8 @@ void* clef_actor_spawn(void* system_ptr, const clef_string* name, int64_t messag
   auto* system = static_cast<ActorSystem*>(system_ptr);
   auto* actor = new Actor(system, std::string(name->data, static_cast<size_t>(name->length)),
                           static_cast<size_t>(message_size));
-  actor->root.resume = &clef_runtime::ActorRootResume;
+  actor->root.base.resume = &clef_runtime::ActorRootResume;
+  actor->root.flags = CLEF_ASYNC_CATCHES;
   actor->starter.resume = &clef_runtime::StarterResume;
   system->actors.push_back(actor);
   return actor;
@@ -352,7 +352,7 @@ void clef_actor_run(void* actor_ptr, void* behaviour, int64_t result_size) {
   actor->behaviour = behaviour;
   actor->result_size = result_size;
   frosty_runtime* runtime = clef_runtime::ProgramAsyncRuntime();
-  actor->root.runtime = runtime;
+  actor->root.base.runtime = runtime;
   frosty_start(runtime, &actor->starter);  // the first step runs as a guarded turn
 }
 

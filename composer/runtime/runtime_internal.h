@@ -80,11 +80,23 @@ void FlushStdout();
 ::frosty_runtime* ProgramAsyncRuntime();
 // Starts a computation on it whose completion resumes `awaiter`, its result going to `slot`.
 void StartAwaited(void* computation, ::frosty_frame* awaiter, void* slot);
-// The same, its first step run now on this stack (it completes through the queue).
-void RunFirstStepNow(void* computation, ::frosty_frame* awaiter, void* slot);
+// The frame that runs a computation now (its first step next, on this stack, through RunStep),
+// awaited by `awaiter` (a clef_async_frame with CLEF_ASYNC_CATCHES), its result going to `slot`.
+::frosty_frame* PrepareFirstStep(void* computation, ::frosty_frame* awaiter, void* slot);
+// Runs one step of `frame` under the runtime's exception guard: an exception that escapes it
+// fails the innermost frame running (async.cc). Every step the executor runs goes through it.
+void RunStep(::frosty_frame* frame);
+// Marks `frame` failed with `exn` and completes it; a frame awaiting it without handling
+// exceptions fails in turn (async.cc).
+void FailFrame(clef_async_frame* frame, clef_exn* exn);
 // Whether `frame` awaits a child on this stack (clef_async_await's inline first step), so the
 // child's completion hands it back there rather than through the queue.
 bool AwaitsOnThisStack(const ::frosty_frame* frame);
+
+// What `reraise ()` raises from now on: the exception a handler was given.
+void SetLastCaught(clef_exn* exn);
+// Prints .NET's report of an unhandled exception on stderr and exits with status 1.
+[[noreturn]] void ReportUnhandled(const clef_exn* exn);
 
 // Raises an exception of `kind` whose message is `length` bytes at `message`.
 [[noreturn]] void Raise(int32_t kind, const char* message, size_t length);

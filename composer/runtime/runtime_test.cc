@@ -2780,7 +2780,8 @@ TEST(AsyncTest, TheFrameHeaderIsLaidOutAsTheCompilerAssumes) {
   EXPECT_EQ(sizeof(frosty_frame), 64u);
   EXPECT_EQ(offsetof(clef_async_frame, size), 64u);
   EXPECT_EQ(offsetof(clef_async_frame, flags), 72u);
-  EXPECT_EQ(sizeof(clef_async_frame), 80u);
+  EXPECT_EQ(offsetof(clef_async_frame, exn), 80u);
+  EXPECT_EQ(sizeof(clef_async_frame), 88u);
 }
 
 TEST(AsyncTest, AnAwaitedChildPassesItsResult) {
