@@ -56,3 +56,47 @@ func.func @leaves_by_return(%x: i32) -> !dcont.cont<i32> {
   }
   return %c : !dcont.cont<i32>
 }
+
+// -----
+
+func.func @scope_numbered_before_its_outer(%one: i32) {
+  %c = dcont.reset "async" : !dcont.cont<i32> {
+    // expected-error @+1 {{scope 1 must be numbered after its outer scope 1 (and above 0)}}
+    dcont.try 1 in 1 : ^body, ^handler
+  ^body:
+    dcont.yield %one : i32
+  ^handler:
+    %e = dcont.caught 1 : !llvm.ptr
+    dcont.yield %one : i32
+  }
+  return
+}
+
+// -----
+
+func.func @handler_without_caught(%one: i32) {
+  %c = dcont.reset "async" : !dcont.cont<i32> {
+    // expected-error @+1 {{needs a handler that begins with dcont.caught 0}}
+    dcont.try 1 in 0 : ^body, ^handler
+  ^body:
+    dcont.yield %one : i32
+  ^handler:
+    dcont.yield %one : i32
+  }
+  return
+}
+
+// -----
+
+func.func @caught_not_as_a_pointer(%one: i32) {
+  %c = dcont.reset "async" : !dcont.cont<i32> {
+    dcont.try 1 in 0 : ^body, ^handler
+  ^body:
+    dcont.yield %one : i32
+  ^handler:
+    // expected-error @+1 {{yields the exception as !llvm.ptr, not 'i32'}}
+    %e = dcont.caught 0 : i32
+    dcont.yield %one : i32
+  }
+  return
+}

@@ -1,12 +1,12 @@
 // RUN: clef-opt --dcont-to-state-machines %s | FileCheck %s
 // A reset with two suspensions becomes a frame and a resume function that switches on the state.
-// The frame: the header (9 fields), the captures (%fetch, %one), one result slot per shift; %a,
+// The frame: the header (10 fields), the captures (%fetch, %one), one result slot per shift; %a,
 // a shift's value used after the second shift, is read from its slot, not spilled again.
 
 // CHECK-LABEL: func.func @sequential
 // CHECK: %[[FRAME:.*]] = call @clef_async_alloc
 // CHECK: clef.func_addr @clef.resume.0
-// CHECK: llvm.getelementptr %[[FRAME]][0, 9] {{.*}}!llvm.struct<(ptr, i32, i32, ptr, ptr, ptr, array<3 x i64>, i64, i64, ptr, i32, i32, i32)>
+// CHECK: llvm.getelementptr %[[FRAME]][0, 10] {{.*}}!llvm.struct<(ptr, i32, i32, ptr, ptr, ptr, array<3 x i64>, i64, i64, ptr, ptr, i32, i32, i32)>
 // CHECK-NOT: dcont.
 // CHECK: return
 func.func @sequential(%fetch: !llvm.ptr, %one: i32) -> !llvm.ptr {

@@ -1,6 +1,5 @@
 // RUN: clef-opt --dcont-to-state-machines %s | FileCheck %s
-// A `scoped` reset's frame starts with CLEF_ASYNC_SCOPED (4) in its flags, the header's last
-// field; any other frame with 0.
+// A `scoped` reset's frame starts with CLEF_ASYNC_SCOPED (4) in its flags (header field 8); any other frame with 0.
 
 // CHECK-LABEL: func.func @scoped
 // CHECK: %[[FRAME:.*]] = call @clef_async_alloc

@@ -3344,4 +3344,147 @@ TEST(AsyncDeathTest, RunningAComputationThatCanNeverCompleteAborts) {
                "clef-runtime: clef_async_run: a null result slot");
 }
 
+// ---- Exceptions in async computations ------------------------------------------------------
+
+// async { (do! Async.Sleep delay_ms when it is above 0); failwith message }.
+struct Failing {
+  clef_async_frame header;
+  int32_t delay_ms;
+  const char* message;
+  unsigned char unit;
+};
+
+void FailingResume(frosty_frame* f) {
+  auto* self = reinterpret_cast<Failing*>(f);
+  if (f->state == 0 && self->delay_ms > 0) {
+    f->state = 1;
+    if (clef_async_await(f, clef_async_sleep(self->delay_ms), &self->unit) == 0) return;
+  }
+  clef_failwith(Str(self->message));
+}
+
+Failing* NewFailing(int32_t delay_ms, const char* message) {
+  auto* frame = NewAsync<Failing>(&FailingResume);
+  frame->delay_ms = delay_ms;
+  frame->message = message;
+  return frame;
+}
+
+struct RunEnv {
+  void* computation;
+  unsigned char result[64];
+};
+
+// Async.RunSynchronously under clef_try: the exception it raised again in its caller, or null.
+clef_exn* TryRun(void* computation, void* result = nullptr) {
+  RunEnv env{computation, {}};
+  clef_exn* exn = clef_try(
+      [](void* p) {
+        auto* e = static_cast<RunEnv*>(p);
+        clef_async_run(e->computation, e->result);
+      },
+      &env);
+  if (result != nullptr && exn == nullptr) std::memcpy(result, env.result, sizeof(int64_t));
+  return exn;
+}
+
+std::string MessageOf(clef_exn* exn) {
+  const clef_string* m = clef_exn_message(exn);
+  return std::string(m->data, static_cast<size_t>(m->length));
+}
+
+TEST(AsyncExceptionTest, AFailureBeforeOrAfterASuspensionIsRaisedInTheRunner) {
+  for (int32_t delay : {0, 2}) {
+    clef_exn* exn = TryRun(NewFailing(delay, "boom"));
+    ASSERT_NE(exn, nullptr) << delay;
+    EXPECT_EQ(MessageOf(exn), "boom");
+  }
+  // The runtime goes on: a later computation runs normally.
+  int64_t result = -1;
+  EXPECT_EQ(TryRun(NewDelayed(1, 5), &result), nullptr);
+  EXPECT_EQ(result, 5);
+}
+
+TEST(AsyncExceptionTest, AFailureGoesUpThroughAwaitersWithoutHandlers) {
+  // Adder awaits the failing child (inline, then queued): Adder never continues, the run fails.
+  for (int32_t delay : {0, 2}) {
+    auto* adder = NewAsync<Adder>(&AdderResume);
+    adder->child = NewFailing(delay, "deep");
+    adder->add = 1;
+    auto* outer = NewAsync<Adder>(&AdderResume);
+    outer->child = adder;
+    clef_exn* exn = TryRun(outer);
+    ASSERT_NE(exn, nullptr) << delay;
+    EXPECT_EQ(MessageOf(exn), "deep");
+    EXPECT_EQ(outer->header.base.status, FROSTY_FAILED);
+  }
+}
+
+// A frame that handles its child's failure (CLEF_ASYNC_CATCHES), as the compiler emits
+// try/with around let!: the failure is in its header when it comes back.
+struct Catcher {
+  clef_async_frame header;
+  void* child;
+  int64_t value;
+  std::string* caught;
+};
+
+void CatcherResume(frosty_frame* f) {
+  auto* self = reinterpret_cast<Catcher*>(f);
+  if (f->state == 0) {
+    f->state = 1;
+    if (clef_async_await(f, self->child, &self->value) == 0) return;
+  }
+  if (f->status == FROSTY_FAILED) {
+    *self->caught = MessageOf(clef_async_caught(f));
+    EXPECT_EQ(f->status, FROSTY_OK);
+    self->value = -1;
+  }
+  *static_cast<int64_t*>(f->result) = self->value;
+  clef_async_complete(f);
+}
+
+TEST(AsyncExceptionTest, ACatchingFrameIsResumedWithItsChildsFailure) {
+  for (int32_t delay : {0, 2}) {
+    std::string caught;
+    auto* catcher = NewAsync<Catcher>(&CatcherResume);
+    catcher->header.flags = CLEF_ASYNC_CATCHES;
+    catcher->child = NewFailing(delay, "handled");
+    catcher->caught = &caught;
+    int64_t result = 0;
+    EXPECT_EQ(TryRun(catcher, &result), nullptr) << delay;
+    EXPECT_EQ(result, -1);
+    EXPECT_EQ(caught, "handled");
+  }
+}
+
+TEST(AsyncExceptionTest, ParallelStartsEveryChildWhenOneFailsAtOnceAndFailsWithTheFirst) {
+  std::vector<int64_t> finished;
+  void* list = ListOf({NewDelayed(0, 1, &finished), NewFailing(0, "first"), NewDelayed(0, 3, &finished),
+                       NewFailing(1, "second"), NewDelayed(2, 5, &finished)});
+  clef_exn* exn = TryRun(clef_async_parallel(list, sizeof(int64_t)));
+  ASSERT_NE(exn, nullptr);
+  EXPECT_EQ(MessageOf(exn), "first");
+  // The children after the one that failed in its first step still ran, to their end.
+  EXPECT_EQ(finished, (std::vector<int64_t>{1, 3, 5}));
+}
+
+TEST(AsyncExceptionTest, StartChildsHandleAndIgnoreCarryTheFailure) {
+  std::string caught;
+  auto* catcher = NewAsync<Catcher>(&CatcherResume);
+  catcher->header.flags = CLEF_ASYNC_CATCHES;
+  // StartChild's result is the handle: await the handle through a second run.
+  void* handle = nullptr;
+  ASSERT_EQ(TryRun(clef_async_start_child(NewFailing(1, "child"), sizeof(int64_t)), &handle), nullptr);
+  catcher->child = handle;
+  catcher->caught = &caught;
+  int64_t result = 0;
+  EXPECT_EQ(TryRun(catcher, &result), nullptr);
+  EXPECT_EQ(result, -1);
+  EXPECT_EQ(caught, "child");
+  clef_exn* exn = TryRun(clef_async_ignore(NewFailing(0, "ignored"), sizeof(int64_t)));
+  ASSERT_NE(exn, nullptr);
+  EXPECT_EQ(MessageOf(exn), "ignored");
+}
+
 }  // namespace
