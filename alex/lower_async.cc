@@ -264,6 +264,13 @@ Value Lowerer::LowerMethodCall(const psg::Node& method, int argument) {
     if (name == "ReadLine") return CallRuntime("clef_read_line", PtrTy(), {});
     if (name == "ReadToEnd") return CallRuntime("clef_read_to_end", PtrTy(), {});
   }
+  if (TypeOf(receiver_type).kind() == psg::Type::NAMED) {
+    for (const char* builder : {"async", "actor", "frosty"}) {
+      std::string builder_class = absl::StrCat(builder, "Builder");
+      builder_class[0] = static_cast<char>(builder_class[0] - 'a' + 'A');
+      if (class_name == builder_class) return LowerBuilderCall(method, argument, builder);
+    }
+  }
   if (mailbox && name == "Post") return pass_by_value("clef_mailbox_post");
   if (channel && name == "Reply") return pass_by_value("clef_reply_channel_reply");
   if (mailbox && name == "Receive") {
@@ -290,6 +297,119 @@ Value Lowerer::LowerMethodCall(const psg::Node& method, int argument) {
     return Load(Ty(reply), out);
   }
   Fail(&method, absl::StrCat("the member '", name, "' is not compiled yet"));
+  return Undef(Ty(FunctionResult(method.type())));
+}
+
+// The builder's methods called directly (`async.Bind(m, f)`, `async.Return v`, ...), as F#'s
+// computation expressions desugar to: each is a computation over its arguments, which are
+// evaluated first (at the call), as F# evaluates a method's arguments.
+Value Lowerer::LowerBuilderCall(const psg::Node& method, int argument, const std::string& builder) {
+  const std::string& name = method.text();
+  const int result = ComputationResult(FunctionResult(method.type()));
+  std::vector<int> parts;
+  if (N(argument).kind() == psg::Node::TUPLE) {
+    parts.assign(N(argument).children().begin(), N(argument).children().end());
+  } else {
+    parts.push_back(argument);
+  }
+  auto type_of = [&](size_t i) { return N(parts[i]).type(); };
+  if (result < 0) {
+    Fail(&method, absl::StrCat("internal: ", builder, ".", name, " without a computation type"));
+    return Null();
+  }
+  const Type result_type = Ty(result);
+  const bool scoped = no_older_heap_stores_ && IsHeapFree(result);
+  auto lower_all = [&] {
+    std::vector<Value> values;
+    for (int part : parts) values.push_back(Lower(part));
+    SetLoc(method);
+    return values;
+  };
+  const size_t arity = parts.size();
+  if (name == "ReturnFrom" && arity == 1) return Lower(parts[0]);
+  if (name == "Return" && arity == 1) {
+    Value v = lower_all()[0];
+    return Computation(builder, result_type, [&] { return v; }, scoped);
+  }
+  if (name == "Zero") {
+    lower_all();
+    return Computation(builder, result_type, [&] { return Unit(); }, scoped);
+  }
+  if (name == "Delay" && arity == 1) {
+    Value f = lower_all()[0];
+    return Computation(builder, result_type, [&] { return Shift(ApplyClosure(f, type_of(0), Unit()), result); },
+                       scoped);
+  }
+  if (name == "Bind" && arity == 2) {
+    std::vector<Value> v = lower_all();
+    return Computation(builder, result_type, [&] {
+      Value x = Shift(v[0], ComputationResult(type_of(0)));
+      return Shift(ApplyClosure(v[1], type_of(1), x), result);
+    }, scoped);
+  }
+  if (name == "Combine" && arity == 2) {
+    std::vector<Value> v = lower_all();
+    return Computation(builder, result_type, [&] {
+      Shift(v[0], ComputationResult(type_of(0)));
+      return Shift(v[1], result);
+    }, scoped);
+  }
+  if (name == "While" && arity == 2) {
+    std::vector<Value> v = lower_all();
+    return Computation(builder, result_type, [&] {
+      mlir::Block* test = NewBlock();
+      mlir::Block* round = NewBlock();
+      mlir::Block* done = NewBlock();
+      Br(test);
+      SetBlock(test);
+      CondBr(ApplyClosure(v[0], type_of(0), Unit()), round, done);
+      SetBlock(round);
+      Shift(v[1], ComputationResult(type_of(1)));
+      Br(test);
+      SetBlock(done);
+      return Unit();
+    }, scoped);
+  }
+  if (name == "For" && arity == 2) {
+    std::vector<Value> v = lower_all();
+    const int elem = FunctionParam(type_of(1));
+    return Computation(builder, result_type, [&] {
+      const Type cell_type = CellType(elem);
+      mlir::Block* test = NewBlock({PtrTy()});
+      mlir::Block* round = NewBlock();
+      mlir::Block* done = NewBlock();
+      Br(test, {v[0]});
+      SetBlock(test);
+      Value cell = test->getArgument(0);
+      CondBr(IsNull(cell), done, round);
+      SetBlock(round);
+      Value x = Load(Ty(elem), FieldAddr(cell_type, cell, 0));
+      Value next = Load(PtrTy(), FieldAddr(cell_type, cell, 1));
+      Shift(ApplyClosure(v[1], type_of(1), x), ComputationResult(FunctionResult(type_of(1))));
+      Br(test, {next});
+      SetBlock(done);
+      return Unit();
+    }, scoped);
+  }
+  if ((name == "TryWith" || name == "TryFinally") && arity == 2) {
+    std::vector<Value> v = lower_all();
+    const bool finally = name == "TryFinally";
+    return Computation(builder, result_type, [&] {
+      return HandlerScope(
+          &method, result_type, [&] { return Shift(v[0], result); },
+          [&] {
+            if (finally) ApplyClosure(v[1], type_of(1), Unit());
+          },
+          [&](Value exn) -> Value {
+            if (!finally) return Shift(ApplyClosure(v[1], type_of(1), exn), result);
+            ApplyClosure(v[1], type_of(1), Unit());
+            CallRuntime("clef_raise", {}, {exn});
+            builder_.create<LLVM::UnreachableOp>(loc_);
+            return {};
+          });
+    }, scoped);
+  }
+  Fail(&method, absl::StrCat("`", builder, ".", name, "` is not compiled yet"));
   return Undef(Ty(FunctionResult(method.type())));
 }
 

@@ -477,39 +477,50 @@ Value Lowerer::RunOutlined(int body, Type result_type, Value* result_slot) {
 // scope is active. The handler (the `with` rules, or the `finally` block and a raise again) runs
 // with the outer scope active. A `return!` in the body is awaited there, not a tail call.
 Value Lowerer::LowerTryAcrossShifts(const psg::Node& n, bool finally) {
-  Type result_type = Ty(ValueType(n));
+  SetLoc(n);
+  return HandlerScope(
+      &n, Ty(ValueType(n)), [&] { return Lower(n.children(0)); },
+      [&] {
+        if (finally) Lower(n.children(1));
+      },
+      [&](Value exn) -> Value {
+        if (!finally) return LowerMatch(n, false, exn);
+        Lower(n.children(1));
+        CallRuntime("clef_raise", {}, {exn});
+        builder_.create<LLVM::UnreachableOp>(loc_);
+        return {};
+      });
+}
+
+Value Lowerer::HandlerScope(const psg::Node* at, Type result_type, const std::function<Value()>& body,
+                            const std::function<void()>& after_body, const std::function<Value(Value)>& handler) {
   if (resets_.empty() || resets_.back().func != current_) {
-    Fail(&n, "internal: a try around a suspension outside its computation");
+    Fail(at, "internal: a try around a suspension outside its computation");
     return Undef(result_type);
   }
+  const mlir::Location loc = loc_;
   const size_t scope = resets_.size() - 1;  // by index: nested resets may grow the vector
   const int outer = resets_[scope].active_try;
   const int id = ++resets_[scope].tries;
-  mlir::Block* body = NewBlock();
-  mlir::Block* handler = NewBlock();
+  mlir::Block* body_block = NewBlock();
+  mlir::Block* handler_block = NewBlock();
   mlir::Block* join = NewBlock({result_type});
-  builder_.create<dcont::TryOp>(loc_, id, outer, body, handler);
-  SetBlock(body);
+  builder_.create<dcont::TryOp>(loc, id, outer, body_block, handler_block);
+  SetBlock(body_block);
   resets_[scope].active_try = id;
   mlir::Block* const saved_loop = self_loop_;
   self_loop_ = nullptr;
-  Value value = Lower(n.children(0));
+  Value value = body();
   self_loop_ = saved_loop;
   resets_[scope].active_try = outer;
-  SetLoc(n);
+  loc_ = loc;
   builder_.create<dcont::EndTryOp>(loc_, outer);
-  if (finally) Lower(n.children(1));
+  after_body();
   Br(join, {value});
-  SetBlock(handler);
-  SetLoc(n);
+  SetBlock(handler_block);
+  loc_ = loc;
   Value exn = builder_.create<dcont::CaughtOp>(loc_, PtrTy(), outer);
-  if (finally) {
-    Lower(n.children(1));
-    CallRuntime("clef_raise", {}, {exn});
-    builder_.create<LLVM::UnreachableOp>(loc_);
-  } else {
-    Br(join, {LowerMatch(n, false, exn)});
-  }
+  if (Value handled = handler(exn)) Br(join, {handled});
   SetBlock(join);
   return join->getArgument(0);
 }

@@ -207,6 +207,13 @@ class Lowerer {
   Value LowerTry(const psg::Node& n);
   Value LowerTryFinally(const psg::Node& n);
   Value LowerTryAcrossShifts(const psg::Node& n, bool finally);
+  // A dcont.try scope in the current reset: `body` runs inside it, then `after_body`; `handler`
+  // gets the exception, runs with the outer scope active, and returns the result (or null when
+  // its block ends in a raise).
+  Value HandlerScope(const psg::Node* at, Type result_type, const std::function<Value()>& body,
+                     const std::function<void()>& after_body, const std::function<Value(Value)>& handler);
+  // async.Return/Bind/... (F#'s builder methods called directly) on `async`, `actor`, `frosty`.
+  Value LowerBuilderCall(const psg::Node& method, int argument, const std::string& builder);
   Value RunOutlined(int body, Type result_type, Value* result_slot);
   Value LowerFor(const psg::Node& n);
   Value LowerAssign(const psg::Node& n);
