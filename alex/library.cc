@@ -221,6 +221,16 @@ const std::map<std::string, Intrinsic>& Table() {
          l.CallRuntime("clef_platform_configure", {}, {a[0], a[1]});
          l.Return(l.Unit());
        }}},
+      {"ClefRuntime.superviseActor", {2, [](Lowerer& l, auto a, auto&) {
+         l.CallRuntime("clef_actor_supervise", {}, {a[0], a[1]});
+         l.Return(l.Unit());
+       }}},
+      {"ClefRuntime.watchActor", {3, [](Lowerer& l, auto a, auto&) {
+         Value slot = l.Alloca(a[1].getType());
+         l.Store(a[1], slot);
+         l.CallRuntime("clef_actor_watch", {}, {a[0], slot, SizeOf(l, a[1].getType()), a[2]});
+         l.Return(l.Unit());
+       }}},
       {"string", {1, [](Lowerer& l, auto a, const Sig& s) { l.Return(l.ToStringOf(s.params[0], a[0])); }}},
       {"int", {1, [](Lowerer& l, auto a, const Sig& s) { l.Return(l.Convert(s.params[0], s.result, a[0])); }}},
       {"int64", {1, [](Lowerer& l, auto a, const Sig& s) { l.Return(l.Convert(s.params[0], s.result, a[0])); }}},

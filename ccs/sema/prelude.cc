@@ -172,7 +172,10 @@ const std::vector<PreludeModule>& PreludeModules() {
        {{"exceptionOfKind", "int -> string -> exn"},
         // PlatformConfig.apply (core.clef): execution model (ExecutionModel's case index) and
         // the deterministic executor's seed.
-        {"configurePlatform", "int -> int64 -> unit"}}},
+        {"configurePlatform", "int -> int64 -> unit"},
+        // Supervision (core.clef): an actor's restart limit, and a watcher's message for its end.
+        {"superviseActor", "ActorRef<'m> -> int -> unit"},
+        {"watchActor", "ActorRef<'n> -> 'n -> ActorRef<'m> -> unit"}}},
       // .NET's System.Console (also as `System.Console`) and upstream Clef's lower-case
       // Console functions.
       {"Console",

@@ -393,6 +393,13 @@ void* clef_actor_receive(void);    // Actor.receive (): completes with the actor
 void* clef_actor_self(void);       // Actor.self (): completes with the actor's reference
 void* clef_actor_stop_self(void);  // Actor.stop (): the actor dies; the behaviour never resumes
 void clef_actor_stop(void* actor);  // Olivier.stop
+// Its supervisor strategy: a failure its behaviour does not handle restarts it at most
+// `max_restarts` times (0: it stops at the first), then it dies. Spawned actors have 3.
+void clef_actor_supervise(void* actor, int32_t max_restarts);
+// When `watched` dies (its behaviour ended or stopped, or it failed past its strategy, or its
+// system shut down), `watcher` is posted `message` (`message_size` bytes, its message type's,
+// copied now); at once when `watched` is already dead.
+void clef_actor_watch(void* watcher, const void* message, int64_t message_size, void* watched);
 // Olivier.awaitTermination: runs the program's runtime until no actor can make progress: each
 // has ended, stopped, or waits for a message with an empty mailbox.
 void clef_actor_system_await(void* system);

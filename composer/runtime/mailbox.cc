@@ -124,6 +124,13 @@ struct Actor {
   void* behaviour = nullptr;  // the cold computation: a restart runs it again from the start
   int64_t result_size = 1;
   int restarts = 0;
+  int max_restarts = 3;  // its supervisor strategy: restart at most this many times, then stop
+  // Who learns of its end: each watcher gets its message (copied when it began to watch).
+  struct Watch {
+    Actor* watcher;
+    std::vector<unsigned char> message;
+  };
+  std::vector<Watch> watches;
   std::string name;
   Mailbox mailbox;
   frosty_frame* waiting_receive = nullptr;  // suspended until the next message
@@ -133,19 +140,25 @@ struct Actor {
 
 int64_t g_dead_letters = 0;
 
+void Post(Actor* actor, const void* message);
+
 void Die(Actor* actor) {
+  if (actor->dead) return;
   actor->dead = true;
   actor->waiting_receive = nullptr;
   actor->mailbox.count = 0;  // undelivered messages are dropped
+  std::vector<Actor::Watch> watches;
+  watches.swap(actor->watches);
+  for (const Actor::Watch& watch : watches) Post(watch.watcher, watch.message.data());
 }
 
 // ---- Supervision -----------------------------------------------------------------------------
 // Every step of an actor's behaviour runs under the runtime's exception guard (RunStep). An
 // exception the behaviour does not handle fails it, up to its root frame: the actor's
-// supervisor, the system, reports it on stderr and restarts the behaviour from its start (its
-// mailbox kept, the failed message dropped), at most kMaxRestarts times; then the actor dies
-// (its messages become dead letters).
-constexpr int kMaxRestarts = 3;
+// supervisor, the system, reports it on stderr and, as the actor's strategy says, restarts the
+// behaviour from its start (its mailbox kept, the failed message dropped), at most
+// `max_restarts` times (3 unless set); then the actor dies (its messages become dead letters)
+// and its watchers get their messages.
 
 void Supervise(Actor* actor, clef_exn* failure) {
   const clef_string* message = clef_exn_message(failure);
@@ -154,15 +167,21 @@ void Supervise(Actor* actor, clef_exn* failure) {
   actor->waiting_receive = nullptr;  // the failed behaviour's frames are abandoned
   if (actor->dead) return;
   std::string report = "olivier: actor '" + actor->name + "' failed: " + reason;
-  if (actor->restarts < kMaxRestarts) {
+  const bool restart = actor->restarts < actor->max_restarts;
+  if (restart) {
     ++actor->restarts;
-    report += "; restarted (" + std::to_string(actor->restarts) + " of " + std::to_string(kMaxRestarts) + ")";
-    frosty_start(actor->starter.runtime, &actor->starter);
+    report += "; restarted (" + std::to_string(actor->restarts) + " of " + std::to_string(actor->max_restarts) + ")";
+  } else if (actor->max_restarts == 0) {
+    report += "; stopped";
   } else {
-    report += "; stopped after " + std::to_string(kMaxRestarts) + " restarts";
-    Die(actor);
+    report += "; stopped after " + std::to_string(actor->max_restarts) + (actor->max_restarts == 1 ? " restart" : " restarts");
   }
   Write(2, report.data(), report.size(), /*newline=*/true);
+  if (restart) {
+    frosty_start(actor->starter.runtime, &actor->starter);
+  } else {
+    Die(actor);
+  }
 }
 
 void ActorRootResume(frosty_frame* root) {
@@ -188,6 +207,18 @@ void RunTurn(Actor* actor, frosty_frame* resume) {
 
 void StarterResume(frosty_frame* f) {
   RunTurn(reinterpret_cast<Actor*>(reinterpret_cast<char*>(f) - offsetof(Actor, starter)), nullptr);
+}
+
+void Post(Actor* actor, const void* message) {
+  if (actor->dead) {
+    ++g_dead_letters;
+    return;
+  }
+  actor->mailbox.Push(message);
+  if (frosty_frame* receive = actor->waiting_receive) {
+    actor->waiting_receive = nullptr;
+    frosty_start(receive->runtime, receive);  // its state 0 now finds the message
+  }
 }
 
 // The actor whose behaviour awaits `frame`, through the awaiter chain; null if none.
@@ -358,16 +389,27 @@ void clef_actor_run(void* actor_ptr, void* behaviour, int64_t result_size) {
 
 void clef_actor_post(void* actor_ptr, const void* message) {
   clef_runtime::NoteEscape();
-  auto* actor = static_cast<Actor*>(actor_ptr);
-  if (actor->dead) {
-    ++clef_runtime::g_dead_letters;
+  clef_runtime::Post(static_cast<Actor*>(actor_ptr), message);
+}
+
+void clef_actor_supervise(void* actor_ptr, int32_t max_restarts) {
+  if (max_restarts < 0) clef_runtime::Fatal("clef_actor_supervise: a negative restart limit");
+  static_cast<Actor*>(actor_ptr)->max_restarts = max_restarts;
+}
+
+void clef_actor_watch(void* watcher_ptr, const void* message, int64_t message_size, void* watched_ptr) {
+  clef_runtime::NoteEscape();
+  auto* watcher = static_cast<Actor*>(watcher_ptr);
+  auto* watched = static_cast<Actor*>(watched_ptr);
+  if (static_cast<size_t>(message_size) != watcher->mailbox.message_size) {
+    clef_runtime::Fatal("clef_actor_watch: the message is not of the watcher's message type");
+  }
+  const auto* bytes = static_cast<const unsigned char*>(message);
+  if (watched->dead) {  // as Erlang's monitor of a process already gone: told at once
+    clef_runtime::Post(watcher, message);
     return;
   }
-  actor->mailbox.Push(message);
-  if (frosty_frame* receive = actor->waiting_receive) {
-    actor->waiting_receive = nullptr;
-    frosty_start(receive->runtime, receive);  // its state 0 now finds the message
-  }
+  watched->watches.push_back({watcher, std::vector<unsigned char>(bytes, bytes + message_size)});
 }
 
 void* clef_actor_receive(void) { return clef_runtime::NewActorOp(clef_runtime::ActorOp::kReceive); }
