@@ -1808,8 +1808,13 @@ class Checker {
       case N::kIdent:
         return InferIdent(e);
       case N::kTuple: {
+        const std::vector<TypeId> hints = std::exchange(tuple_hints_, {});
         std::vector<TypeId> parts;
-        for (NodeId k : Kids(e)) parts.push_back(Infer(k));
+        for (NodeId k : Kids(e)) {
+          if (parts.size() < hints.size() && IsLambda(k)) lambda_hint_ = hints[parts.size()];
+          parts.push_back(Infer(k));
+          lambda_hint_ = -1;
+        }
         return types_.Con(TypeStore::kTuple, parts);
       }
       case N::kList:
@@ -2174,8 +2179,20 @@ class Checker {
       if (!types_.IsVar(fn) && types_.CtorOf(fn) == TypeStore::kFun && IsLambda(kids[i])) {
         lambda_hint_ = types_.Args(fn)[0];
       }
+      // `async.TryWith(body, fun e -> e.Message ..)`: the lambdas of a tupled argument get the
+      // parameter's element types the same way.
+      if (!types_.IsVar(fn) && types_.CtorOf(fn) == TypeStore::kFun) {
+        const TypeId param = types_.Resolve(types_.Args(fn)[0]);
+        NodeId arg_node = kids[i];
+        while (Kind(arg_node) == N::kParen && Kids(arg_node).size() == 1) arg_node = Kids(arg_node)[0];
+        if (!types_.IsVar(param) && types_.CtorOf(param) == TypeStore::kTuple && Kind(arg_node) == N::kTuple &&
+            Kids(arg_node).size() == types_.Args(param).size()) {
+          tuple_hints_ = types_.Args(param);
+        }
+      }
       TypeId arg = Infer(kids[i]);
       lambda_hint_ = -1;
+      tuple_hints_.clear();
       if (!types_.IsVar(fn) && types_.CtorOf(fn) != TypeStore::kFun) {
         Error(DiagKind::kNotAFunction, SpanOf(kids[0]),
               Cat("This value is not a function and cannot be applied."));
@@ -3322,6 +3339,7 @@ class Checker {
   std::vector<TypeId> entry_point_params_;
   TypeId entry_point_result_ = -1;
   TypeId lambda_hint_ = -1;
+  std::vector<TypeId> tuple_hints_;  // the element types a tupled argument's lambdas get
   std::string module_path_;   // "" or "M.N": where top-level declarations sit   // the expected type of the lambda about to be inferred
   Span instantiation_span_;   // where an instantiated scheme's constraints are reported
   int64_t last_use_ = -1;               // the node of the latest value use (UseValue) ..
