@@ -92,8 +92,8 @@ bool RunInline(frosty_frame* awaiter, frosty_frame* child) {
     return false;
   }
   const bool scoped = (reinterpret_cast<clef_async_frame*>(child)->flags & kScoped) != 0;
-  prospero::Region& region = ProgramRegion();
-  const prospero::Region::Mark mark = region.SaveMark();  // cheap: taken whether used or not
+  prospero::Region::Mark mark{};
+  if (scoped) mark = ProgramRegion().SaveMark();
   const uint64_t escapes = t_escapes;
   child->awaiter = awaiter;
   child->runtime = awaiter->runtime;
@@ -112,7 +112,7 @@ bool RunInline(frosty_frame* awaiter, frosty_frame* child) {
   const bool completed = g_completed_inline;
   g_inline_awaiter = saved_awaiter;
   g_completed_inline = saved_completed;
-  if (scoped && completed && t_escapes == escapes) region.ReleaseTo(mark);
+  if (scoped && completed && t_escapes == escapes) ProgramRegion().ReleaseTo(mark);
   return completed;
 }
 
