@@ -214,7 +214,8 @@ void HandleJoinResume(frosty_frame* join) {
   handle->done = 1;
   handle->status = join->status;
   handle->exn = HandleOfJoin(join)->join.exn;
-  // Oldest first, in the order they awaited.
+  // Queued oldest first, in the order they awaited (the cooperative executor runs them in that
+  // order; the deterministic one picks among ready frames by its seed).
   Relay* reversed = nullptr;
   for (Relay* relay = handle->waiters; relay != nullptr;) {
     Relay* next = relay->next;
@@ -410,7 +411,8 @@ void StartChildResume(frosty_frame* f) {
   auto* self = reinterpret_cast<StartChildFrame*>(f);
   Handle* handle = StartHandle(self->child, self->result_size, f->runtime);
   *static_cast<void**>(f->result) = handle;
-  // Through the queue, behind the child: its first step runs before the parent goes on.
+  // Through the queue, behind the child: on the cooperative executor its first step runs before
+  // the parent goes on (the deterministic one may run either first, by its seed).
   frosty_complete(f);
 }
 
