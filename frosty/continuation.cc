@@ -25,10 +25,13 @@ frosty_frame* FrameOf(prospero::WorkItem* work) {
                                          offsetof(frosty_frame, scheduling));
 }
 
+void RunAwaiterResume(frosty_frame* frame);
+
 void RunFrame(prospero::WorkItem* work, prospero::RunReason reason) {
   frosty_frame* frame = FrameOf(work);
   if (reason == prospero::RunReason::kCancelled) frame->status = FROSTY_CANCELLED;
-  if (frame->runtime != nullptr && frame->runtime->step_runner != nullptr) {
+  // frosty_run's own awaiter runs no code of the runtime's user: never through the runner.
+  if (frame->runtime != nullptr && frame->runtime->step_runner != nullptr && frame->resume != &RunAwaiterResume) {
     frame->runtime->step_runner(frame);
   } else {
     frame->resume(frame);

@@ -59,7 +59,8 @@ void frosty_runtime_destroy(frosty_runtime* runtime); /* drains: pending frames 
 
 /* Every step the executor runs of this runtime's frames goes through `runner`, which must call
  * frame->resume(frame) (once): where a language runtime puts its exception guard. NULL (the
- * default) calls resume directly. Set it before any frame runs. */
+ * default) calls resume directly. Set it before any frame runs. frosty_run's own awaiter is
+ * resumed directly. */
 void frosty_runtime_set_step_runner(frosty_runtime* runtime, void (*runner)(frosty_frame* frame));
 /* Schedules `frame` (state 0) on `runtime`. */
 void frosty_start(frosty_runtime* runtime, frosty_frame* frame);

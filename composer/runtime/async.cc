@@ -48,8 +48,8 @@ constexpr int64_t kCatches = CLEF_ASYNC_CATCHES;
 // Runtime-owned flags bit 4: run by clef_async_run, whose awaiter is frosty_run's own (not a
 // clef_async_frame): its failure stays in its own header for clef_async_run to raise.
 constexpr int64_t kRoot = 16;
-// The flags a copy keeps: the compiler's.
-constexpr int64_t kCompilerFlags = kScoped | kCatches;
+// The flags a copy keeps: the compiler's, and whether its steps need the guard.
+constexpr int64_t kCopiedFlags = kScoped | kCatches | kAsyncNoGuard;
 constexpr size_t kFrameAlign = 16;
 
 std::atomic<int64_t> g_frames_started{0};
@@ -242,6 +242,7 @@ frosty_frame* Prepare(void* computation, frosty_frame* awaiter, void* slot) {
   clef_async_frame* frame = AsFrame(computation, "async: a null computation");
   if ((frame->flags & kHandle) != 0) {
     Relay* relay = NewFrame<Relay>(&RelayResume);
+    relay->header.flags = kAsyncNoGuard;
     relay->handle = reinterpret_cast<Handle*>(frame);
     frame = &relay->header;
   } else if ((frame->flags & kStarted) != 0) {
@@ -251,7 +252,7 @@ frosty_frame* Prepare(void* computation, frosty_frame* awaiter, void* slot) {
     const size_t size = static_cast<size_t>(frame->size);
     auto* copy = static_cast<clef_async_frame*>(Allocate(size, kFrameAlign));
     std::memcpy(copy, frame, size);
-    copy->flags = frame->flags & kCompilerFlags;
+    copy->flags = frame->flags & kCopiedFlags;
     copy->exn = nullptr;
     copy->base.state = 0;
     copy->base.status = FROSTY_OK;
@@ -472,6 +473,10 @@ void ResumeBody(void* frame) {
 }  // namespace
 
 void RunStep(frosty_frame* frame) {
+  if ((AsyncFrame(frame)->flags & kAsyncNoGuard) != 0) {
+    frame->resume(frame);
+    return;
+  }
   for (;;) {
     frosty_frame* const saved_awaiter = g_inline_awaiter;
     const bool saved_completed = g_completed_inline;
@@ -602,6 +607,7 @@ void clef_async_start(void* frame, int64_t result_size) {
 
 void* clef_async_sleep(int32_t milliseconds) {
   SleepFrame* frame = NewFrame<SleepFrame>(&SleepResume);
+  frame->header.flags = kAsyncNoGuard;
   frame->nanoseconds = milliseconds < 0 ? 0 : int64_t{milliseconds} * 1000000;
   return frame;
 }
@@ -625,6 +631,7 @@ void* clef_async_start_child(void* frame, int64_t result_size) {
   CheckedSize(result_size, "clef_async_start_child: negative result size");
   AsFrame(frame, "Async.StartChild: a null computation");
   StartChildFrame* start = NewFrame<StartChildFrame>(&StartChildResume);
+  start->header.flags = kAsyncNoGuard;
   start->child = frame;
   start->result_size = result_size;
   return start;

@@ -58,11 +58,13 @@ struct Mailbox {
   }
 };
 
+// The runtime's own frames here run no compiled code (an actor's turn guards itself): no guard.
 void InitFrame(clef_async_frame* frame, void (*resume)(frosty_frame*), size_t size) {
   frame->base = frosty_frame{};
   frame->base.resume = resume;
   frame->size = static_cast<int64_t>(size);
-  frame->flags = 0;
+  frame->flags = kAsyncNoGuard;
+  frame->exn = nullptr;
 }
 
 void ReceiveResume(frosty_frame* f) {
@@ -119,7 +121,7 @@ struct Actor {
   Actor(ActorSystem* owner, std::string actor_name, size_t message_size)
       : system(owner), name(std::move(actor_name)), mailbox(message_size) {}
   clef_async_frame root{};  // the behaviour's awaiter (CATCHES): resumed when it ends or fails
-  frosty_frame starter{};  // queued to run the behaviour's first step, guarded
+  clef_async_frame starter{};  // queued to run the behaviour's first step (RunTurn guards it)
   ActorSystem* system;
   void* behaviour = nullptr;  // the cold computation: a restart runs it again from the start
   int64_t result_size = 1;
@@ -178,7 +180,7 @@ void Supervise(Actor* actor, clef_exn* failure) {
   }
   Write(2, report.data(), report.size(), /*newline=*/true);
   if (restart) {
-    frosty_start(actor->starter.runtime, &actor->starter);
+    frosty_start(actor->starter.base.runtime, &actor->starter.base);
   } else {
     Die(actor);
   }
@@ -206,7 +208,7 @@ void RunTurn(Actor* actor, frosty_frame* resume) {
 }
 
 void StarterResume(frosty_frame* f) {
-  RunTurn(reinterpret_cast<Actor*>(reinterpret_cast<char*>(f) - offsetof(Actor, starter)), nullptr);
+  RunTurn(reinterpret_cast<Actor*>(reinterpret_cast<char*>(f) - offsetof(Actor, starter.base)), nullptr);
 }
 
 void Post(Actor* actor, const void* message) {
@@ -372,7 +374,8 @@ void* clef_actor_spawn(void* system_ptr, const clef_string* name, int64_t messag
                           static_cast<size_t>(message_size));
   actor->root.base.resume = &clef_runtime::ActorRootResume;
   actor->root.flags = CLEF_ASYNC_CATCHES;
-  actor->starter.resume = &clef_runtime::StarterResume;
+  actor->starter.base.resume = &clef_runtime::StarterResume;
+  actor->starter.flags = clef_runtime::kAsyncNoGuard;
   system->actors.push_back(actor);
   return actor;
 }
@@ -384,7 +387,7 @@ void clef_actor_run(void* actor_ptr, void* behaviour, int64_t result_size) {
   actor->result_size = result_size;
   frosty_runtime* runtime = clef_runtime::ProgramAsyncRuntime();
   actor->root.base.runtime = runtime;
-  frosty_start(runtime, &actor->starter);  // the first step runs as a guarded turn
+  frosty_start(runtime, &actor->starter.base);  // the first step runs as a guarded turn
 }
 
 void clef_actor_post(void* actor_ptr, const void* message) {

@@ -86,6 +86,9 @@ void StartAwaited(void* computation, ::frosty_frame* awaiter, void* slot);
 // Runs one step of `frame` under the runtime's exception guard: an exception that escapes it
 // fails the innermost frame running (async.cc). Every step the executor runs goes through it.
 void RunStep(::frosty_frame* frame);
+// A runtime-owned clef_async_frame flag: its steps run no compiled code and raise nothing (a
+// receive, a reply's wait, a sleep, a relay...), so RunStep runs them without the guard.
+constexpr int64_t kAsyncNoGuard = 32;
 // Marks `frame` failed with `exn` and completes it; a frame awaiting it without handling
 // exceptions fails in turn (async.cc).
 void FailFrame(clef_async_frame* frame, clef_exn* exn);
