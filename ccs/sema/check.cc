@@ -1811,7 +1811,7 @@ class Checker {
         const std::vector<TypeId> hints = std::exchange(tuple_hints_, {});
         std::vector<TypeId> parts;
         for (NodeId k : Kids(e)) {
-          if (parts.size() < hints.size() && IsLambda(k)) lambda_hint_ = hints[parts.size()];
+          if (parts.size() < hints.size() && IsFun(k)) lambda_hint_ = hints[parts.size()];
           parts.push_back(Infer(k));
           lambda_hint_ = -1;
         }
@@ -2176,7 +2176,7 @@ class Checker {
     }
     for (size_t i = first_arg; i < kids.size(); ++i) {
       TypeId fn = types_.Resolve(f);
-      if (!types_.IsVar(fn) && types_.CtorOf(fn) == TypeStore::kFun && IsLambda(kids[i])) {
+      if (!types_.IsVar(fn) && types_.CtorOf(fn) == TypeStore::kFun && IsFun(kids[i])) {
         lambda_hint_ = types_.Args(fn)[0];
       }
       // `async.TryWith(body, fun e -> e.Message ..)`: the lambdas of a tupled argument get the
@@ -2696,9 +2696,11 @@ class Checker {
 
   // ---- Computation expressions: F#'s translation (spec §6.3.10), typed through the builder's
   // methods. Every call made is kept (TypedProgram::ce_calls) for the PSG's desugaring. ----
-  bool IsLambda(NodeId e) const {
+  // A `fun`: what takes a parameter type hint (InferLambda consumes it; a `function` does not,
+  // so a hint given to one would reach the first `fun` inside its rules).
+  bool IsFun(NodeId e) const {
     while (Kind(e) == N::kParen && Kids(e).size() == 1) e = Kids(e)[0];
-    return Kind(e) == N::kLambda || Kind(e) == N::kFunction;
+    return Kind(e) == N::kLambda;
   }
   TypeId InferCompExpr(NodeId e) {
     auto kids = Kids(e);

@@ -323,7 +323,9 @@ void ParallelJoinResume(frosty_frame* f);
 // Counts a child's completion; the last one completes the Parallel, with the first failure if
 // any child failed (the others ran to their end: there is no cancellation).
 bool ChildDone(ParallelFrame* parallel, JoinSlot* slot) {
-  if (slot->header.base.status == FROSTY_FAILED && parallel->failure == nullptr) parallel->failure = slot->header.exn;
+  const int32_t status = slot->header.base.status;
+  if (status == FROSTY_FAILED && parallel->failure == nullptr) parallel->failure = slot->header.exn;
+  if (status != FROSTY_OK && status != FROSTY_FAILED) parallel->header.base.status = status;  // cancelled
   if (--parallel->remaining > 0) return false;
   if (parallel->failure != nullptr) {
     FailFrame(&parallel->header, parallel->failure);

@@ -208,6 +208,8 @@ void RunTurn(Actor* actor, frosty_frame* resume) {
 }
 
 void StarterResume(frosty_frame* f) {
+  // Stopped (or its system shut down) after a restart was queued: it stays dead.
+  if (reinterpret_cast<Actor*>(reinterpret_cast<char*>(f) - offsetof(Actor, starter.base))->dead) return;
   RunTurn(reinterpret_cast<Actor*>(reinterpret_cast<char*>(f) - offsetof(Actor, starter.base)), nullptr);
 }
 
