@@ -62,7 +62,6 @@ struct Value {
   Kind kind = Kind::kValue;
   Scheme scheme;
   bool is_mutable = false;
-  int closure_depth = -1;  // the lambda nesting it was defined at; -1 for module-level values
   int union_def = -1;      // union cases: the union and the case
   int case_index = -1;
   int id = -1;             // values: the binding (TypedProgram::bindings)
@@ -471,9 +470,7 @@ class Checker {
 
   // `lazy e`: Lazy.Create (fun () -> e) of the library (core.clef); e is a closure's body.
   TypeId InferLazy(NodeId e, NodeId body) {
-    ++lambda_depth_;
     const TypeId value = Infer(body);
-    --lambda_depth_;
     auto module = modules_in_scope_.find("Lazy");
     auto fn = module == modules_in_scope_.end() ? nullptr : &module->second->values;
     auto create = fn == nullptr ? module->second->values.end() : fn->find("Create");
@@ -1231,7 +1228,6 @@ class Checker {
     annotation_vars_.clear();  // a member's 'a are its own
     auto kids = Kids(member);
     scopes_.emplace_back();
-    ++lambda_depth_;
     size_t i = 0;
     if (!def.is_static && kids.size() > 0) {
       std::vector<PatVar> vars;
@@ -1257,7 +1253,6 @@ class Checker {
       Expect(TypeOf(Kids(return_type)[0]), result, body.is_valid() ? SpanOf(body) : SpanOf(member));
     }
     for (auto it = params.rbegin(); it != params.rend(); ++it) result = types_.Fun(*it, result);
-    --lambda_depth_;
     scopes_.pop_back();
     Expect(def.scheme.body, def.is_static ? result : types_.Fun(self, result), SpanOf(member));
   }
@@ -1440,7 +1435,6 @@ class Checker {
         if (!name.empty()) {
           Value v;
           v.scheme.body = t;
-          v.closure_depth = top ? -1 : lambda_depth_;
           v.id = rec_ids.back() = NewBinding(name, p.head, false);
           scopes_.back()[name] = v;
         }
@@ -1505,7 +1499,6 @@ class Checker {
           }
         }
         v.is_mutable = is_mutable;
-        v.closure_depth = top ? -1 : lambda_depth_;
         v.id = id >= 0 ? id : NewBinding(name, node, is_mutable);
         BindingInfo& info = out_.bindings[static_cast<size_t>(v.id)];
         info.is_mutable = is_mutable;
@@ -1532,7 +1525,6 @@ class Checker {
   // `f a b = body` → the function's type; parameters are patterns.
   TypeId InferFunction(NodeId head, NodeId return_type, NodeId body) {
     scopes_.emplace_back();
-    ++lambda_depth_;
     std::vector<TypeId> params;
     const std::vector<TypeId> entry_params = std::exchange(entry_point_params_, {});
     const TypeId entry_result = std::exchange(entry_point_result_, -1);
@@ -1547,7 +1539,6 @@ class Checker {
     if (return_type.is_valid() && Kids(return_type).size() > 0) {
       Expect(TypeOf(Kids(return_type)[0]), result, body.is_valid() ? SpanOf(body) : SpanOf(head));
     }
-    --lambda_depth_;
     scopes_.pop_back();
     for (auto it = params.rbegin(); it != params.rend(); ++it) result = types_.Fun(*it, result);
     return result;
@@ -1557,7 +1548,6 @@ class Checker {
     Value v;
     v.scheme.body = t;
     v.is_mutable = is_mutable;
-    v.closure_depth = lambda_depth_;
     v.id = NewBinding(name, node, is_mutable);
     out_.bindings[static_cast<size_t>(v.id)].scheme = v.scheme;
     scopes_.back()[name] = v;
@@ -1826,10 +1816,8 @@ class Checker {
       case N::kLambda:
         return InferLambda(e);
       case N::kFunction: {
-        ++lambda_depth_;
         TypeId scrutinee = Fresh();
         TypeId result = InferRules(e, scrutinee, 0);
-        --lambda_depth_;
         return types_.Fun(scrutinee, result);
       }
       case N::kApp:
@@ -1981,12 +1969,8 @@ class Checker {
       UndefinedValue(name, SpanOf(e));
       return Fresh();
     }
-    if (v->is_mutable && v->closure_depth >= 0 && v->closure_depth < lambda_depth_) {
-      Error(DiagKind::kMutableCaptured, SpanOf(e),
-            Cat("The mutable variable '", name,
-                         "' is used in an invalid way. Mutable variables cannot be captured by closures. "
-                         "Consider eliminating this use of mutation or using a heap-allocated mutable reference cell via 'ref' and '!'."));
-    }
+    // A `let mutable` captured by a closure, or live across a suspension, is not an error (F# 4.0
+    // and later make it a heap cell): the PSG marks it `escapes` and Alex puts it on the heap.
     return UseValue(e, *v);
   }
 
@@ -2550,9 +2534,7 @@ class Checker {
       return Fresh();
     }
     const CeContext ce{lc.builder, types_.ctor(types_.CtorOf(lc.builder)).def};
-    ++lambda_depth_;  // the body runs later, inside the builder's closures
     TypeId body = Delayed(ce, e, TransCe(ce, Kids(e)[0]));
-    --lambda_depth_;
     const auto& of_seq = module->second->values.find("ofSeq")->second;
     lc.of_seq.binding = of_seq.id;
     lc.of_seq.type = Instantiate(of_seq.scheme, &lc.of_seq.inst);
@@ -2653,7 +2635,6 @@ class Checker {
   TypeId InferLambda(NodeId e) {
     auto kids = Kids(e);
     scopes_.emplace_back();
-    ++lambda_depth_;
     std::vector<TypeId> params;
     // Known parameter types (the lambda is an argument of a known function) flow into the
     // body before it is checked, so `inbox.Receive()` finds `inbox`'s members.
@@ -2673,7 +2654,6 @@ class Checker {
       for (PatVar& v : vars) BindLocal(v);
     }
     TypeId result = kids.size() > 0 ? Infer(kids[kids.size() - 1]) : Fresh();
-    --lambda_depth_;
     scopes_.pop_back();
     for (auto it = params.rbegin(); it != params.rend(); ++it) result = types_.Fun(*it, result);
     return result;
@@ -2712,7 +2692,6 @@ class Checker {
       return Fresh();
     }
     const CeContext ce{builder, types_.ctor(types_.CtorOf(builder)).def};
-    ++lambda_depth_;  // the body runs later, inside the builder's closures
     TypeId body;
     if (IsCustomOperation(ce, FirstOf(kids[1]))) {
       body = TransCustomOperations(ce, kids[1]);
@@ -2724,7 +2703,6 @@ class Checker {
       Expect(run.params[0], body, SpanOf(e));
       body = run.result;
     }
-    --lambda_depth_;
     return body;
   }
   NodeId FirstOf(NodeId e) const { return Kind(e) == N::kSequential && Kids(e).size() > 0 ? Kids(e)[0] : e; }
@@ -2878,9 +2856,7 @@ class Checker {
           ExpectNode(bind.params[0], kids[0]);
           const TypeId value = Fresh(), result = Fresh();
           Expect(bind.params[1], types_.Fun(value, result), SpanOf(e));
-          ++lambda_depth_;
           Expect(result, InferRules(e, value, 1, true, &ce), SpanOf(e));
-          --lambda_depth_;
           return bind.result;
         }
         return InferRules(e, Infer(kids[0]), 1, true, &ce);
@@ -2896,11 +2872,9 @@ class Checker {
       case N::kWhile: {
         // While((fun () -> cond), Delay(fun () -> body))
         MethodCall call = Method(ce, e, "While", 2, SpanOf(e));
-        ++lambda_depth_;
         Expect(call.params[0], types_.Fun(Prim(TypeStore::kUnit), Prim(TypeStore::kBool)), SpanOf(kids[0]));
         ExpectNode(Prim(TypeStore::kBool), kids[0]);
         Expect(call.params[1], Delayed(ce, kids[1], TransCe(ce, kids[1])), SpanOf(kids[1]));
-        --lambda_depth_;
         return call.result;
       }
       case N::kForIn:
@@ -2930,7 +2904,6 @@ class Checker {
         if (Kind(e) == N::kForTo || !CoerceToSeq(call.params[0], source, kids[1])) {
           Expect(call.params[0], source, SpanOf(kids[1]));
         }
-        ++lambda_depth_;
         for (PatVar& v : vars) BindLocal(v);
         TypeId body_type;
         if (Kind(e) == N::kForIn && ast_.token(e).is_valid()) {
@@ -2942,27 +2915,22 @@ class Checker {
           body_type = TransCe(ce, body);
         }
         Expect(call.params[1], types_.Fun(element, body_type), SpanOf(body));
-        --lambda_depth_;
         scopes_.pop_back();
         return call.result;
       }
       case N::kTryWith: {
         // TryWith(Delay(fun () -> body), fun exn -> match exn with rules)
         MethodCall call = Method(ce, e, "TryWith", 2, SpanOf(e));
-        ++lambda_depth_;
         Expect(call.params[0], Delayed(ce, kids[0], TransCe(ce, kids[0])), SpanOf(kids[0]));
         const TypeId handler = InferRules(e, Prim(TypeStore::kExn), 1, /*exhaustive_check=*/false, &ce);
         Expect(call.params[1], types_.Fun(Prim(TypeStore::kExn), handler), SpanOf(e));
-        --lambda_depth_;
         return call.result;
       }
       case N::kTryFinally: {
         MethodCall call = Method(ce, e, "TryFinally", 2, SpanOf(e));
-        ++lambda_depth_;
         Expect(call.params[0], Delayed(ce, kids[0], TransCe(ce, kids[0])), SpanOf(kids[0]));
         ExpectNode(Prim(TypeStore::kUnit), kids[1]);
         Expect(call.params[1], types_.Fun(Prim(TypeStore::kUnit), Prim(TypeStore::kUnit)), SpanOf(kids[1]));
-        --lambda_depth_;
         return call.result;
       }
       default:
@@ -3035,7 +3003,6 @@ class Checker {
     const TypeId value = Fresh(), result = Fresh();
     Expect(bind.params[1], types_.Fun(value, result), SpanOf(at));
     scopes_.emplace_back();
-    ++lambda_depth_;
     std::vector<PatVar> vars;
     if (do_source.is_valid()) {
       Unify(value, Prim(TypeStore::kUnit));
@@ -3068,7 +3035,6 @@ class Checker {
       continuation = Zero(ce, at);
     }
     Expect(result, continuation, body.is_valid() ? SpanOf(body) : SpanOf(at));
-    --lambda_depth_;
     scopes_.pop_back();
     return bind.result;
   }
@@ -3332,7 +3298,6 @@ class Checker {
   int level_ = 0;
   // The [<RequireQualifiedAccess>] type being checked: its union cases are not names of the scope.
   NodeId qualified_only_def_;
-  int lambda_depth_ = 0;
   int seq_ctor_ = -1;  // the library's Seq<'T> (CoerceToSeq)
   // The left side of `x |> f a` while f a is checked (its type and node), for InferApp.
   std::pair<TypeId, NodeId> pipe_input_{-1, NodeId()};

@@ -11,7 +11,8 @@
 //   latest declaration wins), unions (generic, recursive), tuples, functions, lists, arrays,
 //   options, unit and the primitive types; type annotations; arithmetic on one numeric type at
 //   a time (`1 + 1.0` is an error), defaulting to int when nothing else decides.
-// - Mutable locals: a closure may not capture one (F#'s FS0407).
+// - Mutable locals: a closure may capture one, as F# 4.0 and later allow (the PSG marks it
+//   `escapes`; Alex makes it a heap cell).
 // - Pattern matching: incomplete matches (FS0025) and rules never matched (FS0026) are warned.
 // - A prelude of the library the seeds use (List, Option, String, printf family, ...).
 #ifndef CCS_SEMA_CHECK_H_
