@@ -336,6 +336,7 @@ class ResetLowering {
       b.create<mlir::cf::BranchOp>(loc_, op.getBody());
       op.erase();
     }
+    tries_.clear();  // erased: scope_ids_ and handlers_ keep what the dispatch needs
     llvm::SmallVector<dcont::EndTryOp> ends;
     frame.getParentRegion()->walk([&](dcont::EndTryOp op) { ends.push_back(op); });
     for (dcont::EndTryOp op : ends) {
@@ -412,7 +413,7 @@ class ResetLowering {
   llvm::SetVector<Value> captures_;
   llvm::SmallVector<LLVM::AllocaOp> allocas_;
   llvm::SmallVector<dcont::ShiftOp> shifts_;
-  llvm::SmallVector<dcont::TryOp> tries_;  // erased by LowerHandlerScopes, which keeps:
+  llvm::SmallVector<dcont::TryOp> tries_;  // until LowerHandlerScopes erases them, keeping:
   llvm::SmallVector<int32_t> scope_ids_;  // each scope's id
   llvm::SmallVector<Block*> handlers_;    // and its handler block
   int try_field_ = -1;

@@ -265,11 +265,9 @@ Value Lowerer::LowerMethodCall(const psg::Node& method, int argument) {
     if (name == "ReadToEnd") return CallRuntime("clef_read_to_end", PtrTy(), {});
   }
   if (TypeOf(receiver_type).kind() == psg::Type::NAMED) {
-    for (const char* builder : {"async", "actor", "frosty"}) {
-      std::string builder_class = absl::StrCat(builder, "Builder");
-      builder_class[0] = static_cast<char>(builder_class[0] - 'a' + 'A');
-      if (class_name == builder_class) return LowerBuilderCall(method, argument, builder);
-    }
+    if (class_name == "AsyncBuilder") return LowerBuilderCall(method, argument, "async");
+    if (class_name == "ActorBuilder") return LowerBuilderCall(method, argument, "actor");
+    if (class_name == "FrostyBuilder") return LowerBuilderCall(method, argument, "frosty");
   }
   if (mailbox && name == "Post") return pass_by_value("clef_mailbox_post");
   if (channel && name == "Reply") return pass_by_value("clef_reply_channel_reply");

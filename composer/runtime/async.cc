@@ -452,11 +452,6 @@ void IgnoreResume(frosty_frame* f) {
 
 frosty_runtime* ProgramAsyncRuntime() { return ProgramRuntime(); }
 
-void StartAwaited(void* computation, frosty_frame* awaiter, void* slot) {
-  NoteEscape();
-  frosty_start(ProgramRuntime(), Prepare(computation, awaiter, slot));
-}
-
 frosty_frame* PrepareFirstStep(void* computation, frosty_frame* awaiter, void* slot) {
   NoteEscape();
   frosty_frame* frame = Prepare(computation, awaiter, slot);

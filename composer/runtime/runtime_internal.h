@@ -78,8 +78,6 @@ void FlushStdout();
 
 // The program's async runtime (async.cc): made on first use, runs on the main thread.
 ::frosty_runtime* ProgramAsyncRuntime();
-// Starts a computation on it whose completion resumes `awaiter`, its result going to `slot`.
-void StartAwaited(void* computation, ::frosty_frame* awaiter, void* slot);
 // The frame that runs a computation now (its first step next, on this stack, through RunStep),
 // awaited by `awaiter` (a clef_async_frame with CLEF_ASYNC_CATCHES), its result going to `slot`.
 ::frosty_frame* PrepareFirstStep(void* computation, ::frosty_frame* awaiter, void* slot);
